@@ -1,0 +1,58 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './core/audit/audit.module';
+import { AuthModule } from './core/auth/auth.module';
+import { AppConfig } from './core/config/app-config.service';
+import { AppConfigModule } from './core/config/config.module';
+import { DatabaseModule } from './core/database/database.module';
+import { HealthModule } from './core/health/health.module';
+import { WebModule } from './core/web/web.module';
+import { CustomersModule } from './modules/customers/customers.module';
+import { DutiesModule } from './modules/duties/duties.module';
+import { ExitModule } from './modules/exit/exit.module';
+import { OnboardingModule } from './modules/onboarding/onboarding.module';
+import { PartnersModule } from './modules/partners/partners.module';
+import { ScoringModule } from './modules/scoring/scoring.module';
+import { SettlementModule } from './modules/settlement/settlement.module';
+import { ViolationsModule } from './modules/violations/violations.module';
+
+/** Shared plumbing (core). Built at call time so the environment is read when the app is created, not when imported. */
+export const coreModules = () => [
+  AppConfigModule.forRoot(),
+  LoggerModule.forRootAsync({
+    inject: [AppConfig],
+    useFactory: (config: AppConfig) => ({
+      pinoHttp: {
+        level: config.get('LOG_LEVEL'),
+        redact: { paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.password', '*.passwordHash'], remove: true },
+        autoLogging: { ignore: (req: { url?: string }) => !!req.url?.startsWith('/public/') },
+        ...(config.isProduction ? {} : { transport: undefined }),
+      },
+    }),
+  }),
+  EventEmitterModule.forRoot(),
+  DatabaseModule,
+  AuditModule,
+  AuthModule,
+  WebModule,
+  HealthModule,
+];
+
+export const BUSINESS_MODULES = [
+  PartnersModule,
+  OnboardingModule,
+  CustomersModule,
+  DutiesModule,
+  ViolationsModule,
+  ScoringModule,
+  SettlementModule,
+  ExitModule,
+];
+
+@Module({})
+export class AppModule {
+  static forRoot(): DynamicModule {
+    return { module: AppModule, imports: [...coreModules(), ...BUSINESS_MODULES] };
+  }
+}

@@ -1,0 +1,93 @@
+import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import connectPgSimple from 'connect-pg-simple';
+import { NextFunction, Request, Response } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { join } from 'node:path';
+import passport from 'passport';
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { AppConfig } from './core/config/app-config.service';
+import { PROJECT_ROOT } from './core/paths';
+import { csrf } from './core/web/csrf';
+import { FieldError } from './core/web/errors';
+import { flashMiddleware } from './core/web/flash';
+import { registerViewHelpers, VIEWS_DIR } from './core/web/hbs-helpers';
+import { AllExceptionsFilter } from './core/web/http-exception.filter';
+import { navFor } from './core/web/nav';
+import { sessionSecret } from './core/web/session-secret';
+
+function flattenValidation(errors: ValidationError[], prefix = ''): FieldError[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) =>
+      ({ field, message: message.includes('should not exist') ? `${field} is not an accepted field` : message }));
+    return own.concat(flattenValidation(e.children ?? [], field));
+  });
+}
+
+/** Everything main.ts and the tests share: security headers, sessions, CSRF, views, validation, errors, API docs. */
+export function configureApp(app: NestExpressApplication): void {
+  const config = app.get(AppConfig);
+  if (config.get('TRUST_PROXY')) app.set('trust proxy', 1);
+  app.useLogger(app.get(PinoLogger));
+  app.disable('x-powered-by');
+  app.use(helmet({
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+  }));
+  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('urlencoded', { limit: '1mb', extended: true });
+  app.useStaticAssets(join(PROJECT_ROOT, 'public'), { prefix: '/public/' });
+
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  const PgStore = connectPgSimple(session);
+  app.use(session({
+    name: 'portal.sid',
+    store: new PgStore({ pool, tableName: 'http_session', createTableIfMissing: false, pruneSessionInterval: config.isTest ? false : 15 * 60 }),
+    secret: sessionSecret(config),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.get('COOKIE_SECURE'), maxAge: config.get('SESSION_TTL_MINUTES') * 60_000 },
+  }));
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(flashMiddleware);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    req.csrfToken = (overwrite?: boolean) => csrf.generateToken(req, overwrite);
+    Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, configurable: true, get: () => req.csrfToken!() });
+    res.locals.currentUser = req.user;
+    res.locals.nav = navFor((req.user as { role?: never } | undefined)?.role, req.path);
+    res.locals.currentPath = req.path;
+    next();
+  });
+
+  registerViewHelpers();
+  app.setBaseViewsDir(VIEWS_DIR);
+  app.setViewEngine('hbs');
+
+  app.useGlobalPipes(new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => {
+      const list = flattenValidation(errors);
+      return new BadRequestException({ message: list.map((e) => e.message).join('; '), errors: list });
+    },
+  }));
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+
+  const doc = SwaggerModule.createDocument(app, new DocumentBuilder()
+    .setTitle('Partner Portal API')
+    .setDescription('Session-cookie authenticated JSON API. State-changing calls need the x-csrf-token header (GET /api/auth/csrf).')
+    .setVersion('1')
+    .addCookieAuth('portal.sid')
+    .build());
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
+}

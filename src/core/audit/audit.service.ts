@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { Actor } from '../auth/actor';
+import { AuditLogEntry } from './audit-log.entity';
+
+export interface AuditInput {
+  action: string;
+  entityType: string;
+  entityId: string | number;
+  partnerId?: number | null;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+}
+
+/** Who changed what. Call it with the transaction's EntityManager so the entry commits with the change. */
+@Injectable()
+export class AuditService {
+  constructor(@InjectRepository(AuditLogEntry) private readonly repo: Repository<AuditLogEntry>) {}
+
+  async record(actor: Actor, input: AuditInput, manager?: EntityManager): Promise<void> {
+    const repo = manager ? manager.getRepository(AuditLogEntry) : this.repo;
+    await repo.insert({
+      actorUserId: actor.id > 0 ? actor.id : null,
+      actorLabel: actor.username,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: String(input.entityId),
+      partnerId: input.partnerId ?? null,
+      before: (scrub(input.before) ?? null) as never,
+      after: (scrub(input.after) ?? null) as never,
+      reason: input.reason ?? null,
+    });
+  }
+
+  async forEntity(entityType: string, entityId: string | number, limit = 200): Promise<AuditLogEntry[]> {
+    return this.repo.find({ where: { entityType, entityId: String(entityId) }, order: { at: 'DESC', id: 'DESC' }, take: limit });
+  }
+
+  async forPartner(partnerId: number, limit = 200): Promise<AuditLogEntry[]> {
+    return this.repo.find({ where: { partnerId }, order: { at: 'DESC', id: 'DESC' }, take: limit });
+  }
+
+  async recent(limit = 100, offset = 0): Promise<AuditLogEntry[]> {
+    return this.repo.find({ order: { at: 'DESC', id: 'DESC' }, take: limit, skip: offset });
+  }
+}
+
+const SECRET_KEYS = /password|hash|secret|token/i;
+
+/** Never let a password or hash reach the audit log. */
+function scrub(value: unknown): unknown {
+  if (value === null || value === undefined || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(scrub);
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>)
+    .filter(([k]) => !SECRET_KEYS.test(k))
+    .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : scrub(v)]));
+}

@@ -1,0 +1,30 @@
+import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Request } from 'express';
+import { Strategy } from 'passport-local';
+import { Actor } from './actor';
+import { LoginThrottleService } from './login-throttle.service';
+import { verifyPassword } from './password.util';
+import { toActor, UsersService } from './users.service';
+
+@Injectable()
+export class LocalStrategy extends PassportStrategy(Strategy) {
+  constructor(private readonly users: UsersService, private readonly throttle: LoginThrottleService) {
+    super({ usernameField: 'username', passwordField: 'password', passReqToCallback: true });
+  }
+
+  async validate(req: Request, username: string, password: string): Promise<Actor> {
+    const name = String(username ?? '').trim().toLowerCase().slice(0, 64);
+    const lockedMinutes = await this.throttle.lockedForMinutes(name);
+    if (lockedMinutes > 0) {
+      throw new HttpException(`Too many failed sign-in attempts for this account. Try again in ${lockedMinutes} minute(s).`, HttpStatus.TOO_MANY_REQUESTS);
+    }
+    const user = await this.users.findForLogin(name);
+    const ok = !!user && (await verifyPassword(user.passwordHash, String(password ?? '')));
+    await this.throttle.record(name, ok, req.ip ?? '');
+    if (!user || !ok) throw new UnauthorizedException('Wrong username or password.');
+    if (!user.active) throw new UnauthorizedException(`This account is deactivated${user.deactivatedReason ? `: ${user.deactivatedReason}` : ''}. Contact your channel manager.`);
+    await this.users.touchLogin(user.id);
+    return toActor(user);
+  }
+}

@@ -1,0 +1,16 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Role } from './actor';
+
+@Entity('user_account')
+export class UserAccount {
+  @PrimaryGeneratedColumn('identity') id: number;
+  @Column() username: string;
+  @Column() displayName: string;
+  @Column({ select: false }) passwordHash: string;
+  @Column({ type: 'varchar' }) role: Role;
+  @Column({ type: 'integer', nullable: true }) partnerId: number | null;
+  @Column() active: boolean;
+  @Column({ type: 'text', nullable: true }) deactivatedReason: string | null;
+  @Column({ type: 'timestamptz' }) createdAt: Date;
+  @Column({ type: 'timestamptz', nullable: true }) lastLoginAt: Date | null;
+}

@@ -1,0 +1,58 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { Actor, ROLES } from './actor';
+import { CurrentUser } from './current-user.decorator';
+import { CreateUserDto } from './dto/create-user.dto';
+import { Roles } from './roles.decorator';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@Controller()
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get('admin/users')
+  @Roles('admin')
+  @Render('admin/users')
+  async page() {
+    return { title: 'Users', users: await this.users.list(), roles: ROLES };
+  }
+
+  @Post('admin/users')
+  @Roles('admin')
+  async createFromForm(@CurrentUser() actor: Actor, @Body() dto: CreateUserDto, @Req() req: Request, @Res() res: Response) {
+    const u = await this.users.create(actor, dto);
+    req.flash('success', `User ${u.username} created.`);
+    res.redirect(303, '/admin/users');
+  }
+
+  @Post('admin/users/:id/deactivate')
+  @Roles('admin')
+  async deactivate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body('reason') reason: string, @Req() req: Request, @Res() res: Response) {
+    await this.users.setActive(actor, id, false, reason || 'deactivated by admin');
+    req.flash('success', 'User deactivated; their sessions were ended.');
+    res.redirect(303, '/admin/users');
+  }
+
+  @Post('admin/users/:id/activate')
+  @Roles('admin')
+  async activate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
+    await this.users.setActive(actor, id, true, 'activated by admin');
+    req.flash('success', 'User activated.');
+    res.redirect(303, '/admin/users');
+  }
+
+  @Get('api/users')
+  @Roles('admin')
+  list() {
+    return this.users.list();
+  }
+
+  @Post('api/users')
+  @Roles('admin')
+  async create(@CurrentUser() actor: Actor, @Body() dto: CreateUserDto) {
+    const u = await this.users.create(actor, dto);
+    return { id: u.id, username: u.username, role: u.role, partnerId: u.partnerId };
+  }
+}

@@ -1,0 +1,108 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, Role, ROLES } from './actor';
+import { hashPassword, PasswordPolicyError } from './password.util';
+import { UserAccount } from './user-account.entity';
+
+export interface NewUser {
+  username: string;
+  displayName?: string;
+  password: string;
+  role: Role;
+  partnerId?: number | null;
+}
+
+const USERNAME = /^[a-z0-9._-]{3,64}$/;
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(UserAccount) private readonly repo: Repository<UserAccount>,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, input: NewUser, manager?: EntityManager): Promise<UserAccount> {
+    const username = (input.username ?? '').trim().toLowerCase();
+    if (!USERNAME.test(username)) throw new BadRequestException({ message: 'username must be 3-64 characters of a-z 0-9 . _ -', field: 'username' });
+    if (!ROLES.includes(input.role)) throw new BadRequestException({ message: `role must be one of ${ROLES.join(', ')}`, field: 'role' });
+    if ((input.role === 'partner') !== (input.partnerId != null)) {
+      throw new BadRequestException({ message: 'a partner user must belong to exactly one partner organisation; staff users to none', field: 'partnerId' });
+    }
+    let passwordHash: string;
+    try {
+      passwordHash = await hashPassword(input.password);
+    } catch (e) {
+      if (e instanceof PasswordPolicyError) throw new BadRequestException({ message: e.message, field: 'password' });
+      throw e;
+    }
+    const run = async (m: EntityManager) => {
+      const repo = m.getRepository(UserAccount);
+      if (await repo.createQueryBuilder('u').where('lower(u.username) = :u', { u: username }).getExists()) {
+        throw new ConflictException({ message: `username "${username}" is already taken`, field: 'username' });
+      }
+      const saved = await repo.save(repo.create({
+        username, displayName: input.displayName?.trim() || username, passwordHash, role: input.role,
+        partnerId: input.partnerId ?? null, active: true,
+      }));
+      await this.audit.record(actor, {
+        action: 'user.create', entityType: 'user', entityId: saved.id, partnerId: saved.partnerId,
+        after: { username, role: saved.role, partnerId: saved.partnerId },
+      }, m);
+      return saved;
+    };
+    return manager ? run(manager) : this.db.transaction(run);
+  }
+
+  async findActor(id: number): Promise<Actor | null> {
+    const u = await this.repo.findOne({ where: { id } });
+    if (!u || !u.active) return null;
+    return toActor(u);
+  }
+
+  /** Loads a user with the hash, for sign-in only. */
+  async findForLogin(username: string): Promise<UserAccount | null> {
+    return this.repo.createQueryBuilder('u').addSelect('u.passwordHash')
+      .where('lower(u.username) = :u', { u: (username ?? '').trim().toLowerCase() }).getOne();
+  }
+
+  async touchLogin(id: number): Promise<void> {
+    await this.repo.update({ id }, { lastLoginAt: new Date() });
+  }
+
+  async list(filter: { partnerId?: number } = {}): Promise<UserAccount[]> {
+    return this.repo.find({ where: filter.partnerId ? { partnerId: filter.partnerId } : {}, order: { role: 'ASC', username: 'ASC' } });
+  }
+
+  async countAdmins(): Promise<number> {
+    return this.repo.count({ where: { role: 'admin', active: true } });
+  }
+
+  async setActive(actor: Actor, id: number, active: boolean, reason: string, manager?: EntityManager): Promise<void> {
+    const m = manager ?? this.db.manager;
+    const user = await m.getRepository(UserAccount).findOne({ where: { id } });
+    if (!user) throw new NotFoundException('user not found');
+    await m.getRepository(UserAccount).update({ id }, { active, deactivatedReason: active ? null : reason });
+    if (!active) await this.revokeSessions([id], m);
+    await this.audit.record(actor, { action: active ? 'user.activate' : 'user.deactivate', entityType: 'user', entityId: id, partnerId: user.partnerId, before: { active: user.active }, after: { active }, reason }, m);
+  }
+
+  /** Deactivates every login of a partner (exit) and ends their sessions immediately. */
+  async deactivatePartnerUsers(actor: Actor, partnerId: number, reason: string, manager: EntityManager): Promise<number> {
+    const users = await manager.getRepository(UserAccount).find({ where: { partnerId, active: true } });
+    for (const u of users) await this.setActive(actor, u.id, false, reason, manager);
+    return users.length;
+  }
+
+  async revokeSessions(userIds: number[], manager?: EntityManager): Promise<void> {
+    if (!userIds.length) return;
+    await (manager ?? this.db.manager).query(
+      `DELETE FROM http_session WHERE (sess::jsonb -> 'passport' ->> 'user') = ANY($1::text[])`, [userIds.map(String)]);
+  }
+}
+
+export function toActor(u: UserAccount): Actor {
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, partnerId: u.partnerId };
+}

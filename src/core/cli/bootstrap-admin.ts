@@ -1,0 +1,16 @@
+import { INestApplicationContext, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.service';
+import { SYSTEM_ACTOR } from '../auth/actor';
+import { UsersService } from '../auth/users.service';
+
+/** Production bootstrap without the CLI: ADMIN_USERNAME/ADMIN_PASSWORD create the first admin when there is none. */
+export async function bootstrapAdminFromEnv(app: INestApplicationContext): Promise<void> {
+  const config = app.get(AppConfig);
+  const username = config.get('ADMIN_USERNAME');
+  const password = config.get('ADMIN_PASSWORD');
+  if (!username || !password) return;
+  const users = app.get(UsersService);
+  if ((await users.countAdmins()) > 0) return;
+  await users.create(SYSTEM_ACTOR, { username, password, role: 'admin', displayName: 'Administrator' });
+  new Logger('Bootstrap').log(`First admin "${username}" created from the environment.`);
+}

@@ -1,0 +1,73 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true
+    : ['0', 'false', 'no', 'off', ''].includes(String(value).toLowerCase()) ? false : value;
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+
+/** Every setting the portal reads from the environment, with its rule. */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test']) @IsOptional()
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) @IsOptional()
+  PORT: number = 3000;
+
+  /** Real PostgreSQL. When absent the embedded PGlite database under PGLITE_DATA_DIR is used. */
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' }) @IsOptional()
+  DATABASE_URL?: string;
+
+  @IsString() @IsOptional()
+  PGLITE_DATA_DIR: string = './data/pglite';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) @IsOptional()
+  DATABASE_POOL_SIZE: number = 10;
+
+  /** Required in production; in development a random secret is generated per data directory. */
+  @IsString() @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' }) @IsOptional()
+  SESSION_SECRET?: string;
+
+  @Transform(toBool) @IsBoolean() @IsOptional()
+  COOKIE_SECURE: boolean = false;
+
+  @Transform(toBool) @IsBoolean() @IsOptional()
+  TRUST_PROXY: boolean = false;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1440) @IsOptional()
+  SESSION_TTL_MINUTES: number = 480;
+
+  @Transform(toInt) @IsInt() @Min(1) @IsOptional()
+  LOGIN_MAX_FAILURES: number = 10;
+
+  @Transform(toInt) @IsInt() @Min(1) @IsOptional()
+  LOGIN_WINDOW_MINUTES: number = 15;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) @IsOptional()
+  LOG_LEVEL: string = 'info';
+
+  /** First admin created on start when no admin exists (production bootstrap without the CLI). */
+  @Matches(/^[a-z0-9._-]{3,64}$/, { message: 'ADMIN_USERNAME must be 3-64 chars of a-z 0-9 . _ -' }) @IsOptional()
+  ADMIN_USERNAME?: string;
+
+  @IsString() @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' }) @IsOptional()
+  ADMIN_PASSWORD?: string;
+
+  @Transform(toBool) @IsBoolean() @IsOptional()
+  RUN_MIGRATIONS_ON_START: boolean = true;
+}
+
+export class ConfigValidationError extends Error {}
+
+/** Used by ConfigModule: a missing or malformed setting stops start-up with a message naming it. */
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  const problems = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(e.value)})`);
+  if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) problems.push('SESSION_SECRET: required when NODE_ENV=production');
+  if (env.NODE_ENV === 'production' && !env.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production (the embedded database is for trial and development)');
+  if ((env.ADMIN_USERNAME && !env.ADMIN_PASSWORD) || (!env.ADMIN_USERNAME && env.ADMIN_PASSWORD)) problems.push('ADMIN_USERNAME/ADMIN_PASSWORD: set both or neither');
+  if (problems.length) throw new ConfigValidationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return env;
+}

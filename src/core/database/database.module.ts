@@ -1,0 +1,43 @@
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config.service';
+import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
+import { typeOrmOptions } from './typeorm-options';
+
+export const EMBEDDED_DB = Symbol('EMBEDDED_DB');
+const holder: { embedded?: EmbeddedPostgres } = {};
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: async (config: AppConfig) => {
+        let url = config.get('DATABASE_URL');
+        if (!url) {
+          holder.embedded = await startEmbeddedPostgres(config.get('PGLITE_DATA_DIR'), config.get('DATABASE_POOL_SIZE'));
+          url = holder.embedded.url;
+          new Logger('Database').log(`Embedded PostgreSQL (PGlite) at ${config.get('PGLITE_DATA_DIR')}`);
+        }
+        return {
+          ...typeOrmOptions(url, config.get('DATABASE_POOL_SIZE')),
+          autoLoadEntities: true,
+          migrationsRun: config.get('RUN_MIGRATIONS_ON_START'),
+          retryAttempts: config.isTest ? 0 : 3,
+          retryDelay: 1000,
+        };
+      },
+    }),
+  ],
+  providers: [{ provide: EMBEDDED_DB, useValue: holder }],
+  exports: [EMBEDDED_DB],
+})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(EMBEDDED_DB) private readonly embedded: typeof holder) {}
+  async onApplicationShutdown(): Promise<void> {
+    // TypeORM closes its pool first (its own shutdown hook); then the embedded server can stop.
+    const e = this.embedded.embedded;
+    this.embedded.embedded = undefined;
+    if (e) await e.stop().catch(() => undefined);
+  }
+}

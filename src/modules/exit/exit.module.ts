@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** exit: see README module map. */
+@Module({})
+export class ExitModule {}

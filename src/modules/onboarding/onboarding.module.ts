@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** onboarding: see README module map. */
+@Module({})
+export class OnboardingModule {}

@@ -1,0 +1,45 @@
+import { RuleViolation } from '../../core/web/errors';
+
+export const PARTNER_STATUSES = ['applied', 'under_review', 'approved', 'rejected', 'active', 'suspended', 'exiting', 'exited'] as const;
+export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
+
+/** The partner life cycle. Exit owns `exiting` and `exited`; onboarding owns the rest. */
+const ALLOWED: Record<PartnerStatus, PartnerStatus[]> = {
+  applied: ['under_review'],
+  under_review: ['approved', 'rejected'],
+  approved: ['active'],
+  rejected: [],
+  active: ['suspended', 'exiting'],
+  suspended: ['active', 'exiting'],
+  exiting: ['exited'],
+  exited: [],
+};
+
+export interface TransitionFacts {
+  /** approved -> active needs the contract signed date */
+  contractSignedOn?: string | null;
+  reason?: string | null;
+}
+
+export function allowedTransitions(from: PartnerStatus): readonly PartnerStatus[] {
+  return ALLOWED[from] ?? [];
+}
+
+/** Throws a RuleViolation that says why, or returns the new status. */
+export function assertPartnerTransition(from: PartnerStatus, to: PartnerStatus, facts: TransitionFacts = {}): PartnerStatus {
+  if (!PARTNER_STATUSES.includes(to)) throw new RuleViolation(`"${to}" is not a partner status`, 'status');
+  if (!(ALLOWED[from] ?? []).includes(to)) {
+    const options = ALLOWED[from]?.length ? `from ${from} it can only become ${ALLOWED[from].join(' or ')}` : `${from} is a final status`;
+    throw new RuleViolation(`A partner cannot go from ${from} to ${to}: ${options}.`, 'status');
+  }
+  if (from === 'approved' && to === 'active' && !facts.contractSignedOn) {
+    throw new RuleViolation('Set the contract signed date before activating the partner.', 'contractSignedOn');
+  }
+  if (['approved', 'rejected', 'suspended', 'exiting'].includes(to) && !facts.reason?.trim()) {
+    throw new RuleViolation(`A reason is required to make the partner ${to}.`, 'reason');
+  }
+  return to;
+}
+
+/** Statuses in which a partner may hold customers and earn commission. */
+export const WORKING_STATUSES: readonly PartnerStatus[] = ['active', 'suspended', 'exiting'];

@@ -1,0 +1,37 @@
+import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { PartnerStatus } from './partner-status.util';
+
+export const COOPERATION_TYPES = ['sales', 'service', 'sales_and_service'] as const;
+export type CooperationType = (typeof COOPERATION_TYPES)[number];
+export const TIERS = ['A', 'B', 'C'] as const;
+export type Tier = (typeof TIERS)[number];
+
+@Entity('partner')
+export class Partner {
+  @PrimaryGeneratedColumn('identity') id: number;
+  @Column() code: string;
+  @Column() name: string;
+  @Column() creditCode: string;
+  @Column() contactName: string;
+  @Column() contactPhone: string;
+  @Column() contactEmail: string;
+  @Column() region: string;
+  @Column() bankAccountName: string;
+  @Column() bankName: string;
+  @Column() bankAccountNo: string;
+  @Column({ type: 'varchar' }) cooperationType: CooperationType;
+  @Column({ type: 'char', nullable: true }) tier: Tier | null;
+  @Column({ type: 'varchar', nullable: true }) certificationId: string | null;
+  @Column({ type: 'varchar' }) status: PartnerStatus;
+  @Column({ type: 'date', nullable: true }) contractSignedOn: string | null;
+  @Column({ type: 'date', nullable: true }) contractEndOn: string | null;
+  @Column({ type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
+  @Column({ type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
+  @VersionColumn() version: number;
+}
+
+/** Shows only the last 4 digits of an account number (full number is for finance). */
+export function maskAccount(no: string): string {
+  const digits = (no ?? '').replace(/\s/g, '');
+  return digits.length <= 4 ? '****' : `${'*'.repeat(Math.min(12, digits.length - 4))}${digits.slice(-4)}`;
+}

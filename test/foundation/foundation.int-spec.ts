@@ -1,0 +1,160 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { validateEnvironment } from '../../src/core/config/env.validation';
+import { createTestApp, TestApp, TEST_PASSWORD } from '../support/test-app';
+
+describe('foundation: accounts, roles, sessions, CSRF, health', () => {
+  let t: TestApp;
+  let partnerId: number;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    partnerId = (await t.createPartner()).id;
+  });
+  afterAll(() => t?.close());
+
+  it('runs every migration from zero and records it', async () => {
+    const files = readdirSync(join(__dirname, '..', '..', 'migrations')).filter((f) => /\.ts$/.test(f));
+    const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM schema_migrations');
+    expect(n).toBe(files.length);
+    const tables = (await t.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`)).map((r: { table_name: string }) => r.table_name);
+    expect(tables).toEqual(expect.arrayContaining(['partner', 'user_account', 'http_session', 'audit_log', 'login_attempt']));
+  });
+
+  it('answers /health with the database status', async () => {
+    const res = await request(t.http).get('/health').expect(200);
+    expect(res.body.info.database.status).toBe('up');
+  });
+
+  it('refuses a wrong password and says so', async () => {
+    const u = await t.createUser('finance');
+    const s = await t.anonymousWithCsrf();
+    const res = await s.post('/api/auth/login', { username: u.username, password: 'not-the-password' });
+    expect(res.status).toBe(401);
+    expect(res.body.message).toBe('Wrong username or password.');
+    const page = await s.postForm('/login', { username: u.username, password: 'nope-nope-nope' }).set('Referer', 'http://x/login');
+    expect(page.status).toBe(303);
+    const follow = await s.get('/login');
+    expect(follow.text).toContain('Wrong username or password.');
+  });
+
+  it('signs in through the form and shows a role-aware home page', async () => {
+    const u = await t.createUser('channel_manager');
+    const s = await t.anonymousWithCsrf();
+    const res = await s.postForm('/login', { username: u.username, password: TEST_PASSWORD, next: '/' });
+    expect(res.status).toBe(303);
+    const home = await s.get('/').expect(200);
+    expect(home.text).toContain('href="/partners"');
+    expect(home.text).not.toContain('href="/settlement"');
+    expect(home.text).not.toContain('href="/admin/users"');
+  });
+
+  it('gives a partner user 403 (not 500) on admin and finance routes', async () => {
+    const s = await t.loginAs('partner', { partnerId });
+    expect((await s.getJson('/api/users')).status).toBe(403);
+    const page = await s.get('/admin/users');
+    expect(page.status).toBe(403);
+    expect(page.text).toContain('This page is for admin users');
+    expect((await s.post('/api/users', { username: 'evil', password: 'x'.repeat(12), role: 'admin' })).status).toBe(403);
+  });
+
+  it('refuses a POST without or with a forged CSRF token', async () => {
+    const s = await t.loginAs('admin');
+    const body = { username: 'newuser1', password: 'long-enough-1', role: 'finance' };
+    const missing = await s.agent.post('/api/users').send(body);
+    expect(missing.status).toBe(403);
+    expect(missing.body.message).toMatch(/CSRF token/);
+    const forged = await s.agent.post('/api/users').set('x-csrf-token', 'forged').send(body);
+    expect(forged.status).toBe(403);
+    const ok = await s.post('/api/users', body);
+    expect(ok.status).toBe(201);
+    expect(JSON.stringify(ok.body)).not.toMatch(/hash|password/i);
+  });
+
+  it('names the field in validation errors and refuses unknown fields', async () => {
+    const s = await t.loginAs('admin');
+    const res = await s.post('/api/users', { username: 'ok.name', password: 'short', role: 'finance', isAdmin: true });
+    expect(res.status).toBe(400);
+    const fields = res.body.errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['password', 'isAdmin']));
+  });
+
+  it('never returns password hashes from the API', async () => {
+    const s = await t.loginAs('admin');
+    const res = await s.getJson('/api/users').expect(200);
+    expect(res.body.length).toBeGreaterThan(0);
+    expect(JSON.stringify(res.body)).not.toMatch(/argon2|passwordHash/);
+  });
+
+  it('issues a new session id at sign-in (no fixation) with HttpOnly and SameSite cookies', async () => {
+    const u = await t.createUser('finance');
+    const agent = request.agent(t.http);
+    const first = await agent.get('/api/auth/csrf');
+    const before = /portal\.sid=([^;]+)/.exec(first.headers['set-cookie']?.[0] ?? '')?.[1];
+    const login = await agent.post('/api/auth/login').set('x-csrf-token', first.body.token).send({ username: u.username, password: TEST_PASSWORD }).expect(200);
+    const cookie = login.headers['set-cookie']?.[0] ?? '';
+    const after = /portal\.sid=([^;]+)/.exec(cookie)?.[1];
+    expect(before).toBeTruthy();
+    expect(after).toBeTruthy();
+    expect(after).not.toBe(before);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+  });
+
+  it('ends the session on the server at logout', async () => {
+    const s = await t.loginAs('finance');
+    const cookie = (await s.getJson('/api/auth/me').expect(200)).request.cookies;
+    await s.post('/api/auth/logout').expect(200);
+    expect((await s.getJson('/api/auth/me')).status).toBe(401);
+    // replaying the old cookie does not bring the session back
+    const replay = await request(t.http).get('/api/auth/me').set('Cookie', cookie);
+    expect(replay.status).toBe(401);
+  });
+
+  it('locks an account after repeated failures with a clear message', async () => {
+    const u = await t.createUser('finance');
+    const s = await t.anonymousWithCsrf();
+    for (let i = 0; i < 10; i++) expect((await s.post('/api/auth/login', { username: u.username, password: 'wrong-wrong' })).status).toBe(401);
+    const locked = await s.post('/api/auth/login', { username: u.username, password: TEST_PASSWORD });
+    expect(locked.status).toBe(429);
+    expect(locked.body.message).toMatch(/Too many failed sign-in attempts.*Try again in \d+ minute/);
+  });
+
+  it('refuses a deactivated user and ends their open sessions at once', async () => {
+    const u = await t.createUser('channel_manager');
+    const s = await t.login(u.username);
+    await s.getJson('/api/auth/me').expect(200);
+    const admin = await t.loginAs('admin');
+    await admin.postForm(`/admin/users/${u.id}/deactivate`, { reason: 'left the company' }).expect(303);
+    expect((await s.getJson('/api/auth/me')).status).toBe(401);
+    const again = await (await t.anonymousWithCsrf()).post('/api/auth/login', { username: u.username, password: TEST_PASSWORD });
+    expect(again.status).toBe(401);
+    expect(again.body.message).toMatch(/deactivated: left the company/);
+    const [audit] = await t.db.query(`SELECT action, reason FROM audit_log WHERE entity_type = 'user' AND entity_id = $1 AND action = 'user.deactivate'`, [String(u.id)]);
+    expect(audit.reason).toBe('left the company');
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await request(t.http).get('/api/docs/openapi.json').expect(200);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/users', '/api/auth/login']));
+  });
+});
+
+describe('configuration', () => {
+  it('stops start-up on a malformed setting, naming it', () => {
+    expect(() => validateEnvironment({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => validateEnvironment({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must be a postgres/);
+    expect(() => validateEnvironment({ NODE_ENV: 'production', DATABASE_URL: 'postgres://a@b/c' })).toThrow(/SESSION_SECRET: required/);
+    expect(() => validateEnvironment({ ADMIN_USERNAME: 'root' })).toThrow(/ADMIN_USERNAME\/ADMIN_PASSWORD/);
+    expect(validateEnvironment({ PORT: '8080' }).PORT).toBe(8080);
+  });
+
+  it('refuses to build the app with a bad value', async () => {
+    try {
+      await expect(createTestApp({ LOGIN_MAX_FAILURES: 'many' }).then(async (app) => { await app.close(); return app; })).rejects.toThrow(/LOGIN_MAX_FAILURES/);
+    } finally {
+      delete process.env.LOGIN_MAX_FAILURES;
+    }
+  });
+});
