@@ -41,7 +41,7 @@ export function configureApp(app: NestExpressApplication): void {
   }));
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: true });
-  app.useStaticAssets(join(PROJECT_ROOT, 'public'), { prefix: '/public/' });
+  app.useStaticAssets(join(PROJECT_ROOT, 'views', 'public'), { prefix: '/public/' });
 
   const dataSource = app.get<DataSource>(getDataSourceToken());
   const pool = (dataSource.driver as unknown as { master: Pool }).master;

@@ -9,6 +9,8 @@ async function main(): Promise<void> {
   await CommandFactory.run(CliModule, {
     logger: ['error', 'warn'],
     errorHandler: (err) => {
+      const code = (err as { code?: string }).code ?? '';
+      if (code === 'commander.helpDisplayed' || code === 'commander.help' || code === 'commander.version') process.exit(0);
       console.error(err instanceof ConfigValidationError ? err.message : `Error: ${err.message}`);
       process.exit(1);
     },
