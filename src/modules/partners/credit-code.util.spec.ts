@@ -1,0 +1,39 @@
+import { testCreditCode } from '../../../test/support/test-app';
+import { creditCodeCheckChar, creditCodeProblem, isValidCreditCode } from './credit-code.util';
+
+describe('unified social credit code checksum', () => {
+  it.each(['91350100M000100Y43', '914403001922038216', '91520100MA6DM0MN1' + creditCodeCheckChar('91520100MA6DM0MN1')])('accepts %s', (code) => {
+    expect(creditCodeProblem(code)).toBeNull();
+  });
+
+  it('accepts the codes the test fixtures generate', () => {
+    for (const n of [1, 2, 42, 999, 123456]) expect(isValidCreditCode(testCreditCode(n))).toBe(true);
+  });
+
+  it('maps a remainder of 0 to check character 0', () => {
+    // body whose weighted sum is 0 mod 31: all zeros
+    expect(creditCodeCheckChar('00000000000000000')).toBe('0');
+  });
+
+  it('accepts lower case and surrounding spaces', () => {
+    expect(isValidCreditCode(' 91350100m000100y43 ')).toBe(true);
+  });
+
+  it('refuses a wrong check character and says what was expected', () => {
+    expect(creditCodeProblem('91350100M000100Y44')).toBe('check character is wrong: expected 3, got 4 (mistyped code?)');
+  });
+
+  it('refuses a wrong length', () => {
+    expect(creditCodeProblem('91350100M000100Y4')).toMatch(/18 characters \(got 17\)/);
+    expect(creditCodeProblem('')).toMatch(/got 0/);
+  });
+
+  it('refuses letters outside the alphabet', () => {
+    expect(creditCodeProblem('91350100M000100I43')).toMatch(/"I" is not allowed/);
+    expect(creditCodeProblem('9135010OM000100Y43')).toMatch(/"O" is not allowed/);
+  });
+
+  it('detects a swapped pair of characters', () => {
+    expect(isValidCreditCode('91351000M000100Y43')).toBe(false);
+  });
+});
