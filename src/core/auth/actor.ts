@@ -9,6 +9,8 @@ export interface Actor {
   displayName: string;
   role: Role;
   partnerId: number | null;
+  /** status of the partner organisation, for partner users (an exiting partner is read-only) */
+  partnerStatus?: string | null;
 }
 
 /** For work started by the system itself (CLI, scheduled commands). */

@@ -5,7 +5,7 @@ import { Actor } from './actor';
 import { CurrentUser } from './current-user.decorator';
 import { LoginDto } from './dto/create-user.dto';
 import { LocalAuthGuard } from './local-auth.guard';
-import { AnyRole, Public } from './roles.decorator';
+import { AllowWhileExiting, AnyRole, Public } from './roles.decorator';
 
 /** Only same-site relative paths may be a post-login target (no open redirect). */
 export function safeNext(next: unknown): string {
@@ -37,6 +37,7 @@ export class AuthController {
 
   @Post('logout')
   @AnyRole()
+  @AllowWhileExiting()
   async logout(@Req() req: Request, @Res() res: Response) {
     await endSession(req);
     res.clearCookie('portal.sid');
@@ -61,6 +62,7 @@ export class AuthController {
 
   @Post('api/auth/logout')
   @AnyRole()
+  @AllowWhileExiting()
   @HttpCode(200)
   async apiLogout(@Req() req: Request) {
     await endSession(req);

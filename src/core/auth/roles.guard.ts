@@ -1,7 +1,9 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, InternalServerErrorException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Actor, Role } from './actor';
-import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { ALLOW_WHILE_EXITING_KEY, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 @Injectable()
 export class RolesGuard implements CanActivate {
@@ -13,9 +15,15 @@ export class RolesGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
     if (!roles) throw new InternalServerErrorException('This route declares no roles; refusing by default');
-    const user = context.switchToHttp().getRequest().user as Actor | undefined;
+    const req = context.switchToHttp().getRequest();
+    const user = req.user as Actor | undefined;
     if (!user) throw new UnauthorizedException('Please sign in');
     if (!roles.includes(user.role)) throw new ForbiddenException(`This page is for ${roles.map((r) => r.replace('_', ' ')).join(', ')} users`);
+    // An exiting partner keeps read access (statements, handover) but changes nothing else.
+    if (user.role === 'partner' && user.partnerStatus === 'exiting' && !SAFE_METHODS.has(req.method)
+      && !this.reflector.getAllAndOverride<boolean>(ALLOW_WHILE_EXITING_KEY, targets)) {
+      throw new ForbiddenException('Your partnership is being ended: the portal is read-only for you except for the customer handover.');
+    }
     return true;
   }
 }

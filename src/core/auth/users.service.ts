@@ -57,9 +57,12 @@ export class UsersService {
   }
 
   async findActor(id: number): Promise<Actor | null> {
-    const u = await this.repo.findOne({ where: { id } });
+    const rows: (UserAccount & { partnerStatus: string | null })[] = await this.db.query(
+      `SELECT u.id, u.username, u.display_name AS "displayName", u.role, u.partner_id AS "partnerId", u.active, p.status AS "partnerStatus"
+         FROM user_account u LEFT JOIN partner p ON p.id = u.partner_id WHERE u.id = $1`, [id]);
+    const u = rows[0];
     if (!u || !u.active) return null;
-    return toActor(u);
+    return { ...toActor(u), partnerStatus: u.partnerStatus };
   }
 
   /** Loads a user with the hash, for sign-in only. */
