@@ -1,0 +1,106 @@
+import Decimal from 'decimal.js';
+import { Dec } from '../../core/money/money.util';
+import { RuleViolation } from '../../core/web/errors';
+
+export const INDICATOR_FAMILIES = ['professional_quality', 'service_quality', 'service_attitude', 'compliance'] as const;
+export type IndicatorFamily = (typeof INDICATOR_FAMILIES)[number];
+export const INDICATOR_METHODS = ['manual', 'auto_duty_completion', 'auto_complaint_timeliness', 'auto_record_timeliness', 'deduction'] as const;
+export type IndicatorMethod = (typeof INDICATOR_METHODS)[number];
+
+export const isManualMethod = (m: IndicatorMethod) => m === 'manual';
+
+/**
+ * Indicator scores and Y keep 2 decimals. Rounding: half away from zero (decimal.js ROUND_HALF_UP), done once per
+ * indicator score (e.g. a rate of 2/3 → 66.67) and once for Y (the weighted sum, computed exactly, then rounded).
+ */
+export function round2Score(value: Decimal.Value): Decimal {
+  return new Dec(value).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+}
+
+/** Y = Σ weight × indicator score / 100, exact, then rounded to 2 decimals (half away from zero). */
+export function computeScoreY(lines: { weight: Decimal.Value; score: Decimal.Value | null }[]): Decimal | null {
+  if (lines.length === 0 || lines.some((l) => l.score === null || l.score === undefined || l.score === '')) return null;
+  const sum = lines.reduce<Decimal>((acc, l) => acc.plus(new Dec(l.weight).times(l.score as Decimal.Value)), new Dec(0));
+  return round2Score(sum.dividedBy(100));
+}
+
+const SCORE = /^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/;
+
+/** A score written by a person: 0–100 with up to 2 decimals. */
+export function parseIndicatorScore(raw: string | number, field = 'score'): string {
+  const text = String(raw ?? '').trim();
+  if (!SCORE.test(text)) throw new RuleViolation(`"${text}" is not a score: write a number from 0 to 100 with up to 2 decimals`, field);
+  return new Dec(text).toFixed(2);
+}
+
+export interface IndicatorDraft { code: string; name: string; family: string; weight: string | number; method: string; deductionKinds?: string[] }
+
+/** A scheme is valid when codes are unique, families/methods known and the weights add up to exactly 100. */
+export function validateScheme(setName: string, indicators: IndicatorDraft[]): void {
+  if (!indicators.length) throw new RuleViolation(`Indicator set "${setName}" has no indicators.`, 'indicators');
+  const seen = new Set<string>();
+  let total = new Dec(0);
+  for (const i of indicators) {
+    const code = (i.code ?? '').trim();
+    if (!/^[A-Z0-9_]{2,40}$/.test(code)) throw new RuleViolation(`Indicator code "${i.code}" must be 2–40 capital letters, digits or _.`, 'code');
+    if (seen.has(code)) throw new RuleViolation(`Indicator code ${code} appears twice in indicator set "${setName}".`, 'code');
+    seen.add(code);
+    if (!(i.name ?? '').trim()) throw new RuleViolation(`Indicator ${code} needs a name.`, 'name');
+    if (!INDICATOR_FAMILIES.includes(i.family as IndicatorFamily)) throw new RuleViolation(`Indicator ${code}: family must be one of ${INDICATOR_FAMILIES.join(', ')}.`, 'family');
+    if (!INDICATOR_METHODS.includes(i.method as IndicatorMethod)) throw new RuleViolation(`Indicator ${code}: method must be one of ${INDICATOR_METHODS.join(', ')}.`, 'method');
+    const w = String(i.weight ?? '').trim();
+    if (!/^\d{1,3}(\.\d{1,2})?$/.test(w) || new Dec(w).lte(0) || new Dec(w).gt(100)) {
+      throw new RuleViolation(`Indicator ${code}: weight "${i.weight}" must be a number above 0 and at most 100 (2 decimals).`, 'weight');
+    }
+    total = total.plus(w);
+  }
+  if (!total.eq(100)) {
+    const diff = new Dec(100).minus(total);
+    throw new RuleViolation(
+      `The weights of indicator set "${setName}" add up to ${total.toFixed(2)}; they must add up to exactly 100 ` +
+      `(${diff.isPositive() ? `${diff.toFixed(2)} missing` : `${diff.abs().toFixed(2)} too much`}).`, 'weight');
+  }
+}
+
+/** min(1, part / whole) × 100 to 2 decimals; nothing to measure (whole = 0) counts as fully met (100). */
+function rateScore(part: number, whole: number, what: string): Decimal {
+  if (!Number.isInteger(part) || !Number.isInteger(whole) || part < 0 || whole < 0) {
+    throw new RuleViolation(`${what}: counts must be whole numbers ≥ 0 (got ${part} of ${whole})`);
+  }
+  if (whole === 0) return new Dec(100);
+  return round2Score(Decimal.min(new Dec(1), new Dec(part).dividedBy(whole)).times(100));
+}
+
+/** Duty completion rate: fulfilled ÷ required, capped at 100%; no required duties → 100. */
+export function dutyCompletionScore(c: { required: number; fulfilled: number }): Decimal {
+  return rateScore(c.fulfilled, c.required, 'duty completion');
+}
+
+/** On-time complaint handling rate; no complaints → 100. */
+export function complaintTimelinessScore(c: { total: number; onTime: number }): Decimal {
+  return rateScore(c.onTime, c.total, 'complaint timeliness');
+}
+
+/** Service records entered within the allowed lag; no records → 100. */
+export function recordTimelinessScore(c: { total: number; onTime: number }): Decimal {
+  return rateScore(c.onTime, c.total, 'record timeliness');
+}
+
+export interface DeductionFact { kindCode: string; kindName?: string; count: number; points: string }
+
+/** Deduction indicator: 100 − Σ points of the violations of the listed kinds (empty list = all kinds), never below 0. */
+export function deductionScore(deductions: DeductionFact[], kinds: string[] = []): { score: Decimal; counted: DeductionFact[]; points: Decimal } {
+  const counted = deductions.filter((d) => kinds.length === 0 || kinds.includes(d.kindCode));
+  const points = counted.reduce<Decimal>((acc, d) => acc.plus(d.points), new Dec(0));
+  return { score: round2Score(Decimal.max(new Dec(0), new Dec(100).minus(points))), counted, points };
+}
+
+/** Buckets of Y for the overview histogram: 0–59.99, 60–69.99, 70–79.99, 80–89.99, 90–100. */
+export function histogramOfY(scores: (string | null)[]): { label: string; count: number }[] {
+  const buckets = [
+    { label: '<60', min: 0, max: 60 }, { label: '60–69', min: 60, max: 70 }, { label: '70–79', min: 70, max: 80 },
+    { label: '80–89', min: 80, max: 90 }, { label: '90–100', min: 90, max: 100.001 },
+  ];
+  const values = scores.filter((s): s is string => s !== null && s !== undefined).map(Number);
+  return buckets.map((b) => ({ label: b.label, count: values.filter((v) => v >= b.min && v < b.max).length }));
+}
