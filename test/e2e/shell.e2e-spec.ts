@@ -1,0 +1,43 @@
+import { Browser } from 'playwright-core';
+import { createTestApp, TestApp } from '../support/test-app';
+import { launchBrowser, screenshot, signIn, signOut } from './browser';
+
+describe('web shell in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('signs in, shows the role navigation, refuses a wrong password, signs out', async () => {
+    const admin = await t.createUser('admin');
+    const page = await browser.newPage();
+    await page.goto(`${base}/login`);
+    await page.fill('input[name=username]', admin.username);
+    await page.fill('input[name=password]', 'wrong-password-x');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.flash-error');
+    expect(await page.textContent('.flash-error')).toContain('Wrong username or password.');
+    await screenshot(page, 'shell-01-login-error');
+
+    await signIn(page, base, admin.username, admin.password);
+    expect(await page.textContent('h1')).toContain('Welcome');
+    const nav = await page.$$eval('nav.mainnav a', (as) => as.map((a) => a.textContent?.trim()));
+    expect(nav).toEqual(expect.arrayContaining(['Users', 'Audit log', 'Settlement']));
+    await page.click('nav.mainnav a[href="/admin/users"]');
+    await page.waitForSelector('table.grid');
+    await screenshot(page, 'shell-02-users');
+    await signOut(page);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.close();
+  });
+});
