@@ -1,5 +1,20 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PartnersModule } from '../partners/partners.module';
+import { Customer, CustomerAssignment, CustomerStageHistory } from './customer.entity';
+import { CustomerDirectoryService } from './customer-directory.service';
+import { CustomerImportService } from './customer-import.service';
+import { CustomersApiController } from './customers-api.controller';
+import { CustomersCommand, CustomersImportCommand } from './customers.commands';
+import { CustomersController } from './customers.controller';
+import { CustomersDemoSeed } from './customers.demo-seed';
+import { CustomersService } from './customers.service';
 
-/** customers: see README module map. */
-@Module({})
+/** customers: enterprise customers, assignments over time, lifecycle stages. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Customer, CustomerAssignment, CustomerStageHistory]), PartnersModule],
+  controllers: [CustomersController, CustomersApiController],
+  providers: [CustomersService, CustomerDirectoryService, CustomerImportService, CustomersCommand, CustomersImportCommand, CustomersDemoSeed],
+  exports: [CustomersService, CustomerDirectoryService],
+})
 export class CustomersModule {}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../core/audit/audit.service';
+import { Actor } from '../../core/auth/actor';
+import { CsvImportError, parseCsv } from '../../core/csv/csv.util';
+import { todayIso } from '../../core/period/period.util';
+import { PartnersService } from '../partners/partners.service';
+import { CUSTOMER_CSV_COLUMNS, validateCustomerRows } from './customer-import.util';
+
+const CHUNK = 1000;
+
+/** Customers + their first assignment from CSV, all or nothing in one transaction. */
+@Injectable()
+export class CustomerImportService {
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly partners: PartnersService, private readonly audit: AuditService) {}
+
+  async importCsv(actor: Actor, content: string | Buffer, progress?: (msg: string) => void): Promise<{ customers: number; assignments: number }> {
+    const { rows } = parseCsv(content, CUSTOMER_CSV_COLUMNS);
+    if (!rows.length) throw new CsvImportError([{ row: 2, column: '(file)', message: 'no data rows' }]);
+    return this.db.transaction(async (m) => {
+      const codes = rows.map((r) => r.values.code).filter(Boolean);
+      const existing: { code: string }[] = await m.query(`SELECT code FROM customer WHERE code = ANY($1::text[])`, [codes]);
+      const partners = await this.partners.findByCodes(rows.map((r) => r.values.partner_code ?? '').filter(Boolean), m);
+      const { ok, errors } = validateCustomerRows(rows, {
+        existingCodes: new Set(existing.map((e) => e.code)),
+        partners: new Map([...partners].map(([code, p]) => [code, { id: p.id, status: p.status }])),
+        today: todayIso(),
+      });
+      if (errors.length) throw new CsvImportError(errors.slice(0, 500), errors.length);
+      const actorId = actor.id > 0 ? actor.id : null;
+      let assignments = 0;
+      for (let i = 0; i < ok.length; i += CHUNK) {
+        const chunk = ok.slice(i, i + CHUNK);
+        const ids: { id: number; code: string }[] = await m.query(
+          `INSERT INTO customer (code, name, industry, region, customer_class, stage)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+           RETURNING id, code`,
+          [chunk.map((r) => r.code), chunk.map((r) => r.name), chunk.map((r) => r.industry), chunk.map((r) => r.region), chunk.map((r) => r.customerClass), chunk.map((r) => r.stage)]);
+        const idByCode = new Map(ids.map((r) => [r.code, r.id]));
+        await m.query(
+          `INSERT INTO customer_stage_history (customer_id, from_stage, to_stage, effective_on, actor_user_id, reason)
+           SELECT id, NULL, stage, COALESCE(d, CURRENT_DATE), $3, 'imported'
+             FROM unnest($1::int[], $2::date[]) AS x(id, d) JOIN customer c USING (id)`,
+          [chunk.map((r) => idByCode.get(r.code)), chunk.map((r) => r.assignedFrom), actorId]);
+        const assigned = chunk.filter((r) => r.partnerId);
+        if (assigned.length) {
+          await m.query(
+            `INSERT INTO customer_assignment (customer_id, partner_id, valid_from, reason, actor_user_id)
+             SELECT * , 'imported', $4::int FROM unnest($1::int[], $2::int[], $3::date[])`,
+            [assigned.map((r) => idByCode.get(r.code)), assigned.map((r) => r.partnerId), assigned.map((r) => r.assignedFrom), actorId]);
+          assignments += assigned.length;
+        }
+        progress?.(`${Math.min(i + CHUNK, ok.length)} / ${ok.length} customers`);
+      }
+      await this.audit.record(actor, { action: 'customer.import', entityType: 'customer_import', entityId: new Date().toISOString(), after: { customers: ok.length, assignments } }, m);
+      return { customers: ok.length, assignments };
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../../core/auth/actor';
+import { CurrentUser } from '../../core/auth/current-user.decorator';
+import { AnyRole, Roles } from '../../core/auth/roles.decorator';
+import { RuleViolation } from '../../core/web/errors';
+import { CustomerDirectoryService } from './customer-directory.service';
+import { CustomerImportService } from './customer-import.service';
+import { CustomersService } from './customers.service';
+import { ChangeStageDto, CustomerQueryDto, ReassignDto } from './dto/customer.dto';
+
+@ApiTags('customers')
+@Controller('api/customers')
+export class CustomersApiController {
+  constructor(private readonly customers: CustomersService, private readonly directory: CustomerDirectoryService, private readonly importer: CustomerImportService) {}
+
+  /** Staff: filtered list. Partner users: the customers their partner holds today. */
+  @Get()
+  @AnyRole()
+  async list(@CurrentUser() actor: Actor, @Query() q: CustomerQueryDto) {
+    if (actor.role === 'partner') return { rows: await this.customers.listCurrentByPartner(actor.partnerId!) };
+    return this.directory.list(q, q.page ?? 1, 200);
+  }
+
+  @Get(':id')
+  @AnyRole()
+  async get(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+    const customer = await this.customers.assertVisible(actor, id);
+    if (actor.role === 'partner') return { customer };
+    return { customer, assignments: await this.customers.assignmentHistory(id), stages: await this.customers.stageHistory(id) };
+  }
+
+  @Post(':id/assignments')
+  @Roles('admin', 'channel_manager')
+  reassign(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReassignDto) {
+    return this.customers.reassign(actor, id, { partnerId: dto.partnerId, managerUserId: dto.managerUserId }, dto.effectiveOn, dto.reason);
+  }
+
+  @Post(':id/stage')
+  @Roles('admin', 'channel_manager')
+  changeStage(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ChangeStageDto) {
+    return this.customers.changeStage(actor, id, dto.stage, dto.effectiveOn, dto.reason);
+  }
+
+  @Post('import')
+  @Roles('admin', 'channel_manager')
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 50 * 1024 * 1024 } }))
+  async import(@CurrentUser() actor: Actor, @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined) {
+    if (!file) throw new RuleViolation('Send the CSV as the "file" field.', 'file');
+    return this.importer.importCsv(actor, file.buffer);
+  }
+}

@@ -1,0 +1,152 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '../../core/audit/audit.service';
+import { Actor } from '../../core/auth/actor';
+import { todayIso } from '../../core/period/period.util';
+import { RuleViolation } from '../../core/web/errors';
+import { PartnersService } from '../partners/partners.service';
+import { CUSTOMER_REASSIGNED, CUSTOMER_STAGE_CHANGED, CustomerReassignedEvent, CustomerStageChangedEvent } from './customer-events';
+import { AssignmentTarget, checkReassignment, checkStageChange, CustomerStage } from './customer-rules.util';
+import { Customer, CustomerAssignment, CustomerStageHistory } from './customer.entity';
+
+/** Enterprise customers, who holds them over time, and their lifecycle stage. Other modules use this service. */
+@Injectable()
+export class CustomersService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly partners: PartnersService,
+    private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.db.manager;
+  }
+
+  async findByCodes(codes: string[], manager?: EntityManager): Promise<Map<string, Customer>> {
+    const unique = [...new Set(codes.map((c) => (c ?? '').trim()).filter(Boolean))];
+    const found: Customer[] = [];
+    for (let i = 0; i < unique.length; i += 5000) {
+      found.push(...(await this.m(manager).getRepository(Customer).find({ where: { code: In(unique.slice(i, i + 5000)) } })));
+    }
+    return new Map(found.map((c) => [c.code, c]));
+  }
+
+  async findById(id: number, manager?: EntityManager): Promise<Customer | null> {
+    return this.m(manager).getRepository(Customer).findOne({ where: { id } });
+  }
+
+  async getById(id: number, manager?: EntityManager): Promise<Customer> {
+    const c = await this.findById(id, manager);
+    if (!c) throw new NotFoundException(`customer ${id} not found`);
+    return c;
+  }
+
+  /** Staff see every customer; a partner user only customers their partner holds or held (others answer 404). */
+  async assertVisible(actor: Actor, customerId: number, manager?: EntityManager): Promise<Customer> {
+    const c = await this.findById(customerId, manager);
+    if (!c) throw new NotFoundException('customer not found');
+    if (actor.role !== 'partner') return c;
+    const held = await this.m(manager).getRepository(CustomerAssignment).exists({ where: { customerId, partnerId: actor.partnerId ?? -1 } });
+    if (!held) throw new NotFoundException('customer not found');
+    return c;
+  }
+
+  /** Customers the partner holds today. */
+  async listCurrentByPartner(partnerId: number, manager?: EntityManager): Promise<Customer[]> {
+    return this.m(manager).getRepository(Customer).createQueryBuilder('c')
+      .innerJoin(CustomerAssignment, 'a', 'a.customer_id = c.id AND a.valid_to IS NULL')
+      .where('a.partner_id = :partnerId', { partnerId })
+      .orderBy('c.code', 'ASC')
+      .getMany();
+  }
+
+  async countCurrentByPartner(partnerIds: number[], manager?: EntityManager): Promise<Map<number, number>> {
+    const result = new Map<number, number>(partnerIds.map((id) => [id, 0]));
+    if (!partnerIds.length) return result;
+    const rows: { partner_id: number; n: number }[] = await this.m(manager).query(
+      `SELECT partner_id, count(*)::int AS n FROM customer_assignment
+        WHERE valid_to IS NULL AND partner_id = ANY($1::int[]) GROUP BY partner_id`, [partnerIds]);
+    for (const r of rows) result.set(r.partner_id, r.n);
+    return result;
+  }
+
+  /** The partner holding each customer on each date (null: nobody or a channel manager), in the order asked. */
+  async assignedPartnersOn(pairs: { customerId: number; date: string }[], manager?: EntityManager): Promise<(number | null)[]> {
+    if (!pairs.length) return [];
+    const rows: { ord: string; partner_id: number | null }[] = await this.m(manager).query(
+      `SELECT p.ord, a.partner_id
+         FROM unnest($1::int[], $2::date[]) WITH ORDINALITY AS p(customer_id, d, ord)
+         LEFT JOIN customer_assignment a
+           ON a.customer_id = p.customer_id AND a.valid_from <= p.d AND (a.valid_to IS NULL OR a.valid_to > p.d)
+        ORDER BY p.ord`, [pairs.map((p) => p.customerId), pairs.map((p) => p.date)]);
+    return rows.map((r) => r.partner_id ?? null);
+  }
+
+  async currentAssignment(customerId: number, manager?: EntityManager): Promise<CustomerAssignment | null> {
+    return this.m(manager).getRepository(CustomerAssignment).findOne({ where: { customerId, validTo: null as never } });
+  }
+
+  async assignmentHistory(customerId: number, manager?: EntityManager): Promise<CustomerAssignment[]> {
+    return this.m(manager).getRepository(CustomerAssignment).find({ where: { customerId }, order: { validFrom: 'ASC', id: 'ASC' } });
+  }
+
+  async stageHistory(customerId: number, manager?: EntityManager): Promise<CustomerStageHistory[]> {
+    return this.m(manager).getRepository(CustomerStageHistory).find({ where: { customerId }, order: { effectiveOn: 'ASC', id: 'ASC' } });
+  }
+
+  /**
+   * Hands the customer to a partner or a channel manager from `effectiveOn`: the current range is closed on that
+   * day and the new one opens on it (half-open ranges, no gap, no overlap), under a lock on the customer row.
+   */
+  async reassign(actor: Actor, customerId: number, to: AssignmentTarget, effectiveOn: string, reason: string, manager?: EntityManager): Promise<CustomerAssignment> {
+    const run = async (m: EntityManager) => {
+      const customer = await m.getRepository(Customer).findOne({ where: { id: customerId }, lock: { mode: 'pessimistic_write' } });
+      if (!customer) throw new NotFoundException(`customer ${customerId} not found`);
+      const current = await this.currentAssignment(customerId, m);
+      checkReassignment(current, to, effectiveOn, reason);
+      if (to.partnerId) {
+        const p = await this.partners.findById(to.partnerId, m);
+        if (!p) throw new RuleViolation(`Partner ${to.partnerId} does not exist.`, 'partnerId');
+        if (p.status !== 'active') throw new RuleViolation(`Partner ${p.code} is ${p.status}; only an active partner can receive customers.`, 'partnerId');
+      } else {
+        const [u] = await m.query(`SELECT id FROM user_account WHERE id = $1 AND role = 'channel_manager' AND active`, [to.managerUserId]);
+        if (!u) throw new RuleViolation(`User ${to.managerUserId} is not an active channel manager.`, 'managerUserId');
+      }
+      if (current) await m.getRepository(CustomerAssignment).update({ id: current.id }, { validTo: effectiveOn });
+      const created = await m.getRepository(CustomerAssignment).save(m.getRepository(CustomerAssignment).create({
+        customerId, partnerId: to.partnerId ?? null, managerUserId: to.partnerId ? null : to.managerUserId ?? null,
+        validFrom: effectiveOn, validTo: null, reason: reason.trim(), actorUserId: actor.id > 0 ? actor.id : null,
+      }));
+      const before = current ? { partnerId: current.partnerId, managerUserId: current.managerUserId, validFrom: current.validFrom } : null;
+      const after = { partnerId: created.partnerId, managerUserId: created.managerUserId, validFrom: effectiveOn };
+      await this.audit.record(actor, { action: 'customer.reassign', entityType: 'customer', entityId: customerId, partnerId: created.partnerId ?? current?.partnerId ?? null, before, after, reason }, m);
+      const event: CustomerReassignedEvent = {
+        customerId, fromPartnerId: current?.partnerId ?? null, toPartnerId: created.partnerId, toManagerUserId: created.managerUserId, effectiveOn, actor, manager: m,
+      };
+      await this.events.emitAsync(CUSTOMER_REASSIGNED, event);
+      return created;
+    };
+    return manager ? run(manager) : this.db.transaction(run);
+  }
+
+  /** Moves the customer to another lifecycle stage; listeners (duties) adjust checklists in the same transaction. */
+  async changeStage(actor: Actor, customerId: number, stage: string, effectiveOn: string, reason: string, manager?: EntityManager): Promise<Customer> {
+    const run = async (m: EntityManager) => {
+      const customer = await m.getRepository(Customer).findOne({ where: { id: customerId }, lock: { mode: 'pessimistic_write' } });
+      if (!customer) throw new NotFoundException(`customer ${customerId} not found`);
+      const [last] = await m.query(`SELECT max(effective_on)::text AS d FROM customer_stage_history WHERE customer_id = $1`, [customerId]);
+      const to = checkStageChange(customer.stage, stage, effectiveOn, last?.d ?? null, todayIso(), reason);
+      const from = customer.stage;
+      await m.getRepository(Customer).update({ id: customerId }, { stage: to, updatedAt: new Date() });
+      await m.getRepository(CustomerStageHistory).insert({ customerId, fromStage: from, toStage: to, effectiveOn, actorUserId: actor.id > 0 ? actor.id : null, reason: reason.trim() });
+      await this.audit.record(actor, { action: 'customer.stage', entityType: 'customer', entityId: customerId, before: { stage: from }, after: { stage: to, effectiveOn }, reason }, m);
+      const event: CustomerStageChangedEvent = { customerId, from, to, effectiveOn, actor, manager: m };
+      await this.events.emitAsync(CUSTOMER_STAGE_CHANGED, event);
+      return { ...customer, stage: to as CustomerStage };
+    };
+    return manager ? run(manager) : this.db.transaction(run);
+  }
+}
