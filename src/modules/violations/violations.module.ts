@@ -1,5 +1,18 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PartnersModule } from '../partners/partners.module';
+import { Violation, ViolationKind, ViolationSetting } from './violation.entity';
+import { ViolationsApiController } from './violations.api.controller';
+import { ViolationsDashboard } from './violations.dashboard';
+import { ViolationKindsPagesController, ViolationsPagesController } from './violations.pages.controller';
+import { ViolationsDemoSeed } from './violations.seed';
+import { ViolationsService } from './violations.service';
 
-/** violations: see README module map. */
-@Module({})
+/** Violations register: catalogue, recording, voiding, partner responses; feeds scoring, settlement and exit. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Violation, ViolationKind, ViolationSetting]), PartnersModule],
+  controllers: [ViolationKindsPagesController, ViolationsApiController, ViolationsPagesController],
+  providers: [ViolationsService, ViolationsDashboard, ViolationsDemoSeed],
+  exports: [ViolationsService],
+})
 export class ViolationsModule {}

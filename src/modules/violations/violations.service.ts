@@ -1,0 +1,233 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../../core/audit/audit.service';
+import { Actor } from '../../core/auth/actor';
+import { isValidIsoDate, parsePeriod, todayIso } from '../../core/period/period.util';
+import { RuleViolation } from '../../core/web/errors';
+import { WORKING_STATUSES } from '../partners/partner-status.util';
+import { PartnersService } from '../partners/partners.service';
+import { Severity, Violation, ViolationKind, ViolationSetting } from './violation.entity';
+import { assertCanRespond, assertCanVoid, DeductionLine, deductionSummary, KindInput, parseEvidenceNames, PenaltyLine, penaltyLines, responseDueOn, validateKind } from './violations.util';
+
+export interface NewViolation {
+  partnerId: number;
+  customerId?: number | null;
+  occurredOn: string;
+  kindId: number;
+  description: string;
+  evidenceNames?: string | string[];
+}
+
+export interface ViolationFilter { partnerId?: number; status?: string; severity?: string; kindId?: number; from?: string; to?: string }
+
+/** A violation with the names a page shows. */
+export interface ViolationRow extends Violation { kindCode: string; kindName: string; partnerCode: string; partnerName: string; respondable: boolean }
+
+export const VIOLATION_RECORDED = 'violation.recorded';
+export const VIOLATION_VOIDED = 'violation.voided';
+export interface ViolationRecordedEvent { violationId: number; partnerId: number; severity: Severity }
+export interface ViolationVoidedEvent { violationId: number; partnerId: number }
+
+const SELECT_ROWS = `
+  SELECT v.*, k.code AS kind_code, k.name AS kind_name, p.code AS partner_code, p.name AS partner_name
+    FROM violation v JOIN violation_kind k ON k.id = v.kind_id JOIN partner p ON p.id = v.partner_id`;
+
+@Injectable()
+export class ViolationsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly partners: PartnersService,
+    private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  // ---- catalogue and settings ----------------------------------------------------------
+
+  kinds(opts: { activeOnly?: boolean } = {}): Promise<ViolationKind[]> {
+    return this.db.getRepository(ViolationKind).find({ where: opts.activeOnly ? { active: true } : {}, order: { severity: 'ASC', code: 'ASC' } });
+  }
+
+  async createKind(actor: Actor, input: KindInput): Promise<ViolationKind> {
+    const code = (input.code ?? '').trim().toLowerCase();
+    if (!/^[a-z][a-z0-9_]{1,39}$/.test(code)) throw new RuleViolation('The code must be 2-40 characters of a-z, 0-9 and _ starting with a letter.', 'code');
+    const clean = validateKind(input);
+    return this.db.transaction(async (m) => {
+      const repo = m.getRepository(ViolationKind);
+      if (await repo.exists({ where: { code } })) throw new RuleViolation(`A kind with code "${code}" already exists.`, 'code');
+      const saved = await repo.save(repo.create({ code, ...clean, active: input.active ?? true }));
+      await this.audit.record(actor, { action: 'violation-kind.create', entityType: 'violation_kind', entityId: saved.id, after: { code, ...clean } }, m);
+      return saved;
+    });
+  }
+
+  /** Changing a kind affects only violations recorded later: recorded ones keep their snapshot. */
+  async updateKind(actor: Actor, id: number, input: KindInput): Promise<ViolationKind> {
+    const clean = validateKind(input);
+    return this.db.transaction(async (m) => {
+      const repo = m.getRepository(ViolationKind);
+      const before = await repo.findOne({ where: { id } });
+      if (!before) throw new NotFoundException('violation kind not found');
+      await repo.update({ id }, { ...clean, active: input.active ?? before.active, updatedAt: new Date() });
+      await this.audit.record(actor, { action: 'violation-kind.update', entityType: 'violation_kind', entityId: id,
+        before: { name: before.name, severity: before.severity, scoreDeduction: before.scoreDeduction, penaltyAmount: before.penaltyAmount, active: before.active },
+        after: { ...clean, active: input.active ?? before.active } }, m);
+      return (await repo.findOne({ where: { id } }))!;
+    });
+  }
+
+  async responseDays(manager?: EntityManager): Promise<number> {
+    const s = await (manager ?? this.db.manager).getRepository(ViolationSetting).findOne({ where: { id: 1 } });
+    return s?.responseDays ?? 7;
+  }
+
+  async setResponseDays(actor: Actor, days: number): Promise<void> {
+    if (!Number.isInteger(days) || days < 1 || days > 90) throw new RuleViolation('The response window must be 1 to 90 days.', 'responseDays');
+    await this.db.transaction(async (m) => {
+      const before = await this.responseDays(m);
+      await m.getRepository(ViolationSetting).update({ id: 1 }, { responseDays: days, updatedAt: new Date() });
+      await this.audit.record(actor, { action: 'violation-setting.update', entityType: 'violation_setting', entityId: 1, before: { responseDays: before }, after: { responseDays: days } }, m);
+    });
+  }
+
+  // ---- the register -------------------------------------------------------------------
+
+  /** Records a violation and tells the other modules (scoring, settlement, exit) after the commit. */
+  async record(actor: Actor, input: NewViolation): Promise<Violation> {
+    const saved = await this.db.transaction((m) => this.insert(actor, input, m));
+    this.events.emit(VIOLATION_RECORDED, { violationId: saved.id, partnerId: saved.partnerId, severity: saved.severity } satisfies ViolationRecordedEvent);
+    return saved;
+  }
+
+  /** The write itself, inside the caller's transaction (the demo seeder uses it; it emits nothing). */
+  async insert(actor: Actor, input: NewViolation, m: EntityManager): Promise<Violation> {
+    const today = todayIso();
+    if (!isValidIsoDate(input.occurredOn)) throw new RuleViolation('Give the date of the violation as YYYY-MM-DD.', 'occurredOn');
+    if (input.occurredOn > today) throw new RuleViolation('The violation date cannot be in the future.', 'occurredOn');
+    const description = (input.description ?? '').trim();
+    if (!description) throw new RuleViolation('Describe what happened.', 'description');
+    const partner = await this.partners.findById(input.partnerId, m);
+    if (!partner) throw new RuleViolation('Choose an existing partner.', 'partnerId');
+    if (!WORKING_STATUSES.includes(partner.status)) throw new RuleViolation(`Partner ${partner.code} is ${partner.status}; violations are recorded for active, suspended or exiting partners.`, 'partnerId');
+    const kind = await m.getRepository(ViolationKind).findOne({ where: { id: input.kindId } });
+    if (!kind || !kind.active) throw new RuleViolation('Choose an active violation kind.', 'kindId');
+    const repo = m.getRepository(Violation);
+    const saved = await repo.save(repo.create({
+      partnerId: partner.id, customerId: input.customerId ?? null, occurredOn: input.occurredOn, kindId: kind.id,
+      severity: kind.severity, scoreDeduction: kind.scoreDeduction, penaltyAmount: kind.penaltyAmount, description,
+      evidenceNames: parseEvidenceNames(input.evidenceNames), recordedBy: actor.id > 0 ? actor.id : null,
+      responseDueOn: responseDueOn(today, await this.responseDays(m)), status: 'recorded',
+    }));
+    await this.audit.record(actor, { action: 'violation.record', entityType: 'violation', entityId: saved.id, partnerId: partner.id,
+      after: { kind: kind.code, severity: kind.severity, occurredOn: saved.occurredOn, customerId: saved.customerId, scoreDeduction: kind.scoreDeduction, penaltyAmount: kind.penaltyAmount } }, m);
+    return saved;
+  }
+
+  /** Voiding keeps the row (evidence) and makes settlement add a reversal line; scoring stops counting it. */
+  async voidViolation(actor: Actor, id: number, reason: string): Promise<Violation> {
+    const saved = await this.db.transaction(async (m) => {
+      const repo = m.getRepository(Violation);
+      const v = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!v) throw new NotFoundException('violation not found');
+      const clean = assertCanVoid(v, reason);
+      await repo.update({ id }, { status: 'voided', voidReason: clean, voidedBy: actor.id > 0 ? actor.id : null, voidedAt: new Date() });
+      await this.audit.record(actor, { action: 'violation.void', entityType: 'violation', entityId: id, partnerId: v.partnerId, before: { status: v.status }, after: { status: 'voided' }, reason: clean }, m);
+      return (await repo.findOne({ where: { id } }))!;
+    });
+    this.events.emit(VIOLATION_VOIDED, { violationId: saved.id, partnerId: saved.partnerId } satisfies ViolationVoidedEvent);
+    return saved;
+  }
+
+  /** The partner's own statement, once, within the response window. */
+  async respond(actor: Actor, id: number, text: string): Promise<Violation> {
+    const partnerId = this.partners.assertIsPartnerUser(actor);
+    return this.db.transaction(async (m) => {
+      const repo = m.getRepository(Violation);
+      const v = await repo.findOne({ where: { id, partnerId }, lock: { mode: 'pessimistic_write' } });
+      if (!v) throw new NotFoundException('violation not found');
+      const clean = assertCanRespond(v, todayIso(), text);
+      await repo.update({ id }, { partnerResponse: clean, respondedAt: new Date(), respondedBy: actor.id });
+      await this.audit.record(actor, { action: 'violation.respond', entityType: 'violation', entityId: id, partnerId, after: { response: clean } }, m);
+      return (await repo.findOne({ where: { id } }))!;
+    });
+  }
+
+  /** The register for staff, or the partner's own violations for a partner user (another partner's are never listed). */
+  async list(actor: Actor, filter: ViolationFilter = {}, limit = 500): Promise<ViolationRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace('?', `$${params.length}`)); };
+    if (actor.role === 'partner') add('v.partner_id = ?', actor.partnerId ?? -1);
+    else if (filter.partnerId) add('v.partner_id = ?', filter.partnerId);
+    if (filter.status) add('v.status = ?', filter.status);
+    if (filter.severity) add('v.severity = ?', filter.severity);
+    if (filter.kindId) add('v.kind_id = ?', filter.kindId);
+    if (filter.from && isValidIsoDate(filter.from)) add('v.occurred_on >= ?::date', filter.from);
+    if (filter.to && isValidIsoDate(filter.to)) add('v.occurred_on <= ?::date', filter.to);
+    params.push(limit);
+    const rows = await this.db.query(`${SELECT_ROWS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY v.occurred_on DESC, v.id DESC LIMIT $${params.length}`, params);
+    return rows.map(toRow);
+  }
+
+  /** One violation; a partner user gets 404 for another partner's. */
+  async getForActor(actor: Actor, id: number): Promise<ViolationRow> {
+    const [row] = await this.db.query(`${SELECT_ROWS} WHERE v.id = $1`, [id]);
+    if (!row || (actor.role === 'partner' && row.partner_id !== actor.partnerId)) throw new NotFoundException('violation not found');
+    return toRow(row);
+  }
+
+  // ---- contract for scoring, settlement and exit ----------------------------------------
+
+  /** Score deductions per kind for non-voided violations dated in the period. */
+  async deductionsFor(partnerId: number, period: string, manager?: EntityManager): Promise<DeductionLine[]> {
+    const q = parsePeriod(period);
+    const rows: { kind_code: string; kind_name: string; score_deduction: string; status: 'recorded' | 'voided' }[] = await (manager ?? this.db.manager).query(
+      `SELECT k.code AS kind_code, k.name AS kind_name, v.score_deduction, v.status
+         FROM violation v JOIN violation_kind k ON k.id = v.kind_id
+        WHERE v.partner_id = $1 AND v.occurred_on BETWEEN $2::date AND $3::date AND v.status = 'recorded'`, [partnerId, q.start, q.end]);
+    return deductionSummary(rows.map((r) => ({ kindCode: r.kind_code, kindName: r.kind_name, scoreDeduction: r.score_deduction, status: r.status })));
+  }
+
+  /** Every penalty line settlement should hold (negative per penalty, positive reversal per voided one). */
+  async penaltyAdjustments(manager?: EntityManager): Promise<PenaltyLine[]> {
+    const rows: { id: number; partner_id: number; status: 'recorded' | 'voided'; penalty_amount: string; kind_name: string; void_reason: string | null }[] = await (manager ?? this.db.manager).query(
+      `SELECT v.id, v.partner_id, v.status, v.penalty_amount, k.name AS kind_name, v.void_reason
+         FROM violation v JOIN violation_kind k ON k.id = v.kind_id
+        WHERE v.penalty_amount IS NOT NULL ORDER BY v.id`);
+    return penaltyLines(rows.map((r) => ({ id: r.id, partnerId: r.partner_id, status: r.status, penaltyAmount: r.penalty_amount, kindName: r.kind_name, voidReason: r.void_reason })));
+  }
+
+  /** A major violation counts once recorded and not voided (the exit proposal is then reviewed by a manager). */
+  async hasConfirmedMajor(partnerId: number): Promise<boolean> {
+    const [r] = await this.db.query(`SELECT EXISTS (SELECT 1 FROM violation WHERE partner_id = $1 AND severity = 'major' AND status = 'recorded') AS x`, [partnerId]);
+    return r.x === true;
+  }
+
+  async listForPartner(partnerId: number): Promise<ViolationRow[]> {
+    const rows = await this.db.query(`${SELECT_ROWS} WHERE v.partner_id = $1 ORDER BY v.occurred_on DESC, v.id DESC`, [partnerId]);
+    return rows.map(toRow);
+  }
+}
+
+function toRow(r: Record<string, unknown>): ViolationRow {
+  const status = r.status as 'recorded' | 'voided';
+  const due = typeof r.response_due_on === 'string' ? r.response_due_on : String(r.response_due_on);
+  return {
+    id: r.id as number, partnerId: r.partner_id as number, customerId: (r.customer_id as number | null) ?? null, occurredOn: dateText(r.occurred_on),
+    kindId: r.kind_id as number, severity: r.severity as Severity, scoreDeduction: r.score_deduction as string, penaltyAmount: (r.penalty_amount as string | null) ?? null,
+    description: r.description as string, evidenceNames: (r.evidence_names as string[]) ?? [], recordedBy: (r.recorded_by as number | null) ?? null,
+    recordedAt: r.recorded_at as Date, responseDueOn: dateText(due), status, voidReason: (r.void_reason as string | null) ?? null,
+    voidedBy: (r.voided_by as number | null) ?? null, voidedAt: (r.voided_at as Date | null) ?? null, partnerResponse: (r.partner_response as string | null) ?? null,
+    respondedAt: (r.responded_at as Date | null) ?? null, respondedBy: (r.responded_by as number | null) ?? null,
+    kindCode: r.kind_code as string, kindName: r.kind_name as string, partnerCode: r.partner_code as string, partnerName: r.partner_name as string,
+    respondable: status === 'recorded' && r.partner_response === null && todayIso() <= dateText(due),
+  };
+}
+
+/** pg returns `date` columns as strings (no type parser change); keep a safe fallback for Date objects. */
+function dateText(v: unknown): string {
+  if (v instanceof Date) return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
+  return String(v);
+}
