@@ -1,12 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PartnerAccountsService } from './partner-accounts.service';
+import { PartnerDirectoryService } from './partner-directory.service';
 import { Partner } from './partner.entity';
 import { PartnerStatusHistory } from './partner-status-history.entity';
+import { PartnersApiController } from './partners-api.controller';
+import { PartnersController } from './partners.controller';
 import { PartnersService } from './partners.service';
+import { PartnerTierChange, TierPolicy } from './tier-policy.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Partner, PartnerStatusHistory])],
-  providers: [PartnersService],
-  exports: [PartnersService],
+  imports: [TypeOrmModule.forFeature([Partner, PartnerStatusHistory, TierPolicy, PartnerTierChange])],
+  controllers: [PartnersApiController, PartnersController],
+  providers: [PartnersService, PartnerDirectoryService, PartnerAccountsService],
+  exports: [PartnersService, PartnerDirectoryService],
 })
 export class PartnersModule {}

@@ -4,9 +4,32 @@ import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { todayIso } from '../../core/period/period.util';
-import { Partner } from './partner.entity';
+import { RuleViolation } from '../../core/web/errors';
+import { formatCertificationId, formatPartnerCode, regionPrefix } from './partner-code.util';
+import { CooperationType, Partner, Tier, TIERS } from './partner.entity';
 import { PartnerStatusHistory } from './partner-status-history.entity';
 import { assertPartnerTransition, PartnerStatus, TransitionFacts } from './partner-status.util';
+import { PartnerTierChange, TierChangeSource, TierPolicy } from './tier-policy.entity';
+
+/** Organisation data of a new partner (application, manager entry, import). */
+export interface NewPartner {
+  code?: string;
+  name: string;
+  creditCode: string;
+  contactName: string;
+  contactPhone: string;
+  contactEmail: string;
+  region: string;
+  bankAccountName?: string;
+  bankName?: string;
+  bankAccountNo?: string;
+  cooperationType: CooperationType;
+  tier?: Tier | null;
+  certificationId?: string | null;
+  contractSignedOn?: string | null;
+}
+
+export interface TierPolicyView { tier: Tier; customerQuota: number; supportResponseHours: number }
 
 /** The partner organisation. Other modules use this service, never the repository. */
 @Injectable()
@@ -98,5 +121,108 @@ export class PartnersService {
         WHERE partner_id = ANY($1::int[]) AND effective_on <= $2::date
         ORDER BY partner_id, effective_on DESC, changed_at DESC, id DESC`, [partnerIds, isoDate]);
     return new Set((rows as { partner_id: number; to_status: string }[]).filter((r) => ['active', 'suspended', 'exiting'].includes(r.to_status)).map((r) => r.partner_id));
+  }
+
+  // ---- added by onboarding: creation, identifiers, tiers -------------------------------------------------
+
+  /**
+   * Creates a partner in its first status (applied for applications; active or suspended for imports) with its
+   * status history row and an audit entry. Codes are generated from the region when not given.
+   */
+  async createPartner(actor: Actor, input: NewPartner, first: { status: PartnerStatus; reason: string; effectiveOn?: string }, manager: EntityManager): Promise<Partner> {
+    const code = input.code ?? (await this.nextPartnerCode(input.region, manager));
+    const repo = manager.getRepository(Partner);
+    const saved = await repo.save(repo.create({
+      code, name: input.name.trim(), creditCode: input.creditCode, contactName: input.contactName, contactPhone: input.contactPhone,
+      contactEmail: input.contactEmail, region: input.region, bankAccountName: input.bankAccountName ?? '', bankName: input.bankName ?? '',
+      bankAccountNo: input.bankAccountNo ?? '', cooperationType: input.cooperationType, tier: input.tier ?? null,
+      certificationId: input.certificationId ?? null, status: first.status, contractSignedOn: input.contractSignedOn ?? null,
+    }));
+    await manager.getRepository(PartnerStatusHistory).insert({
+      partnerId: saved.id, fromStatus: null, toStatus: first.status, effectiveOn: first.effectiveOn ?? todayIso(),
+      actorUserId: actor.id > 0 ? actor.id : null, reason: first.reason,
+    });
+    await this.audit.record(actor, {
+      action: 'partner.create', entityType: 'partner', entityId: saved.id, partnerId: saved.id, reason: first.reason,
+      after: { code, name: saved.name, creditCode: saved.creditCode, status: first.status, tier: saved.tier, certificationId: saved.certificationId },
+    }, manager);
+    return saved;
+  }
+
+  /** Next free `<REGION>-P-00042` code; numbers already used by imported codes are skipped. */
+  async nextPartnerCode(region: string, manager?: EntityManager): Promise<string> {
+    const [{ n }] = await this.reserve('partner_code_seq', `SELECT coalesce(max(substring(code from '-P-(\\d+)$')::int), 0) FROM partner WHERE code ~ '^[A-Z]{2,4}-P-\\d+$'`, 1, manager);
+    return formatPartnerCode(regionPrefix(region), n);
+  }
+
+  /** Reserves `count` certification ids (`CERT-2026-000042`) in one go (imports need thousands). */
+  async reserveCertificationIds(count: number, manager?: EntityManager, year = new Date().getFullYear()): Promise<string[]> {
+    if (count < 1) return [];
+    const [{ n }] = await this.reserve('certification_seq', `SELECT coalesce(max(substring(certification_id from '^CERT-\\d{4}-(\\d+)$')::int), 0) FROM partner WHERE certification_id LIKE 'CERT-%'`, count, manager);
+    return Array.from({ length: count }, (_, i) => formatCertificationId(year, n + i));
+  }
+
+  /** First number of a block of `count` from a sequence, never below the highest number already in use. */
+  private async reserve(sequence: string, maxUsedSql: string, count: number, manager?: EntityManager): Promise<{ n: number }[]> {
+    const m = manager ?? this.db.manager;
+    const [{ start }] = await m.query(`SELECT greatest(nextval('${sequence}'), (${maxUsedSql}) + 1)::int AS start`);
+    await m.query(`SELECT setval('${sequence}', $1::bigint)`, [start + count - 1]);
+    return [{ n: start }];
+  }
+
+  /** Issues the certification id on approval (or keeps the one the partner already has). */
+  async issueCertification(actor: Actor, partnerId: number, manager: EntityManager): Promise<string> {
+    const p = await this.getById(partnerId, manager);
+    if (p.certificationId) return p.certificationId;
+    const [id] = await this.reserveCertificationIds(1, manager);
+    await manager.getRepository(Partner).update({ id: partnerId }, { certificationId: id, updatedAt: new Date() });
+    await this.audit.record(actor, { action: 'partner.certification', entityType: 'partner', entityId: partnerId, partnerId, before: { certificationId: null }, after: { certificationId: id } }, manager);
+    return id;
+  }
+
+  /** Sets the tier with a history row and an audit entry (approval, import, accepted or overridden proposal). */
+  async setTier(actor: Actor, partnerId: number, tier: Tier, how: { source: TierChangeSource; reason: string; proposedTier?: Tier | null }, manager: EntityManager): Promise<void> {
+    if (!TIERS.includes(tier)) throw new RuleViolation(`tier must be one of ${TIERS.join(', ')}`, 'tier');
+    const p = await this.getById(partnerId, manager);
+    await manager.getRepository(Partner).update({ id: partnerId }, { tier, updatedAt: new Date() });
+    await manager.getRepository(PartnerTierChange).insert({
+      partnerId, fromTier: p.tier, toTier: tier, source: how.source, proposedTier: how.proposedTier ?? null, reason: how.reason, actorUserId: actor.id > 0 ? actor.id : null,
+    });
+    await this.audit.record(actor, { action: `partner.tier.${how.source}`, entityType: 'partner', entityId: partnerId, partnerId, before: { tier: p.tier }, after: { tier, proposedTier: how.proposedTier ?? null }, reason: how.reason }, manager);
+  }
+
+  async tierHistory(partnerId: number): Promise<PartnerTierChange[]> {
+    return this.db.getRepository(PartnerTierChange).find({ where: { partnerId }, order: { changedAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Differentiated support of a tier: customer quota and support response time (configurable table). */
+  async tierPolicy(tier: Tier, manager?: EntityManager): Promise<TierPolicyView> {
+    const row = await (manager ?? this.db.manager).getRepository(TierPolicy).findOne({ where: { tier } });
+    if (!row) throw new NotFoundException(`no policy for tier ${tier}`);
+    return { tier: row.tier, customerQuota: row.customerQuota, supportResponseHours: row.supportResponseHours };
+  }
+
+  async tierPolicies(): Promise<TierPolicyView[]> {
+    const rows = await this.db.getRepository(TierPolicy).find({ order: { tier: 'ASC' } });
+    return rows.map((r) => ({ tier: r.tier, customerQuota: r.customerQuota, supportResponseHours: r.supportResponseHours }));
+  }
+
+  async updateTierPolicies(actor: Actor, rows: TierPolicyView[], manager: EntityManager): Promise<void> {
+    for (const r of rows) {
+      if (!TIERS.includes(r.tier)) throw new RuleViolation(`tier must be one of ${TIERS.join(', ')}`, 'tier');
+      if (!Number.isInteger(r.customerQuota) || r.customerQuota < 0) throw new RuleViolation(`customer quota of tier ${r.tier} must be a whole number ≥ 0`, 'customerQuota');
+      if (!Number.isInteger(r.supportResponseHours) || r.supportResponseHours < 1) throw new RuleViolation(`support response time of tier ${r.tier} must be a whole number of hours ≥ 1`, 'supportResponseHours');
+      const before = await this.tierPolicy(r.tier, manager);
+      if (before.customerQuota === r.customerQuota && before.supportResponseHours === r.supportResponseHours) continue;
+      await manager.getRepository(TierPolicy).update({ tier: r.tier }, { customerQuota: r.customerQuota, supportResponseHours: r.supportResponseHours, updatedAt: new Date() });
+      await this.audit.record(actor, { action: 'tier-policy.update', entityType: 'tier_policy', entityId: r.tier, before, after: r }, manager);
+    }
+  }
+
+  /** Sets the contract signed date (needed before activation). */
+  async setContractSignedOn(actor: Actor, partnerId: number, date: string, manager: EntityManager): Promise<void> {
+    const p = await this.getById(partnerId, manager);
+    await manager.getRepository(Partner).update({ id: partnerId }, { contractSignedOn: date, updatedAt: new Date() });
+    await this.audit.record(actor, { action: 'partner.contract-signed', entityType: 'partner', entityId: partnerId, partnerId, before: { contractSignedOn: p.contractSignedOn }, after: { contractSignedOn: date } }, manager);
   }
 }

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Actor } from '../../core/auth/actor';
+import { UsersService } from '../../core/auth/users.service';
+import { RuleViolation } from '../../core/web/errors';
+import { Partner } from './partner.entity';
+import { PartnersService } from './partners.service';
+
+/** Statuses in which a partner's people may get logins (approved onwards, not after exit started). */
+export const INVITABLE_STATUSES = ['approved', 'active', 'suspended'];
+
+/** Channel-manager actions on an existing partner: logins, suspension and reactivation. */
+@Injectable()
+export class PartnerAccountsService {
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly partners: PartnersService, private readonly users: UsersService) {}
+
+  /** Creates a login for the partner's staff (role partner, bound to this partner). */
+  async inviteUser(actor: Actor, partnerId: number, input: { username: string; displayName?: string; password: string }) {
+    return this.db.transaction(async (m) => {
+      const p = await this.partners.getById(partnerId, m);
+      if (!INVITABLE_STATUSES.includes(p.status)) throw new RuleViolation(`Logins can be created once the partner is approved (it is ${p.status}).`, 'status');
+      const u = await this.users.create(actor, { ...input, role: 'partner', partnerId }, m);
+      return { id: u.id, username: u.username, role: u.role, partnerId: u.partnerId };
+    });
+  }
+
+  async suspend(actor: Actor, partnerId: number, reason: string): Promise<Partner> {
+    return this.partners.transition(actor, partnerId, 'suspended', { reason });
+  }
+
+  async reactivate(actor: Actor, partnerId: number, reason: string): Promise<Partner> {
+    const p = await this.partners.getById(partnerId);
+    if (p.status !== 'suspended') throw new RuleViolation(`Only a suspended partner can be reactivated (it is ${p.status}).`, 'status');
+    return this.partners.transition(actor, partnerId, 'active', { reason });
+  }
+}

@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { PARTNER_STATUSES } from './partner-status.util';
+import { COOPERATION_TYPES, TIERS } from './partner.entity';
+
+/** HTML forms send the CSRF token as a body field; the whitelist must accept it. */
+export class FormDto {
+  @ApiPropertyOptional({ description: 'CSRF token (HTML forms only)' }) @IsOptional() @IsString() _csrf?: string;
+}
+
+export class ReasonDto extends FormDto {
+  @ApiProperty() @IsString() @Length(1, 1000, { message: 'a reason is required (up to 1000 characters)' }) @Matches(/\S/, { message: 'a reason is required' })
+  reason: string;
+}
+
+export class InvitePartnerUserDto extends FormDto {
+  @ApiProperty() @Matches(/^[a-z0-9._-]{3,64}$/, { message: 'username must be 3-64 characters of a-z 0-9 . _ -' }) username: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 200) displayName?: string;
+  @ApiProperty({ minLength: 10 }) @IsString() @Length(10, 200, { message: 'password must be 10-200 characters' }) password: string;
+}
+
+export class PartnerListQueryDto {
+  @ApiPropertyOptional({ enum: PARTNER_STATUSES }) @IsOptional() @IsIn([...PARTNER_STATUSES, '']) status?: string;
+  @ApiPropertyOptional({ enum: TIERS }) @IsOptional() @IsIn([...TIERS, '']) tier?: string;
+  @ApiPropertyOptional({ enum: COOPERATION_TYPES }) @IsOptional() @IsIn([...COOPERATION_TYPES, '']) type?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 100) region?: string;
+  @ApiPropertyOptional({ description: 'code or credit code prefix, or part of the name' }) @IsOptional() @IsString() @Length(0, 100) q?: string;
+  @ApiPropertyOptional({ description: 'next page: codes after this one' }) @IsOptional() @IsString() @Length(0, 20) after?: string;
+  @ApiPropertyOptional({ description: 'previous page: codes before this one' }) @IsOptional() @IsString() @Length(0, 20) before?: string;
+  @ApiPropertyOptional({ maximum: 200 }) @IsOptional() @Matches(/^\d{1,3}$/) limit?: string;
+}
