@@ -104,3 +104,58 @@ export function histogramOfY(scores: (string | null)[]): { label: string; count:
   const values = scores.filter((s): s is string => s !== null && s !== undefined).map(Number);
   return buckets.map((b) => ({ label: b.label, count: values.filter((v) => v >= b.min && v < b.max).length }));
 }
+
+/** What the other modules report for one partner and quarter (only the parts the scheme needs are filled). */
+export interface PartnerFacts {
+  completion?: { required: number; fulfilled: number };
+  complaints?: { total: number; onTime: number };
+  records?: { total: number; onTime: number };
+  deductions?: DeductionFact[];
+}
+
+/** Score and shown inputs of a computed (auto or deduction) indicator; null for manual ones. */
+export function computedLine(method: IndicatorMethod, kinds: string[], f: PartnerFacts): { score: string; inputs: Record<string, unknown> } | null {
+  switch (method) {
+    case 'auto_duty_completion': {
+      const c = f.completion ?? { required: 0, fulfilled: 0 };
+      return { score: dutyCompletionScore(c).toFixed(2), inputs: { fulfilled: c.fulfilled, required: c.required } };
+    }
+    case 'auto_complaint_timeliness': {
+      const c = f.complaints ?? { total: 0, onTime: 0 };
+      return { score: complaintTimelinessScore(c).toFixed(2), inputs: { onTime: c.onTime, total: c.total } };
+    }
+    case 'auto_record_timeliness': {
+      const c = f.records ?? { total: 0, onTime: 0 };
+      return { score: recordTimelinessScore(c).toFixed(2), inputs: { onTime: c.onTime, total: c.total } };
+    }
+    case 'deduction': {
+      const r = deductionScore(f.deductions ?? [], kinds);
+      return { score: r.score.toFixed(2), inputs: { points: r.points.toFixed(2), violations: r.counted.map((d) => ({ kind: d.kindCode, name: d.kindName ?? d.kindCode, count: d.count, points: d.points })) } };
+    }
+    default:
+      return null;
+  }
+}
+
+/** One line of text describing the inputs, for pages and CSV. */
+export function describeInputs(method: IndicatorMethod, inputs: Record<string, unknown> | null): string {
+  if (!inputs) return '';
+  if (method === 'auto_duty_completion') return `${inputs.fulfilled} of ${inputs.required} required duties fulfilled`;
+  if (method === 'auto_complaint_timeliness') return `${inputs.onTime} of ${inputs.total} complaints handled on time`;
+  if (method === 'auto_record_timeliness') return `${inputs.onTime} of ${inputs.total} service records entered on time`;
+  if (method === 'deduction') {
+    const v = (inputs.violations as { name: string; count: number; points: string }[]) ?? [];
+    return v.length ? `${inputs.points} points deducted: ${v.map((x) => `${x.name} ×${x.count} (−${x.points})`).join(', ')}` : 'no violations';
+  }
+  return '';
+}
+
+/** Coordinates of an inline-SVG bar chart (no script): 5 bars in a 320×140 box, labels under the bars. */
+export function histogramBars(buckets: { label: string; count: number }[]): { x: number; y: number; width: number; height: number; label: string; count: number; labelX: number; countY: number }[] {
+  const max = Math.max(1, ...buckets.map((b) => b.count));
+  return buckets.map((b, i) => {
+    const height = Math.round((b.count / max) * 90);
+    const x = 15 + i * 60;
+    return { x, y: 110 - height, width: 44, height, label: b.label, count: b.count, labelX: x + 22, countY: 105 - height };
+  });
+}

@@ -1,0 +1,114 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../core/audit/audit.service';
+import { Actor } from '../../core/auth/actor';
+import { RuleViolation } from '../../core/web/errors';
+import { formatCoefficient } from './quality-coefficient.util';
+import { currentScoreY, updateSheetIfUnchanged } from './score-sheet.repository';
+import { ScoreSheet } from './scoring.entities';
+import { ScoringService } from './scoring.service';
+import { confirmBlocker } from './sheet-state.util';
+
+export interface ConfirmOptions { withinWindow?: boolean; reason?: string; expectedVersion?: number }
+export interface ConfirmRunResult { period: string; confirmed: { partnerCode: string; scoreY: string }[]; notConfirmed: { partnerCode: string; sheetId: number; why: string }[] }
+
+export const PERIOD_CONFIRMED = 'scoring.period-confirmed';
+export const SHEET_REVISED = 'scoring.sheet-revised';
+
+/**
+ * Confirming locks a sheet: Y (and so P) is frozen and becomes the settlement input. Concurrency: the sheet is read,
+ * checked, then updated only if its version did not move; of two simultaneous confirmations exactly one wins, the
+ * other gets 409.
+ */
+@Injectable()
+export class ScoringConfirmService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly scoring: ScoringService,
+    private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  now(): Date {
+    return new Date();
+  }
+
+  async confirm(actor: Actor, sheetId: number, opts: ConfirmOptions = {}): Promise<ScoreSheet> {
+    const sheet = await this.db.transaction(async (m) => {
+      const s = await m.getRepository(ScoreSheet).findOne({ where: { id: sheetId } });
+      if (!s) throw new NotFoundException('score sheet not found');
+      if (opts.expectedVersion !== undefined && opts.expectedVersion !== s.version) {
+        throw new ConflictException(s.status === 'confirmed' ? alreadyConfirmed(s) : 'This score sheet was changed by someone else since you opened it. Reload it; nothing was changed.');
+      }
+      if (s.status === 'confirmed') throw new ConflictException(alreadyConfirmed(s));
+      const y = await currentScoreY(m, s.id);
+      const why = confirmBlocker({ ...s, scoreY: y }, this.now(), opts);
+      if (why) throw new RuleViolation(`This sheet cannot be confirmed: ${why}.`, 'status');
+      const confirmedAt = this.now();
+      await updateSheetIfUnchanged(m, s, { status: 'confirmed', score_y: y, confirmed_at: confirmedAt, confirmed_by: actor.id > 0 ? actor.id : null });
+      await this.audit.record(actor, {
+        action: 'scoring.sheet.confirm', entityType: 'score_sheet', entityId: s.id, partnerId: s.partnerId,
+        before: { status: s.status }, after: { status: 'confirmed', scoreY: y, coefficientP: formatCoefficient(y!), revision: s.revision },
+        reason: opts.reason?.trim() || (s.revision > 1 ? s.revisionReason : null),
+      }, m);
+      return { ...s, status: 'confirmed', scoreY: y, confirmedAt } as ScoreSheet;
+    });
+    this.announce(sheet.period, [sheet]);
+    return sheet;
+  }
+
+  /**
+   * Confirms every submitted or resolved sheet of the period whose dispute window has passed (or that is undisputable,
+   * or all of them with withinWindow + reason). Reports each sheet it could not confirm and why.
+   */
+  async confirmPeriod(actor: Actor, period: string, opts: ConfirmOptions = {}, progress?: (line: string) => void): Promise<ConfirmRunResult> {
+    await this.scoring.getPeriod(period);
+    if (opts.withinWindow && !opts.reason?.trim()) throw new RuleViolation('Confirming within the dispute window needs a reason (--reason).', 'reason');
+    const rows = await this.scoring.periodSheets(period);
+    const result: ConfirmRunResult = { period, confirmed: [], notConfirmed: [] };
+    const done: ScoreSheet[] = [];
+    for (const row of rows.filter((r) => r.status !== 'confirmed')) {
+      if (!['submitted', 'resolved'].includes(row.status)) {
+        result.notConfirmed.push({ partnerCode: row.partnerCode, sheetId: row.sheetId, why: row.status === 'disputed' ? 'an open dispute must be resolved first' : `it is ${row.status}; submit it first` });
+        continue;
+      }
+      try {
+        const s = await this.db.transaction(async (m) => {
+          const sheet = await m.getRepository(ScoreSheet).findOneOrFail({ where: { id: row.sheetId } });
+          const y = await currentScoreY(m, sheet.id);
+          const why = confirmBlocker({ ...sheet, scoreY: y }, this.now(), opts);
+          if (why) throw new RuleViolation(why);
+          const confirmedAt = this.now();
+          await updateSheetIfUnchanged(m, sheet, { status: 'confirmed', score_y: y, confirmed_at: confirmedAt, confirmed_by: actor.id > 0 ? actor.id : null });
+          await this.audit.record(actor, {
+            action: 'scoring.sheet.confirm', entityType: 'score_sheet', entityId: sheet.id, partnerId: sheet.partnerId,
+            before: { status: sheet.status }, after: { status: 'confirmed', scoreY: y, coefficientP: formatCoefficient(y!), run: period, withinWindow: !!opts.withinWindow },
+            reason: opts.reason?.trim() || null,
+          }, m);
+          return { ...sheet, status: 'confirmed', scoreY: y, confirmedAt } as ScoreSheet;
+        });
+        done.push(s);
+        result.confirmed.push({ partnerCode: row.partnerCode, scoreY: s.scoreY! });
+        progress?.(`confirmed ${row.partnerCode}: Y = ${s.scoreY}, P = ${formatCoefficient(s.scoreY!)}`);
+      } catch (e) {
+        const why = e instanceof RuleViolation || e instanceof ConflictException ? e.message : `error: ${(e as Error).message}`;
+        result.notConfirmed.push({ partnerCode: row.partnerCode, sheetId: row.sheetId, why });
+      }
+    }
+    this.announce(period, done);
+    return result;
+  }
+
+  /** First confirmations tell settlement the period's scores; a confirmed correction tells it a sheet was revised. */
+  private announce(period: string, sheets: ScoreSheet[]): void {
+    const first = sheets.filter((s) => s.revision === 1);
+    if (first.length) this.events.emit(PERIOD_CONFIRMED, { period, partnerIds: first.map((s) => s.partnerId) });
+    for (const s of sheets.filter((x) => x.revision > 1)) this.events.emit(SHEET_REVISED, { partnerId: s.partnerId, period, revision: s.revision });
+  }
+}
+
+function alreadyConfirmed(s: ScoreSheet): string {
+  return `This sheet was already confirmed${s.confirmedAt ? ` at ${new Date(s.confirmedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''} (possibly by another manager just now). A confirmed sheet is final; create a new revision to correct it.`;
+}
