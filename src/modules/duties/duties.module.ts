@@ -1,5 +1,27 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CustomersModule } from '../customers/customers.module';
+import { PartnersModule } from '../partners/partners.module';
+import { DutiesApiController } from './duties-api.controller';
+import { DutiesAlertsCommand, DutiesCommand, DutiesGenerateCommand, DutiesLockCommand } from './duties.commands';
+import { DutiesController } from './duties.controller';
+import { DutiesDashboardSection } from './duties.dashboard';
+import { DutiesDemoSeed } from './duties.demo-seed';
+import { DutiesService } from './duties.service';
+import { ChecklistItem, DutyTemplate, PeriodLock, ServiceRecord } from './duty.entities';
+import { DutyViewsService } from './duty-views.service';
+import { MyDutiesController } from './my-duties.controller';
+import { RecordsApiController } from './records-api.controller';
+import { RecordsService } from './records.service';
 
-/** duties: see README module map. */
-@Module({})
+/** duties: duty templates, quarterly checklists, service records, locks and overdue alerts. */
+@Module({
+  imports: [TypeOrmModule.forFeature([DutyTemplate, ChecklistItem, ServiceRecord, PeriodLock]), CustomersModule, PartnersModule],
+  controllers: [DutiesController, MyDutiesController, DutiesApiController, RecordsApiController],
+  providers: [
+    DutiesService, DutyViewsService, RecordsService, DutiesDashboardSection, DutiesDemoSeed,
+    DutiesCommand, DutiesGenerateCommand, DutiesLockCommand, DutiesAlertsCommand,
+  ],
+  exports: [DutiesService],
+})
 export class DutiesModule {}

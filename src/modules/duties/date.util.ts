@@ -1,0 +1,15 @@
+/** ISO date arithmetic on business dates (no time zone): 'YYYY-MM-DD' in, 'YYYY-MM-DD' out. */
+export function addDays(iso: string, days: number): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+export function diffDays(fromIso: string, toIso: string): number {
+  const t = (iso: string) => { const [y, m, d] = iso.split('-').map(Number); return Date.UTC(y, m - 1, d); };
+  return Math.round((t(toIso) - t(fromIso)) / 86_400_000);
+}
+
+/** The local business date of an instant (same convention as todayIso). */
+export function localDateOf(at: Date): string {
+  return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
+}

@@ -1,0 +1,75 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Actor } from '../../core/auth/actor';
+import { CurrentUser } from '../../core/auth/current-user.decorator';
+import { AnyRole, Roles } from '../../core/auth/roles.decorator';
+import { periodOfDate, todayIso } from '../../core/period/period.util';
+import { RuleViolation } from '../../core/web/errors';
+import { DutiesService } from './duties.service';
+import { DutyViewsService } from './duty-views.service';
+import { ItemQueryDto, LockDto, PeriodDto, UpdateTemplateDto } from './dto/duties.dto';
+
+@ApiTags('duties')
+@Controller('api/duties')
+export class DutiesApiController {
+  constructor(private readonly duties: DutiesService, private readonly views: DutyViewsService) {}
+
+  /** Checklist items of a period; partner users only ever get their own partner's items. */
+  @Get('items')
+  @AnyRole()
+  items(@CurrentUser() actor: Actor, @Query() q: ItemQueryDto) {
+    const period = q.period ?? periodOfDate(todayIso()).code;
+    const partnerId = actor.role === 'partner' ? actor.partnerId! : q.partnerId;
+    return this.views.items(period, { region: q.region || undefined, customerClass: q.customerClass || undefined, partnerId }, { includeClosed: true });
+  }
+
+  @Get('completion')
+  @AnyRole()
+  async completion(@CurrentUser() actor: Actor, @Query() q: ItemQueryDto) {
+    const period = q.period ?? periodOfDate(todayIso()).code;
+    const partnerId = actor.role === 'partner' ? actor.partnerId! : q.partnerId;
+    if (!partnerId) return this.views.partnerCompletion(period, { region: q.region || undefined, customerClass: q.customerClass || undefined }, todayIso());
+    const [completion, complaints, records] = await Promise.all([
+      this.duties.completionFor(partnerId, period), this.duties.complaintTimeliness(partnerId, period), this.duties.recordTimeliness(partnerId, period),
+    ]);
+    return { partnerId, period, completion, complaintTimeliness: complaints, recordTimeliness: records };
+  }
+
+  @Get('overdue')
+  @AnyRole()
+  overdue(@CurrentUser() actor: Actor, @Query() q: ItemQueryDto) {
+    const partnerId = actor.role === 'partner' ? actor.partnerId! : q.partnerId;
+    return this.views.overdueItems(todayIso(), { region: q.region || undefined, customerClass: q.customerClass || undefined, partnerId });
+  }
+
+  @Post('generate')
+  @Roles('admin', 'channel_manager')
+  generate(@CurrentUser() actor: Actor, @Body() dto: PeriodDto) {
+    return this.duties.generate(actor, dto.period);
+  }
+
+  @Post('lock')
+  @Roles('admin', 'channel_manager')
+  async lock(@CurrentUser() actor: Actor, @Body() dto: LockDto) {
+    return { period: dto.period, newlyLocked: await this.duties.lockQuarter(actor, dto.period, dto.reason ?? '') };
+  }
+
+  @Post('alerts')
+  @Roles('admin', 'channel_manager')
+  alerts(@CurrentUser() actor: Actor) {
+    return this.duties.raiseOverdueAlerts(actor);
+  }
+
+  @Get('templates')
+  @AnyRole()
+  templates() {
+    return this.views.templates();
+  }
+
+  @Patch('templates/:id')
+  @Roles('admin')
+  updateTemplate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTemplateDto) {
+    if (!Object.values(dto).some((v) => v !== undefined)) throw new RuleViolation('nothing to change');
+    return this.views.updateTemplate(actor, id, dto);
+  }
+}

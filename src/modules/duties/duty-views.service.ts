@@ -1,0 +1,131 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../core/audit/audit.service';
+import { Actor } from '../../core/auth/actor';
+import { RuleViolation } from '../../core/web/errors';
+import { isRecordType } from './duty-rules.util';
+import { DutyTemplate } from './duty.entities';
+
+export interface ItemFilters { region?: string; customerClass?: string; partnerId?: number }
+
+const ITEM_COLUMNS = `ci.id, ci.period, ci.stage, ci.required_count AS "requiredCount", ci.fulfilled_count AS "fulfilledCount",
+  ci.due_date::text AS "dueDate", ci.status, ci.not_applicable_from::text AS "notApplicableFrom",
+  c.id AS "customerId", c.code AS "customerCode", c.name AS "customerName", c.customer_class AS "customerClass", c.region,
+  t.code AS "dutyCode", t.name AS "dutyName", t.name_zh AS "dutyNameZh", t.record_types AS "recordTypes",
+  ci.partner_id AS "partnerId", p.code AS "partnerCode", p.name AS "partnerName"`;
+const ITEM_FROM = `FROM checklist_item ci JOIN customer c ON c.id = ci.customer_id JOIN duty_template t ON t.id = ci.duty_template_id
+  LEFT JOIN partner p ON p.id = ci.partner_id`;
+
+/** Read models for the duty pages and the dashboard, plus template administration. */
+@Injectable()
+export class DutyViewsService {
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService) {}
+
+  private filterSql(f: ItemFilters, params: unknown[]): string {
+    let sql = '';
+    if (f.region) { params.push(f.region); sql += ` AND c.region = $${params.length}`; }
+    if (f.customerClass) { params.push(f.customerClass); sql += ` AND c.customer_class = $${params.length}`; }
+    if (f.partnerId) { params.push(f.partnerId); sql += ` AND ci.partner_id = $${params.length}`; }
+    return sql;
+  }
+
+  /** The partner's current customers with the period's checklist progress (each item capped at its count). */
+  async myCustomers(partnerId: number, period: string) {
+    return this.db.query(
+      `SELECT c.id, c.code, c.name, c.industry, c.region, c.customer_class AS "customerClass", c.stage,
+              COALESCE(x.required, 0)::int AS required, COALESCE(x.fulfilled, 0)::int AS fulfilled, COALESCE(x.overdue, 0)::int AS overdue
+         FROM customer c JOIN customer_assignment a ON a.customer_id = c.id AND a.valid_to IS NULL AND a.partner_id = $1
+         LEFT JOIN (SELECT customer_id, sum(required_count) AS required, sum(LEAST(fulfilled_count, required_count)) AS fulfilled,
+                           count(*) FILTER (WHERE status = 'open' AND due_date < CURRENT_DATE) AS overdue
+                      FROM checklist_item WHERE partner_id = $1 AND period = $2 AND status <> 'not_applicable' GROUP BY customer_id) x ON x.customer_id = c.id
+        ORDER BY c.code`, [partnerId, period]);
+  }
+
+  async items(period: string, f: ItemFilters, opts: { overdueOn?: string; includeClosed?: boolean; limit?: number } = {}) {
+    const params: unknown[] = [period];
+    let where = `ci.period = $1` + this.filterSql(f, params);
+    if (opts.overdueOn) { params.push(opts.overdueOn); where += ` AND ci.status = 'open' AND ci.due_date < $${params.length}`; }
+    if (!opts.includeClosed) where += ` AND ci.status <> 'not_applicable'`;
+    return this.db.query(`SELECT ${ITEM_COLUMNS} ${ITEM_FROM} WHERE ${where} ORDER BY ci.due_date, c.code, t.sort_order LIMIT ${opts.limit ?? 2000}`, params);
+  }
+
+  /** Overdue open items of every period up to today (not only the current one). */
+  async overdueItems(today: string, f: ItemFilters, limit = 200) {
+    const params: unknown[] = [today];
+    const where = `ci.status = 'open' AND ci.due_date < $1` + this.filterSql(f, params);
+    return this.db.query(`SELECT ${ITEM_COLUMNS} ${ITEM_FROM} WHERE ${where} ORDER BY ci.due_date, p.code, c.code LIMIT ${limit}`, params);
+  }
+
+  /** Per partner: required, fulfilled (capped), completion rate and overdue items for the period. */
+  async partnerCompletion(period: string, f: ItemFilters, today: string) {
+    const params: unknown[] = [period, today];
+    const rows = await this.db.query(
+      `SELECT p.id AS "partnerId", p.code AS "partnerCode", p.name AS "partnerName",
+              sum(ci.required_count)::int AS required, sum(LEAST(ci.fulfilled_count, ci.required_count))::int AS fulfilled,
+              count(*) FILTER (WHERE ci.status = 'open' AND ci.due_date < $2)::int AS overdue, count(DISTINCT ci.customer_id)::int AS customers
+         ${ITEM_FROM}
+        WHERE ci.period = $1 AND ci.status <> 'not_applicable' AND ci.partner_id IS NOT NULL ${this.filterSql(f, params)}
+        GROUP BY p.id, p.code, p.name ORDER BY p.code`, params);
+    return rows.map((r: { required: number; fulfilled: number }) => ({ ...r, rate: r.required ? (r.fulfilled / r.required).toFixed(4) : null }));
+  }
+
+  async alerts(partnerId: number | null, limit = 10) {
+    const params: unknown[] = [];
+    let where = `ci.status = 'open'`;
+    if (partnerId !== null) { params.push(partnerId); where += ` AND ci.partner_id = $1`; }
+    return this.db.query(
+      `SELECT a.id, a.created_at AS "raisedAt", ${ITEM_COLUMNS}
+         FROM duty_alert a JOIN checklist_item ci ON ci.id = a.checklist_item_id
+         JOIN customer c ON c.id = ci.customer_id JOIN duty_template t ON t.id = ci.duty_template_id LEFT JOIN partner p ON p.id = ci.partner_id
+        WHERE ${where} ORDER BY ci.due_date, a.id LIMIT ${limit}`, params);
+  }
+
+  async openAlertCount(partnerId: number | null): Promise<number> {
+    const [{ n }] = await this.db.query(
+      `SELECT count(*)::int AS n FROM duty_alert a JOIN checklist_item ci ON ci.id = a.checklist_item_id
+        WHERE ci.status = 'open' ${partnerId !== null ? 'AND ci.partner_id = $1' : ''}`, partnerId !== null ? [partnerId] : []);
+    return n;
+  }
+
+  async regions(): Promise<string[]> {
+    return (await this.db.query(`SELECT DISTINCT region FROM customer WHERE region <> '' ORDER BY region`)).map((r: { region: string }) => r.region);
+  }
+
+  async templates(): Promise<DutyTemplate[]> {
+    return this.db.getRepository(DutyTemplate).createQueryBuilder('t')
+      .orderBy(`array_position(ARRAY['acquisition','development','maturity','decline','churn']::varchar[], t.stage)`).addOrderBy('t.sort_order').getMany();
+  }
+
+  async recordLagHours(): Promise<number> {
+    const [r] = await this.db.query(`SELECT record_entry_lag_hours AS h FROM duty_setting WHERE id = 1`);
+    return r?.h ?? 72;
+  }
+
+  async updateTemplate(actor: Actor, id: number, patch: Partial<Pick<DutyTemplate, 'name' | 'description' | 'requiredA' | 'requiredB' | 'requiredC' | 'dueDays' | 'hoursA' | 'hoursB' | 'hoursC' | 'active' | 'recordTypes'>>) {
+    return this.db.transaction(async (m) => {
+      const repo = m.getRepository(DutyTemplate);
+      const t = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!t) throw new NotFoundException('duty template not found');
+      const bad = (patch.recordTypes ?? []).filter((r) => !isRecordType(r));
+      if (bad.length) throw new RuleViolation(`unknown record type(s): ${bad.join(', ')}`, 'recordTypes');
+      if (patch.recordTypes && !patch.recordTypes.length) throw new RuleViolation('at least one record type must fulfil the duty', 'recordTypes');
+      const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<DutyTemplate>;
+      const next = { ...t, ...clean } as DutyTemplate;
+      if (next.deadlineKind === 'within_hours' && (!next.hoursA || !next.hoursB || !next.hoursC)) throw new RuleViolation('complaint hours for A, B and C are required', 'hoursA');
+      const before = { ...t };
+      await repo.update({ id }, { ...clean, updatedAt: new Date() });
+      await this.audit.record(actor, { action: 'duties.template.update', entityType: 'duty_template', entityId: id, before, after: next }, m);
+      return next;
+    });
+  }
+
+  async setRecordLag(actor: Actor, hours: number) {
+    if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 60) throw new RuleViolation('the lag is a whole number of hours between 1 and 1440', 'recordEntryLagHours');
+    await this.db.transaction(async (m) => {
+      const before = await this.recordLagHours();
+      await m.query(`UPDATE duty_setting SET record_entry_lag_hours = $1, updated_at = now() WHERE id = 1`, [hours]);
+      await this.audit.record(actor, { action: 'duties.setting.update', entityType: 'duty_setting', entityId: 1, before: { recordEntryLagHours: before }, after: { recordEntryLagHours: hours } }, m);
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../../core/auth/actor';
+import { CurrentUser } from '../../core/auth/current-user.decorator';
+import { AnyRole, Roles } from '../../core/auth/roles.decorator';
+import { RuleViolation } from '../../core/web/errors';
+import { ItemQueryDto, SubmitRecordDto } from './dto/duties.dto';
+import { RecordsService } from './records.service';
+
+@ApiTags('records')
+@Controller('api/records')
+export class RecordsApiController {
+  constructor(private readonly records: RecordsService) {}
+
+  @Post()
+  @Roles('partner')
+  async submit(@CurrentUser() actor: Actor, @Body() dto: SubmitRecordDto) {
+    const { record, ticked } = await this.records.submit(actor, dto);
+    return { id: record.id, period: record.period, ticked, complaintOnTime: record.complaintOnTime };
+  }
+
+  /** Partner users: their own records. Staff: give partnerId. */
+  @Get()
+  @AnyRole()
+  list(@CurrentUser() actor: Actor, @Query() q: ItemQueryDto) {
+    const partnerId = actor.role === 'partner' ? actor.partnerId! : q.partnerId;
+    if (!partnerId) throw new RuleViolation('give partnerId', 'partnerId');
+    return this.records.listForPartner(partnerId, { period: q.period });
+  }
+
+  @Get(':id')
+  @AnyRole()
+  get(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+    return this.records.getForActor(actor, id);
+  }
+
+  @Post('import')
+  @Roles('partner')
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 20 * 1024 * 1024 } }))
+  async import(@CurrentUser() actor: Actor, @UploadedFile() file: { buffer: Buffer } | undefined) {
+    if (!file) throw new RuleViolation('Send the CSV as the "file" field.', 'file');
+    return this.records.importCsv(actor, file.buffer);
+  }
+}
