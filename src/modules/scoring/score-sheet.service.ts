@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { RuleViolation } from '../../core/web/errors';
@@ -147,7 +147,7 @@ export class ScoreSheetService {
       assertSheetAction(sheet, 'resolve');
       if (!input.reason?.trim()) throw new RuleViolation('A reason is required to resolve a dispute.', 'reason');
       if (input.resolution === 'adjust' && !input.lines?.length) throw new RuleViolation('Adjusting needs at least one changed indicator score.', 'lines');
-      const dispute = await m.getRepository(ScoreDispute).findOneOrFail({ where: { sheetId: id, resolution: null as never } });
+      const dispute = await m.getRepository(ScoreDispute).findOneOrFail({ where: { sheetId: id, resolution: IsNull() } });
       const before = input.resolution === 'adjust' ? await this.applyEdits(m, sheet, input.lines!, true) : [];
       await m.getRepository(ScoreDispute).update({ id: dispute.id }, {
         resolution: input.resolution, resolutionReason: input.reason.trim(), resolvedBy: actor.id > 0 ? actor.id : null, resolvedAt: this.now(),
