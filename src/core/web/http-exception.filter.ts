@@ -55,6 +55,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body = toErrorBody(err);
     if (body.statusCode >= 500) this.logger.error(`${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}`);
     if (res.headersSent) return;
+    if (req.path === '/health' && err instanceof HttpException) {
+      // keep terminus' own report (which check is down) for monitoring tools
+      res.status(err.getStatus()).json(err.getResponse());
+      return;
+    }
     if (wantsJson(req)) {
       res.status(body.statusCode).json(body);
       return;
