@@ -129,7 +129,7 @@ export class PartnersService {
    * Creates a partner in its first status (applied for applications; active or suspended for imports) with its
    * status history row and an audit entry. Codes are generated from the region when not given.
    */
-  async createPartner(actor: Actor, input: NewPartner, first: { status: PartnerStatus; reason: string; effectiveOn?: string }, manager: EntityManager): Promise<Partner> {
+  async createPartner(actor: Actor, input: NewPartner, first: { status: PartnerStatus; reason: string; effectiveOn?: string; tierSource?: TierChangeSource }, manager: EntityManager): Promise<Partner> {
     const code = input.code ?? (await this.nextPartnerCode(input.region, manager));
     const repo = manager.getRepository(Partner);
     const saved = await repo.save(repo.create({
@@ -142,6 +142,9 @@ export class PartnersService {
       partnerId: saved.id, fromStatus: null, toStatus: first.status, effectiveOn: first.effectiveOn ?? todayIso(),
       actorUserId: actor.id > 0 ? actor.id : null, reason: first.reason,
     });
+    if (saved.tier && first.tierSource) {
+      await manager.getRepository(PartnerTierChange).insert({ partnerId: saved.id, fromTier: null, toTier: saved.tier, source: first.tierSource, reason: first.reason, actorUserId: actor.id > 0 ? actor.id : null });
+    }
     await this.audit.record(actor, {
       action: 'partner.create', entityType: 'partner', entityId: saved.id, partnerId: saved.id, reason: first.reason,
       after: { code, name: saved.name, creditCode: saved.creditCode, status: first.status, tier: saved.tier, certificationId: saved.certificationId },

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { Actor } from '../../core/auth/actor';
+import { Public } from '../../core/auth/roles.decorator';
+import { COOPERATION_TYPES } from '../partners/partner.entity';
+import { ApplicationsService } from './applications.service';
+import { ApplicationDto, splitDocumentNames } from './onboarding.dto';
+
+/** A prospective partner applies without an account (CSRF still applies: the form carries the session's token). */
+const APPLICANT: Actor = { id: 0, username: 'applicant', displayName: 'Applicant (public form)', role: 'partner', partnerId: null };
+
+export function toApplicationInput(dto: ApplicationDto) {
+  const { _csrf: _t, documentNames, ...rest } = dto;
+  return { ...rest, documentNames: splitDocumentNames(documentNames) };
+}
+
+@ApiTags('onboarding')
+@Controller()
+export class ApplyController {
+  constructor(private readonly applications: ApplicationsService) {}
+
+  @Get('apply')
+  @Public()
+  @Render('onboarding/apply')
+  form() {
+    return { title: 'Apply to become a partner', types: COOPERATION_TYPES, publicForm: true, action: '/apply' };
+  }
+
+  @Post('apply')
+  @Public()
+  async submit(@Body() dto: ApplicationDto, @Req() req: Request, @Res() res: Response) {
+    const { partner } = await this.applications.apply(APPLICANT, toApplicationInput(dto), 'public');
+    req.flash('success', `Thank you. Your application was received with reference ${partner.code}; a channel manager will review it.`);
+    res.redirect(303, `/apply/thanks?ref=${encodeURIComponent(partner.code)}`);
+  }
+
+  @Get('apply/thanks')
+  @Public()
+  @Render('onboarding/apply-thanks')
+  thanks(@Query('ref') ref?: string) {
+    return { title: 'Application received', ref: typeof ref === 'string' ? ref.slice(0, 20) : '' };
+  }
+
+  /** The same application as JSON (no account needed). */
+  @Post('api/onboarding/apply')
+  @Public()
+  async submitApi(@Body() dto: ApplicationDto) {
+    const { application, partner } = await this.applications.apply(APPLICANT, toApplicationInput(dto), 'public');
+    return { applicationId: application.id, reference: partner.code, status: partner.status };
+  }
+}

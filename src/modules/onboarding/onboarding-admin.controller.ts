@@ -1,0 +1,114 @@
+import { BadRequestException, Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { Actor } from '../../core/auth/actor';
+import { CurrentUser } from '../../core/auth/current-user.decorator';
+import { Roles } from '../../core/auth/roles.decorator';
+import { PartnersService } from '../partners/partners.service';
+import { OnboardingSettingsService } from './onboarding-settings.service';
+import { AcceptTierDto, CriteriaDto, OverrideTierDto, SettingsDto, TierPolicyDto } from './onboarding.dto';
+import { PARTNER_IMPORT_COLUMNS } from './partner-import.util';
+import { PartnerImportService } from './partner-import.service';
+import { TierReviewService } from './tier-review.service';
+
+/** What multer's memory storage hands over (no @types/multer in the project). */
+export interface UploadedCsv { buffer: Buffer; originalname: string; size: number }
+
+export const UPLOAD_LIMIT = { limits: { fileSize: 20 * 1024 * 1024, files: 1 } };
+
+/** Admin settings (criteria, pass mark, thresholds, tier policy), the partner import page and tier re-evaluation. */
+@ApiExcludeController()
+@Controller('onboarding')
+export class OnboardingAdminController {
+  constructor(
+    private readonly settings: OnboardingSettingsService,
+    private readonly partners: PartnersService,
+    private readonly importer: PartnerImportService,
+    private readonly tiers: TierReviewService,
+  ) {}
+
+  @Get('settings')
+  @Roles('admin')
+  @Render('onboarding/settings')
+  async settingsPage() {
+    const [criteria, settings, policies] = await Promise.all([this.settings.criteria(), this.settings.settings(), this.partners.tierPolicies()]);
+    const weightSum = criteria.filter((c) => c.active).reduce((a, c) => a + c.weight, 0);
+    return { title: 'Onboarding settings', criteria, settings, policies, weightSum, nextIndex: criteria.length };
+  }
+
+  @Post('settings')
+  @Roles('admin')
+  async saveSettings(@CurrentUser() actor: Actor, @Body() dto: SettingsDto, @Req() req: Request, @Res() res: Response) {
+    await this.settings.updateSettings(actor, dto);
+    req.flash('success', 'Pass mark and tier thresholds saved.');
+    res.redirect(303, '/onboarding/settings');
+  }
+
+  @Post('settings/criteria')
+  @Roles('admin')
+  async saveCriteria(@CurrentUser() actor: Actor, @Body() dto: CriteriaDto, @Req() req: Request, @Res() res: Response) {
+    // the form always offers one blank row for a new criterion
+    const rows = (dto.criteria ?? []).filter((c) => c.id || c.name?.trim());
+    await this.settings.replaceCriteria(actor, rows.map((c) => ({ ...c, active: c.active === true })));
+    req.flash('success', 'Review criteria saved.');
+    res.redirect(303, '/onboarding/settings');
+  }
+
+  @Post('settings/tier-policy')
+  @Roles('admin')
+  async saveTierPolicy(@CurrentUser() actor: Actor, @Body() dto: TierPolicyDto, @Req() req: Request, @Res() res: Response) {
+    await this.settings.updateTierPolicies(actor, dto.policies);
+    req.flash('success', 'Tier policy saved.');
+    res.redirect(303, '/onboarding/settings');
+  }
+
+  @Get('import')
+  @Roles('admin')
+  @Render('onboarding/import')
+  importPage() {
+    return { title: 'Import partners', columns: PARTNER_IMPORT_COLUMNS.join(',') };
+  }
+
+  @Post('import')
+  @Roles('admin')
+  @UseInterceptors(FileInterceptor('file', UPLOAD_LIMIT))
+  async import(@CurrentUser() actor: Actor, @UploadedFile() file: UploadedCsv | undefined, @Req() req: Request, @Res() res: Response) {
+    if (!file?.buffer?.length) throw new BadRequestException({ message: 'Choose a CSV file to upload.', field: 'file' });
+    const r = await this.importer.import(actor, file.buffer);
+    req.flash('success', `Imported ${r.imported} partner(s) (${r.active} active, ${r.suspended} suspended); certifications ${r.firstCertificationId} … ${r.lastCertificationId}.`);
+    res.redirect(303, '/partners');
+  }
+
+  @Get('tiers')
+  @Roles('admin', 'channel_manager')
+  @Render('onboarding/tiers')
+  async tiersPage() {
+    const [pending, decided, settings] = await Promise.all([this.tiers.pending(), this.tiers.decided(), this.settings.settings()]);
+    return { title: 'Tier re-evaluation', pending, decided, thresholds: settings.thresholds, tiers: ['A', 'B', 'C'] };
+  }
+
+  @Post('tiers/propose')
+  @Roles('admin', 'channel_manager')
+  async propose(@CurrentUser() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const r = await this.tiers.propose(actor);
+    req.flash('success', `Examined ${r.examined} partner(s): ${r.proposed} proposal(s), ${r.unchanged} stay in their tier, ${r.withoutScores} without confirmed scores.`);
+    res.redirect(303, '/onboarding/tiers');
+  }
+
+  @Post('tiers/:id/accept')
+  @Roles('admin', 'channel_manager')
+  async accept(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: AcceptTierDto, @Req() req: Request, @Res() res: Response) {
+    const r = await this.tiers.accept(actor, id, dto.reason);
+    req.flash('success', `Tier ${r.decidedTier} set.`);
+    res.redirect(303, '/onboarding/tiers');
+  }
+
+  @Post('tiers/:id/override')
+  @Roles('admin', 'channel_manager')
+  async override(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: OverrideTierDto, @Req() req: Request, @Res() res: Response) {
+    const r = await this.tiers.override(actor, id, dto.tier, dto.reason);
+    req.flash('success', `Proposal overridden: tier ${r.decidedTier}.`);
+    res.redirect(303, '/onboarding/tiers');
+  }
+}
