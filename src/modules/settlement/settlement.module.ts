@@ -1,5 +1,27 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CustomersModule } from '../customers/customers.module';
+import { PartnersModule } from '../partners/partners.module';
+import { ScoringModule } from '../scoring/scoring.module';
+import { ViolationsModule } from '../violations/violations.module';
+import { AccrualImportService } from './accrual-import.service';
+import { SettlementCollaborators } from './collaborators';
+import { MyStatementsController } from './my-statements.controller';
+import { SettlementApiController } from './settlement.api.controller';
+import { SETTLEMENT_COMMANDS } from './settlement.commands';
+import { AccrualImport, SettlementAdjustment, SettlementBatch, SettlementInquiry } from './settlement.entities';
+import { SettlementPagesController } from './settlement.pages.controller';
+import { SettlementDemoSeed } from './settlement.seed';
+import { SettlementBatchService } from './settlement-batch.service';
+import { SettlementRunService } from './settlement-run.service';
+import { SettlementService } from './settlement.service';
+import { StatementService } from './statement.service';
 
-/** settlement: see README module map. */
-@Module({})
+/** Settlement (酬金评定 + 费用结算): accruals, batches with the 90/10 formula, adjustments, statements, inquiries, payout export. */
+@Module({
+  imports: [TypeOrmModule.forFeature([AccrualImport, SettlementBatch, SettlementAdjustment, SettlementInquiry]), PartnersModule, CustomersModule, ScoringModule, ViolationsModule],
+  controllers: [SettlementPagesController, MyStatementsController, SettlementApiController],
+  providers: [SettlementCollaborators, AccrualImportService, SettlementRunService, SettlementBatchService, SettlementService, StatementService, SettlementDemoSeed, ...SETTLEMENT_COMMANDS],
+  exports: [SettlementService],
+})
 export class SettlementModule {}

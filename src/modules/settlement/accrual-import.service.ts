@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { parse } from 'csv-parse';
+import { once } from 'node:events';
+import { Readable, Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { AuditService } from '../../core/audit/audit.service';
+import { Actor } from '../../core/auth/actor';
+import { checkHeader, CsvImportError, CsvRowError } from '../../core/csv/csv.util';
+import { parsePeriod } from '../../core/period/period.util';
+import { ACCRUAL_COLUMNS, AccrualColumn, checkAccrualRow, toCopyLine } from './accrual-row.util';
+import * as Q from './queries/accrual-import.sql';
+import { isPglite, tableColumns } from './db-kind.util';
+
+export interface AccrualImportResult { importId: number; period: string; lineCount: number; total: string; seconds: number }
+export interface ImportOptions { fileName?: string; onProgress?: (lines: number) => void; manager?: EntityManager }
+
+const MAX_ERRORS_PER_CHECK = 1000;
+const PROGRESS_EVERY = 100_000;
+const INSERT_BATCH = 5000;
+
+/**
+ * Streams an accrual file into a temporary staging table (COPY on PostgreSQL, 5,000-row statements on PGlite),
+ * checks it set-based in SQL, and inserts it in the same transaction — all or nothing.
+ */
+@Injectable()
+export class AccrualImportService {
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService) {}
+
+  async importStream(actor: Actor, periodCode: string, source: Readable, opts: ImportOptions = {}): Promise<AccrualImportResult> {
+    const period = parsePeriod(periodCode);
+    const started = Date.now();
+    // inside a caller's transaction (demo seed) the caller's connection is used; otherwise our own, for COPY
+    const own = !opts.manager?.queryRunner;
+    const qr = opts.manager?.queryRunner ?? this.db.createQueryRunner();
+    const client = own ? ((await qr.connect()) as PoolClient) : null;
+    const useCopy = !!client && !(await isPglite(qr));
+    if (own) await qr.startTransaction();
+    try {
+      await qr.query('DROP TABLE IF EXISTS pg_temp.accrual_staging');
+      await qr.query(Q.CREATE_STAGING);
+      const errors = await this.stage(qr, useCopy ? client : null, source, period, opts.onProgress);
+      await qr.query('ANALYZE accrual_staging');
+      errors.push(...(await this.checkInDatabase(qr)));
+      if (errors.length) throw new CsvImportError(errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column)));
+      const [{ line_count: lineCount, total }] = await qr.query(Q.STAGING_TOTALS);
+      if (lineCount === 0) throw new CsvImportError([{ row: 1, column: '(file)', message: 'the file has no accrual lines' }]);
+      const [{ id: importId }] = await qr.query(Q.INSERT_IMPORT, [period.code, (opts.fileName ?? '').slice(0, 255), lineCount, total, actor.id > 0 ? actor.id : null]);
+      const withCustomer = (await tableColumns(qr, 'customer')).includes('code');
+      await qr.query(Q.insertLines(withCustomer), [importId, period.code]);
+      await qr.query('DROP TABLE accrual_staging');
+      await this.audit.record(actor, { action: 'accruals.import', entityType: 'accrual_import', entityId: importId, after: { period: period.code, lineCount, total, fileName: opts.fileName } }, qr.manager);
+      if (own) await qr.commitTransaction();
+      return { importId, period: period.code, lineCount, total, seconds: (Date.now() - started) / 1000 };
+    } catch (e) {
+      if (own && qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      throw e;
+    } finally {
+      if (own) await qr.release();
+    }
+  }
+
+  /** Parses and format-checks while streaming; good rows go to the staging table. Returns the format errors. */
+  private async stage(qr: QueryRunner, client: PoolClient | null, source: Readable, period: ReturnType<typeof parsePeriod>, onProgress?: (n: number) => void): Promise<CsvRowError[]> {
+    const errors: CsvRowError[] = [];
+    const parser = source.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: false }));
+    source.on('error', (e) => parser.destroy(e));
+    const sink = client ? new CopySink(client) : new UnnestSink(qr);
+    let header: string[] | null = null;
+    let row = 0;
+    let chunk: string[] = [];
+    try {
+      for await (const cells of parser as AsyncIterable<string[]>) {
+        row++;
+        if (!header) {
+          header = cells.map((h) => h.trim());
+          checkHeader(header, ACCRUAL_COLUMNS);
+          continue;
+        }
+        const { errors: rowErrors, values } = checkAccrualRow(row, cells, header, period);
+        if (rowErrors.length) {
+          if (errors.length < 10 * MAX_ERRORS_PER_CHECK) errors.push(...rowErrors);
+        } else {
+          chunk.push(toCopyLine(row, values));
+          sink.add(row, values);
+          if (chunk.length >= 1000) { await sink.flush(chunk); chunk = []; }
+        }
+        if ((row - 1) % PROGRESS_EVERY === 0) onProgress?.(row - 1);
+      }
+    } catch (e) {
+      sink.abort();
+      if (!String((e as { code?: string }).code ?? '').startsWith('CSV_')) throw e;
+      throw new CsvImportError([{ row: row + 1, column: '(file)', message: `not readable as CSV: ${(e as Error).message}` }]);
+    }
+    if (!header) { sink.abort(); throw new CsvImportError([{ row: 1, column: '(header)', message: 'the file is empty' }]); }
+    await sink.flush(chunk);
+    await sink.end();
+    onProgress?.(row - 1);
+    return errors;
+  }
+
+  private async checkInDatabase(qr: QueryRunner): Promise<CsvRowError[]> {
+    const errors: CsvRowError[] = [];
+    for (const sql of [Q.UNKNOWN_PARTNER, Q.DUPLICATE_IN_FILE, Q.PARTNER_NOT_WORKING]) errors.push(...(await qr.query(sql, [MAX_ERRORS_PER_CHECK])));
+    const dup: (CsvRowError & { reference: string; import_id: number })[] = await qr.query(Q.ALREADY_IMPORTED, [MAX_ERRORS_PER_CHECK]);
+    if (dup.length) {
+      const [{ n }] = await qr.query(Q.COUNT_ALREADY_IMPORTED);
+      const imports = [...new Set(dup.map((d) => d.import_id))].map((i) => `#${i}`).join(', ');
+      errors.push({ row: 0, column: '(file)', message: `${n} reference(s) were already imported (import ${imports}); the file is refused as a whole: ${dup.slice(0, 20).map((d) => d.reference).join(', ')}${n > 20 ? ', …' : ''}` });
+      errors.push(...dup.map(({ row, column, message }) => ({ row, column, message })));
+    }
+    errors.push(...(await this.customerChecks(qr)));
+    return errors;
+  }
+
+  /** Only when the customers module's assignment table exists (it is written by another module). */
+  private async customerChecks(qr: QueryRunner): Promise<CsvRowError[]> {
+    const cols = await tableColumns(qr, 'customer_assignment');
+    const customerCols = await tableColumns(qr, 'customer');
+    if (!customerCols.includes('code') || !cols.includes('customer_id') || !cols.includes('partner_id')) return [];
+    const fromCol = ['valid_from', 'effective_from', 'assigned_from', 'start_on', 'from_on', 'starts_on'].find((c) => cols.includes(c));
+    const toCol = ['valid_to', 'effective_to', 'assigned_to', 'end_on', 'to_on', 'ends_on'].find((c) => cols.includes(c));
+    if (!fromCol || !toCol) return [];
+    return qr.query(Q.customerHandedOver(fromCol, toCol), [MAX_ERRORS_PER_CHECK]);
+  }
+}
+
+interface StagingSink { add(row: number, v: Record<AccrualColumn, string>): void; flush(lines: string[]): Promise<void>; end(): Promise<void>; abort(): void }
+
+class CopySink implements StagingSink {
+  private readonly stream: Writable;
+  private failed: Error | null = null;
+  constructor(client: PoolClient) {
+    this.stream = client.query(copyFrom(Q.COPY_STAGING));
+    this.stream.on('error', (e) => (this.failed = e));
+  }
+  add(): void { /* lines are written in flush */ }
+  async flush(lines: string[]): Promise<void> {
+    if (this.failed) throw this.failed;
+    if (lines.length && !this.stream.write(lines.join(''))) await once(this.stream, 'drain');
+  }
+  async end(): Promise<void> {
+    this.stream.end();
+    await finished(this.stream);
+    if (this.failed) throw this.failed;
+  }
+  abort(): void { this.stream.destroy(new Error('import aborted')); }
+}
+
+class UnnestSink implements StagingSink {
+  private cols: string[][] = [[], [], [], [], [], [], []];
+  private pending: Promise<unknown> = Promise.resolve();
+  constructor(private readonly qr: QueryRunner) {}
+  add(row: number, v: Record<AccrualColumn, string>): void {
+    const c = this.cols;
+    c[0].push(String(row)); c[1].push(v.partner_code); c[2].push(v.customer_code); c[3].push(v.product);
+    c[4].push(v.accrual_date); c[5].push(v.amount); c[6].push(v.reference);
+  }
+  async flush(): Promise<void> {
+    if (this.cols[0].length >= INSERT_BATCH) await this.write();
+  }
+  private async write(): Promise<void> {
+    if (!this.cols[0].length) return;
+    const batch = this.cols;
+    this.cols = [[], [], [], [], [], [], []];
+    await this.qr.query(Q.INSERT_STAGING_UNNEST, batch);
+  }
+  async end(): Promise<void> { await this.write(); }
+  abort(): void { this.cols = [[], [], [], [], [], [], []]; }
+}

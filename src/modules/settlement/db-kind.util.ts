@@ -1,0 +1,14 @@
+import { QueryRunner } from 'typeorm';
+
+/** PGlite (embedded, WASM) answers version() with "PGlite"; its socket server cannot run COPY FROM STDIN. */
+export async function isPglite(qr: Pick<QueryRunner, 'query'>): Promise<boolean> {
+  const [{ v }] = await qr.query(`SELECT version() AS v`);
+  return /pglite|emscripten|wasm/i.test(String(v));
+}
+
+/** Column names of a table in the current schema ([] when the table does not exist yet, e.g. another module's). */
+export async function tableColumns(qr: Pick<QueryRunner, 'query'>, table: string): Promise<string[]> {
+  const rows: { column_name: string }[] = await qr.query(
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`, [table]);
+  return rows.map((r) => r.column_name);
+}

@@ -1,0 +1,45 @@
+import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { Actor } from '../../core/auth/actor';
+import { CurrentUser } from '../../core/auth/current-user.decorator';
+import { AllowWhileExiting, Roles } from '../../core/auth/roles.decorator';
+import { PartnersService } from '../partners/partners.service';
+import { StatementService } from './statement.service';
+
+/** A partner's own statements (对账单). There is no partner id in these URLs: the signed-in user's partner is the scope. */
+@ApiExcludeController()
+@Controller('my/statements')
+@Roles('partner')
+export class MyStatementsController {
+  constructor(private readonly statements: StatementService, private readonly partners: PartnersService) {}
+
+  @Get()
+  @Render('my/statements')
+  async list(@CurrentUser() actor: Actor) {
+    const partnerId = this.partners.assertIsPartnerUser(actor);
+    return { title: 'Statements', periods: await this.statements.periods(actor, partnerId) };
+  }
+
+  @Get(':period')
+  @Render('settlement/statement')
+  async one(@CurrentUser() actor: Actor, @Param('period') period: string) {
+    const partnerId = this.partners.assertIsPartnerUser(actor);
+    const s = await this.statements.statement(actor, partnerId, period);
+    return { title: `Statement ${s.period}`, ...s, mine: true, csvHref: `/my/statements/${s.period}/csv` };
+  }
+
+  @Get(':period/csv')
+  async csv(@CurrentUser() actor: Actor, @Param('period') period: string, @Res() res: Response) {
+    const partnerId = this.partners.assertIsPartnerUser(actor);
+    res.attachment(`statement-${period}.csv`).type('text/csv').send(await this.statements.statementCsv(actor, partnerId, period));
+  }
+
+  @Post(':period/inquiries')
+  @AllowWhileExiting()
+  async inquire(@CurrentUser() actor: Actor, @Param('period') period: string, @Body() body: { lineId: string; amount: string; reason: string }, @Req() req: Request, @Res() res: Response) {
+    const q = await this.statements.raiseInquiry(actor, Number(body.lineId), body.amount, body.reason);
+    req.flash('success', `Inquiry ${q.id} sent to finance.`);
+    res.redirect(303, `/my/statements/${encodeURIComponent(period)}`);
+  }
+}

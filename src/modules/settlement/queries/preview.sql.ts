@@ -1,0 +1,38 @@
+/** Approval preview, export and statements: read-only queries over a batch's snapshot lines. */
+
+export const PREVIEW_SORTS: Record<string, string> = {
+  partner: 'p.code', accrued: 'l.accrued', score: 'l.score_y', total: 'l.total_pay', delta: 'delta', withheld: 'withheld', adjustments: 'l.adjustments',
+};
+
+/** $1 batch id, $2 previous period. Delta vs what the partner was paid for the previous period (all its live batches). */
+export const previewLines = (sort: string, dir: 'asc' | 'desc') => `
+  WITH prev AS (
+    SELECT l.partner_id, sum(l.total_pay) AS total_pay FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id
+     WHERE b.period = $2 AND b.status IN ('approved','exported','paid') GROUP BY l.partner_id)
+  SELECT l.id, l.partner_id, p.code AS partner_code, p.name AS partner_name, l.accrual_count, l.accrued::text, l.score_y::text,
+         l.coefficient_p::text, l.p_override_reason, l.score_sheet_revision, l.score_note, l.base_pay::text, l.quality_pay::text,
+         l.adjustments::text, l.total_formula::text, l.total_pay::text, l.carry_forward::text,
+         prev.total_pay::text AS previous_total_pay,
+         (l.total_pay - coalesce(prev.total_pay, 0))::text AS delta,
+         (round(l.accrued, 2) - l.total_formula)::text AS withheld,
+         (SELECT count(*)::int FROM settlement_inquiry q WHERE q.batch_id = l.batch_id AND q.partner_id = l.partner_id AND q.status = 'open') AS open_inquiries
+    FROM settlement_line l JOIN partner p ON p.id = l.partner_id LEFT JOIN prev ON prev.partner_id = l.partner_id
+   WHERE l.batch_id = $1
+   ORDER BY ${PREVIEW_SORTS[sort] ?? 'p.code'} ${dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, p.code
+   LIMIT $3 OFFSET $4`;
+
+export const PREVIEW_TOTALS = `
+  SELECT count(*)::int AS line_count, coalesce(sum(accrued), 0)::text AS accrued, coalesce(sum(base_pay), 0)::text AS base_pay,
+         coalesce(sum(quality_pay), 0)::text AS quality_pay, coalesce(sum(adjustments), 0)::text AS adjustments,
+         coalesce(sum(total_pay), 0)::text AS total_pay, coalesce(sum(carry_forward), 0)::text AS carry_forward,
+         coalesce(sum(round(accrued, 2) - total_formula), 0)::text AS withheld
+    FROM settlement_line WHERE batch_id = $1`;
+
+export const EXPORT_LINES = `
+  SELECT p.code, p.name, p.bank_account_no, l.accrued::text, l.score_y::text, l.coefficient_p::text, l.base_pay::text,
+         l.quality_pay::text, l.adjustments::text, l.total_pay::text
+    FROM settlement_line l JOIN partner p ON p.id = l.partner_id WHERE l.batch_id = $1 ORDER BY p.code`;
+
+export const OPEN_INQUIRIES = `
+  SELECT q.id, q.partner_id, p.code AS partner_code, p.name AS partner_name, q.amount::text, q.reason, q.raised_at
+    FROM settlement_inquiry q JOIN partner p ON p.id = q.partner_id WHERE q.batch_id = $1 AND q.status = 'open' ORDER BY q.id`;

@@ -1,0 +1,169 @@
+import { ConflictException, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../../core/audit/audit.service';
+import { Actor } from '../../core/auth/actor';
+import { parsePeriod } from '../../core/period/period.util';
+import { RuleViolation } from '../../core/web/errors';
+import { SettlementCollaborators, SheetRef } from './collaborators';
+import { assertScoreY, FORMULA_VERSION } from './pay-formula.util';
+import * as Q from './queries/batch.sql';
+import { SettlementBatch } from './settlement.entities';
+
+export interface RunOptions {
+  supplementary?: boolean;
+  /** partnerId -> reason: settle these partners without a confirmed score sheet at P = 1 */
+  overrides?: Record<number, string>;
+}
+export interface RunResult { batchId: number; created: boolean; lineCount: number; totalPay: string; seconds: number }
+interface ScoreInput { partnerId: number; scoreY: string | null; sheetId: number | null; revision: number | null; reason: string | null; note: string | null }
+
+/**
+ * Creates or recomputes a period's draft batch in one transaction under an advisory lock on the period.
+ * Every number of a line is computed in SQL by one INSERT … SELECT (queries/batch.sql.ts).
+ */
+@Injectable()
+export class SettlementRunService {
+  /** test seam: called after the lines are inserted, inside the transaction (a throw must leave nothing behind) */
+  afterLinesInserted: ((m: EntityManager, batchId: number) => Promise<void>) | null = null;
+
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly inputs: SettlementCollaborators) {}
+
+  async run(actor: Actor, periodCode: string, opts: RunOptions = {}, manager?: EntityManager): Promise<RunResult> {
+    const period = parsePeriod(periodCode).code;
+    const started = Date.now();
+    const work = async (m: EntityManager) => {
+      await this.lockPeriod(m, period);
+      const kind = opts.supplementary ? 'supplementary' : 'regular';
+      const batches = await m.getRepository(SettlementBatch).find({ where: { period }, order: { id: 'ASC' } });
+      const regular = batches.find((b) => b.kind === 'regular' && b.status !== 'cancelled');
+      let draft = batches.find((b) => b.kind === kind && b.status === 'draft');
+      if (kind === 'regular' && regular && regular.status !== 'draft') {
+        throw new RuleViolation(`Batch #${regular.id} for ${period} is ${regular.status}; an approved batch cannot be recomputed. Accruals imported since go into a supplementary batch (run with --supplementary).`);
+      }
+      if (kind === 'supplementary' && (!regular || regular.status === 'draft')) {
+        throw new RuleViolation(`A supplementary batch for ${period} needs an approved regular batch first; run and approve the regular batch.`);
+      }
+      const unclaimed: number[] = (await m.query(Q.UNCLAIMED_IMPORTS, [period])).map((r: { id: number }) => r.id);
+      if (kind === 'supplementary' && !draft && !unclaimed.length) throw new RuleViolation(`No accruals for ${period} were imported after batch #${regular!.id}; there is nothing to settle supplementarily.`);
+      const created = !draft;
+      if (!draft) {
+        const [row] = await m.query(`INSERT INTO settlement_batch (period, kind, formula_version, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [period, kind, FORMULA_VERSION, actorId(actor)]);
+        draft = { id: row.id } as SettlementBatch;
+      } else {
+        await this.clearDraft(m, draft.id);
+      }
+      if (unclaimed.length) await m.query(Q.CLAIM_IMPORTS, [draft.id, unclaimed, null]);
+      await this.recordPenalties(m, actor);
+      await m.query(kind === 'regular' ? Q.APPLY_ALL_PENDING : Q.APPLY_PENDING_OF_BATCH_PARTNERS, [draft.id]);
+      const scores = kind === 'regular' ? await this.confirmedScores(m, period, opts.overrides) : await this.supplementaryScores(m, period, regular!.id, opts.overrides);
+      const exclusions = (await m.query(Q.FINAL_CLAIMS_ON_BATCH, [draft.id])).length > 0;
+      await m.query(Q.insertLines('whole', exclusions), [draft.id, ...scoreArrays(scores), FORMULA_VERSION]);
+      await this.assertScored(m, draft.id, period);
+      if (this.afterLinesInserted) await this.afterLinesInserted(m, draft.id);
+      const [[totals]] = await m.query(Q.UPDATE_BATCH_TOTALS, [draft.id]);
+      await this.audit.record(actor, { action: created ? 'settlement.batch.create' : 'settlement.batch.recompute', entityType: 'settlement_batch', entityId: draft.id, after: { period, kind, lineCount: totals.line_count, totalPay: totals.total_pay, overrides: opts.overrides ?? {} } }, m);
+      return { batchId: draft.id, created, lineCount: totals.line_count as number, totalPay: totals.total_pay as string };
+    };
+    const result = manager ? await work(manager) : await this.db.transaction(work);
+    return { ...result, seconds: (Date.now() - started) / 1000 };
+  }
+
+  /** Final settlement of an exiting partner: its unsettled accruals of all periods up to the exit date, one batch of kind 'final'. */
+  async runFinal(actor: Actor, partnerId: number, opts: { exitDate: string; scoreY?: string; reason: string }, m: EntityManager): Promise<number> {
+    if (!opts.reason?.trim()) throw new RuleViolation('A reason is required for a final settlement.', 'reason');
+    const imports: { id: number; period: string }[] = await m.query(
+      `SELECT DISTINCT i.id, i.period FROM accrual_import i JOIN accrual_line l ON l.import_id = i.id AND l.partner_id = $1
+        WHERE NOT EXISTS (SELECT 1 FROM settlement_batch_import bi WHERE bi.import_id = i.id AND (bi.partner_id IS NULL OR bi.partner_id = $1))
+        ORDER BY i.id`, [partnerId]);
+    const periods = [...new Set(imports.map((i) => i.period))].sort();
+    for (const p of periods) await this.lockPeriod(m, p);
+    const period = periods.at(-1) ?? parsePeriod(`${opts.exitDate.slice(0, 4)}Q${Math.floor((Number(opts.exitDate.slice(5, 7)) - 1) / 3) + 1}`).code;
+    const [row] = await m.query(`INSERT INTO settlement_batch (period, kind, partner_id, formula_version, created_by) VALUES ($1, 'final', $2, $3, $4) RETURNING id`, [period, partnerId, FORMULA_VERSION, actorId(actor)]);
+    const batchId = row.id as number;
+    if (imports.length) await m.query(Q.CLAIM_IMPORTS, [batchId, imports.map((i) => i.id), partnerId]);
+    await this.recordPenalties(m, actor);
+    await m.query(Q.APPLY_PENDING_OF_PARTNER, [batchId, partnerId]);
+    let score: ScoreInput;
+    if (opts.scoreY !== undefined && opts.scoreY !== null && opts.scoreY !== '') {
+      assertScoreY(opts.scoreY);
+      score = { partnerId, scoreY: opts.scoreY, sheetId: null, revision: null, reason: opts.reason, note: 'Y given at exit' };
+    } else {
+      const last = await this.lastConfirmed(m, partnerId);
+      score = last ? { partnerId, scoreY: last.sheet.scoreY, sheetId: last.sheet.sheetId, revision: last.sheet.revision, reason: null, note: `P from the last confirmed quarter ${last.period}` }
+        : { partnerId, scoreY: null, sheetId: null, revision: null, reason: `${opts.reason} (no confirmed score: P = 1)`, note: null };
+    }
+    await m.query(Q.insertLines('partner', false), [batchId, ...scoreArrays([score]), FORMULA_VERSION, opts.exitDate]);
+    await m.query(Q.UPDATE_BATCH_TOTALS, [batchId]);
+    await this.audit.record(actor, { action: 'settlement.batch.final', entityType: 'settlement_batch', entityId: batchId, partnerId, after: { exitDate: opts.exitDate, scoreY: score.scoreY, imports: imports.length }, reason: opts.reason }, m);
+    return batchId;
+  }
+
+  private async lockPeriod(m: EntityManager, period: string): Promise<void> {
+    const [{ ok }] = await m.query(Q.TRY_PERIOD_LOCK, [period]);
+    if (!ok) throw new ConflictException(`A settlement run for ${period} is already in progress; wait for it to finish and try again.`);
+  }
+
+  /** Clears a draft's lines, claims and applied adjustments so it can be computed afresh. */
+  async clearDraft(m: EntityManager, batchId: number): Promise<void> {
+    await m.query(`DELETE FROM settlement_line WHERE batch_id = $1`, [batchId]);
+    await m.query(Q.RELEASE_ADJUSTMENTS, [batchId]);
+  }
+
+  /** The violations register's penalties (and refunds of voided ones) not stored yet; idempotent by reference. */
+  private async recordPenalties(m: EntityManager, actor: Actor): Promise<void> {
+    const lines = await this.inputs.penaltyAdjustments(m);
+    if (!lines.length) return;
+    await m.query(Q.INSERT_PENALTIES, [lines.map((l) => l.partnerId), lines.map((l) => l.amount), lines.map((l) => l.reason), lines.map((l) => l.reference), actorId(actor)]);
+  }
+
+  private async confirmedScores(m: EntityManager, period: string, overrides: Record<number, string> = {}): Promise<ScoreInput[]> {
+    const sheets = await this.inputs.confirmedSheets(period, m);
+    const out: ScoreInput[] = [...sheets].map(([partnerId, s]) => ({ partnerId, scoreY: s.scoreY, sheetId: s.sheetId, revision: s.revision, reason: null, note: null }));
+    for (const [id, reason] of Object.entries(overrides)) {
+      if (!sheets.has(Number(id)) && reason?.trim()) out.push({ partnerId: Number(id), scoreY: null, sheetId: null, revision: null, reason: reason.trim(), note: null });
+    }
+    return out;
+  }
+
+  /** Same P as the regular batch used; the latest confirmed revision is noted when it differs. */
+  private async supplementaryScores(m: EntityManager, period: string, regularId: number, overrides: Record<number, string> = {}): Promise<ScoreInput[]> {
+    const latest = await this.confirmedScores(m, period, overrides);
+    const used: { partner_id: number; score_y: string | null; score_sheet_id: number | null; score_sheet_revision: number | null; p_override_reason: string | null }[] =
+      await m.query(`SELECT partner_id, score_y::text AS score_y, score_sheet_id, score_sheet_revision, p_override_reason FROM settlement_line WHERE batch_id = $1`, [regularId]);
+    const byPartner = new Map(latest.map((s) => [s.partnerId, s]));
+    for (const u of used) {
+      const now = byPartner.get(u.partner_id);
+      const differs = now && now.revision !== u.score_sheet_revision && now.scoreY !== u.score_y;
+      byPartner.set(u.partner_id, {
+        partnerId: u.partner_id, scoreY: u.score_y, sheetId: u.score_sheet_id, revision: u.score_sheet_revision, reason: u.p_override_reason,
+        note: differs ? `Y ${u.score_y ?? '(P = 1)'} as in batch #${regularId}; latest confirmed revision ${now!.revision} has Y ${now!.scoreY}` : `Y as in batch #${regularId}`,
+      });
+    }
+    return [...byPartner.values()];
+  }
+
+  private async lastConfirmed(m: EntityManager, partnerId: number): Promise<{ period: string; sheet: SheetRef } | null> {
+    const periods: { period: string }[] = await m.query(`SELECT DISTINCT period FROM accrual_line WHERE partner_id = $1 ORDER BY period DESC LIMIT 8`, [partnerId]);
+    for (const { period } of periods) {
+      const sheet = (await this.inputs.confirmedSheets(period, m)).get(partnerId);
+      if (sheet) return { period, sheet };
+    }
+    return null;
+  }
+
+  private async assertScored(m: EntityManager, batchId: number, period: string): Promise<void> {
+    const missing: { code: string; name: string }[] = await m.query(Q.LINES_WITHOUT_SCORE, [batchId]);
+    if (!missing.length) return;
+    const list = missing.slice(0, 50).map((p) => `${p.code} (${p.name})`).join(', ');
+    throw new RuleViolation(`${missing.length} partner(s) have accruals in ${period} but no confirmed score sheet: ${list}${missing.length > 50 ? ', …' : ''}. Confirm their scores first, or settle them at P = 1 by giving a reason for each.`, 'overrides');
+  }
+}
+
+function actorId(actor: Actor): number | null {
+  return actor.id > 0 ? actor.id : null;
+}
+
+function scoreArrays(s: ScoreInput[]): unknown[] {
+  return [s.map((x) => x.partnerId), s.map((x) => x.scoreY), s.map((x) => x.sheetId), s.map((x) => x.revision), s.map((x) => x.reason), s.map((x) => x.note)];
+}

@@ -1,0 +1,28 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ADJUSTMENT_KINDS, AdjustmentKind } from './settlement.entities';
+
+export class RunBatchDto {
+  @ApiProperty({ example: '2026Q3' }) @Matches(/^\d{4}Q[1-4]$/, { message: 'period must look like 2026Q3' }) period: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() supplementary?: boolean;
+  @ApiPropertyOptional({ description: 'partnerId -> reason: settle at P = 1 without a confirmed score sheet' }) @IsOptional() @IsObject() overrides?: Record<string, string>;
+}
+
+export class ApproveBatchDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(2000) comment: string;
+  @ApiPropertyOptional({ description: 'the batch version you reviewed; a changed batch is refused with 409' }) @IsOptional() @IsInt() version?: number;
+}
+
+export class AdjustmentDto {
+  @ApiProperty() @IsInt() partnerId: number;
+  @ApiProperty({ example: '-500.00' }) @IsString() amount: string;
+  @ApiProperty({ enum: ADJUSTMENT_KINDS }) @IsIn(ADJUSTMENT_KINDS as unknown as string[]) kind: AdjustmentKind;
+  @ApiProperty() @IsString() @MinLength(1) reason: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(120) reference: string;
+}
+
+export class InquiryDto {
+  @ApiProperty() @IsInt() lineId: number;
+  @ApiProperty({ example: '120.00' }) @IsString() amount: string;
+  @ApiProperty() @IsString() @MinLength(1) reason: string;
+}

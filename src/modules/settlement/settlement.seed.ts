@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Actor } from '../../core/auth/actor';
+import { DemoSeed, DemoSeedContext, DemoSeeder } from '../../core/web/discovery';
+import { AccrualImportService } from './accrual-import.service';
+import { SettlementBatchService } from './settlement-batch.service';
+import { SettlementRunService } from './settlement-run.service';
+import { SettlementService } from './settlement.service';
+import { StatementService } from './statement.service';
+
+const PRODUCTS = ['Dedicated line', 'Cloud desktop', 'IoT cards', 'Group broadband', 'Video surveillance'];
+
+/**
+ * Demo settlement (after scoring's seeder, order 50, confirmed 2026Q2 and 2026Q3): accruals for both quarters,
+ * 2026Q2 batch paid, 2026Q3 batch approved and exported, a few adjustments and one open inquiry.
+ */
+@Injectable()
+@DemoSeed(60)
+export class SettlementDemoSeed implements DemoSeeder {
+  constructor(
+    private readonly imports: AccrualImportService,
+    private readonly runs: SettlementRunService,
+    private readonly batches: SettlementBatchService,
+    private readonly settlement: SettlementService,
+    private readonly statements: StatementService,
+  ) {}
+
+  async seed(ctx: DemoSeedContext): Promise<void> {
+    const m = ctx.manager;
+    const partners: { id: number; code: string }[] = await m.query(
+      `SELECT p.id, p.code FROM partner p WHERE p.status IN ('active','suspended','exiting')
+          AND EXISTS (SELECT 1 FROM partner_status_history h WHERE h.partner_id = p.id AND h.to_status = 'active' AND h.effective_on <= '2026-04-01')
+        ORDER BY p.id`);
+    if (!partners.length) { ctx.log('settlement: no partner active since 2026Q2; nothing seeded'); return; }
+    const byPartner = (ctx.bag.customersByPartner ?? {}) as Record<number, number[]>;
+    const codes = new Map<number, string>((await m.query(`SELECT id, code FROM customer`).catch(() => [])).map((c: { id: number; code: string }) => [c.id, c.code]));
+    const finance: Actor = { id: (ctx.bag['user:finance'] as number) ?? 0, username: 'finance', displayName: 'Fan Finance', role: 'finance', partnerId: null };
+
+    for (const [period, start] of [['2026Q2', '2026-04'], ['2026Q3', '2026-07']] as const) {
+      let csv = 'partner_code,customer_code,product,accrual_date,amount,reference\n';
+      partners.forEach((p, i) => {
+        const customers = (byPartner[p.id] ?? []).map((id) => codes.get(id)).filter(Boolean) as string[];
+        const list = customers.length ? customers.slice(0, 4) : [`EXT-${p.code}-1`, `EXT-${p.code}-2`];
+        list.forEach((c, j) => {
+          for (let k = 0; k < 3; k++) {
+            const amount = (1200 + ((i * 977 + j * 313 + k * 101) % 4800) + ((i + j + k) % 100) / 100).toFixed(2);
+            csv += `${p.code},${c},${PRODUCTS[(i + j + k) % PRODUCTS.length]},${start}-${String(10 + k * 7).padStart(2, '0')},${amount},BILL-${period}-${p.code}-${j}-${k}\n`;
+          }
+        });
+      });
+      await this.imports.importStream(finance, period, Readable.from([csv]), { fileName: `billing-${period}.csv`, manager: m });
+    }
+    // a deduction and a clawback, applied in the 2026Q2 batch
+    await this.settlement.addAdjustment(finance, { partnerId: partners[0].id, amount: '-300.00', kind: 'manual', reason: 'Late service report (Q1), agreed deduction', reference: 'DEMO-ADJ-1' }, m);
+    if (partners[1]) await this.settlement.addAdjustment(finance, { partnerId: partners[1].id, amount: '-150.00', kind: 'clawback', reason: 'Reversed 2026Q1 accrual BILL-2026Q1-77', reference: 'DEMO-ADJ-2' }, m);
+
+    const overrides = Object.fromEntries(partners.map((p) => [p.id, 'demo: no confirmed sheet in the demo data']));
+    const q2 = await this.runs.run(finance, '2026Q2', { overrides }, m);
+    await this.batches.approve(finance, q2.batchId, 'Checked against billing totals', undefined, m);
+    await this.batches.export(finance, q2.batchId, m);
+    await this.batches.markPaid(finance, q2.batchId, 'Bank transfer ref DEMO-PAY-2026Q2', m);
+
+    if (partners[2]) await this.settlement.addAdjustment(finance, { partnerId: partners[2].id, amount: '-500.00', kind: 'manual', reason: 'Customer complaint penalty (agreed)', reference: 'DEMO-ADJ-3' }, m);
+    const q3 = await this.runs.run(finance, '2026Q3', { overrides }, m);
+    const [line] = await m.query(`SELECT l.id, l.partner_id FROM settlement_line l WHERE l.batch_id = $1 ORDER BY l.partner_id LIMIT 1`, [q3.batchId]);
+    const partnerUser = ctx.bag[`partnerUser:${line.partner_id}`] as number | undefined;
+    await m.query(`INSERT INTO settlement_inquiry (batch_id, line_id, partner_id, amount, reason, raised_by) VALUES ($1, $2, $3, '120.00', 'Cloud desktop accrual for customer in July is missing', $4)`,
+      [q3.batchId, line.id, line.partner_id, partnerUser ?? null]);
+    await this.batches.approve(finance, q3.batchId, 'Approved; one inquiry open, to be answered next quarter', undefined, m);
+    await this.batches.export(finance, q3.batchId, m);
+    ctx.bag.settlementBatchIds = { '2026Q2': q2.batchId, '2026Q3': q3.batchId };
+    ctx.log(`settlement: batches #${q2.batchId} (2026Q2, paid) and #${q3.batchId} (2026Q3, exported)`);
+  }
+}

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../../core/audit/audit.service';
+import { Actor } from '../../core/auth/actor';
+import { CsvImportError, CsvRowError, parseCsv } from '../../core/csv/csv.util';
+import { money, parseAmount } from '../../core/money/money.util';
+import { RuleViolation } from '../../core/web/errors';
+import { PartnersService } from '../partners/partners.service';
+import { ADJUSTMENT_KINDS, AdjustmentKind, SettlementAdjustment } from './settlement.entities';
+import { SettlementRunService } from './settlement-run.service';
+
+export interface AdjustmentInput { partnerId: number; amount: string; kind: AdjustmentKind; reason: string; reference: string }
+export const ADJUSTMENT_COLUMNS = ['partner_code', 'amount', 'kind', 'reason', 'reference'] as const;
+const IMPORTABLE_KINDS: AdjustmentKind[] = ['violation_penalty', 'clawback', 'carry_forward', 'manual'];
+
+/** The settlement contract other modules use (exit, violations), plus deductions and adjustments. */
+@Injectable()
+export class SettlementService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly partners: PartnersService,
+    private readonly runs: SettlementRunService,
+  ) {}
+
+  /** An adjustment line (negative = deduction), applied in the partner's next batch. The reference is unique. */
+  async addAdjustment(actor: Actor, input: AdjustmentInput, manager?: EntityManager): Promise<SettlementAdjustment> {
+    const run = async (m: EntityManager) => {
+      if (!ADJUSTMENT_KINDS.includes(input.kind)) throw new RuleViolation(`"${input.kind}" is not an adjustment kind (${ADJUSTMENT_KINDS.join(', ')})`, 'kind');
+      if (!input.reason?.trim()) throw new RuleViolation('A reason is required.', 'reason');
+      if (!input.reference?.trim()) throw new RuleViolation('A reference is required.', 'reference');
+      let amount: string;
+      try { amount = money(parseAmount(input.amount, { allowNegative: true })); } catch (e) { throw new RuleViolation((e as Error).message, 'amount'); }
+      if (Number(amount) === 0) throw new RuleViolation('The amount must not be zero.', 'amount');
+      await this.partners.getById(input.partnerId, m);
+      const repo = m.getRepository(SettlementAdjustment);
+      if (await repo.exists({ where: { reference: input.reference.trim() } })) throw new RuleViolation(`An adjustment with reference "${input.reference.trim()}" already exists.`, 'reference');
+      const saved = await repo.save(repo.create({ partnerId: input.partnerId, amount, kind: input.kind, reason: input.reason.trim(), reference: input.reference.trim(), createdBy: actor.id > 0 ? actor.id : null }));
+      await this.audit.record(actor, { action: 'settlement.adjustment.add', entityType: 'settlement_adjustment', entityId: saved.id, partnerId: input.partnerId, after: { amount, kind: input.kind, reference: saved.reference }, reason: saved.reason }, m);
+      return saved;
+    };
+    return manager ? run(manager) : this.db.transaction(run);
+  }
+
+  /** `partner_code,amount,kind,reason,reference`: all rows or none. */
+  async importAdjustments(actor: Actor, content: string | Buffer): Promise<number> {
+    const { rows } = parseCsv(content, ADJUSTMENT_COLUMNS);
+    const partners = await this.partners.findByCodes(rows.map((r) => r.values.partner_code));
+    const existing = new Set<string>((await this.db.query(`SELECT reference FROM settlement_adjustment WHERE reference = ANY($1::text[])`, [rows.map((r) => r.values.reference)])).map((r: { reference: string }) => r.reference));
+    const errors: CsvRowError[] = [];
+    const inFile = new Map<string, number>();
+    for (const { row, values: v } of rows) {
+      if (!partners.has(v.partner_code)) errors.push({ row, column: 'partner_code', message: `unknown partner "${v.partner_code}"` });
+      try { if (parseAmount(v.amount, { allowNegative: true }).isZero()) errors.push({ row, column: 'amount', message: 'must not be zero' }); } catch (e) { errors.push({ row, column: 'amount', message: (e as Error).message }); }
+      if (!IMPORTABLE_KINDS.includes(v.kind as AdjustmentKind)) errors.push({ row, column: 'kind', message: `"${v.kind}" is not one of ${IMPORTABLE_KINDS.join(', ')}` });
+      if (!v.reason) errors.push({ row, column: 'reason', message: 'is required' });
+      if (!v.reference) errors.push({ row, column: 'reference', message: 'is required' });
+      else if (existing.has(v.reference)) errors.push({ row, column: 'reference', message: `reference "${v.reference}" was already imported` });
+      else if (inFile.has(v.reference)) errors.push({ row, column: 'reference', message: `duplicate reference "${v.reference}" (also on row ${inFile.get(v.reference)})` });
+      if (v.reference) inFile.set(v.reference, inFile.get(v.reference) ?? row);
+    }
+    if (!rows.length) errors.push({ row: 1, column: '(file)', message: 'the file has no rows' });
+    if (errors.length) throw new CsvImportError(errors);
+    await this.db.transaction(async (m) => {
+      for (const { values: v } of rows) {
+        await this.addAdjustment(actor, { partnerId: partners.get(v.partner_code)!.id, amount: v.amount, kind: v.kind as AdjustmentKind, reason: v.reason, reference: v.reference }, m);
+      }
+    });
+    return rows.length;
+  }
+
+  async listAdjustments(opts: { pendingOnly?: boolean; partnerId?: number } = {}) {
+    return this.db.query(
+      `SELECT a.id, a.partner_id, p.code AS partner_code, p.name AS partner_name, a.amount::text, a.kind, a.reason, a.reference,
+              a.applied_in_batch_id, a.source_batch_id, a.created_at
+         FROM settlement_adjustment a JOIN partner p ON p.id = a.partner_id
+        WHERE ($1::boolean IS NOT TRUE OR a.applied_in_batch_id IS NULL) AND ($2::int IS NULL OR a.partner_id = $2)
+        ORDER BY a.id DESC LIMIT 500`, [opts.pendingOnly ?? false, opts.partnerId ?? null]);
+  }
+
+  /** Settles an exiting partner: all unsettled accruals up to the exit date, netting pending adjustments; returns the batch id (a draft of kind 'final'). */
+  async runFinalSettlement(actor: Actor, partnerId: number, opts: { exitDate: string; scoreY?: string; reason: string }, manager?: EntityManager): Promise<number> {
+    return manager ? this.runs.runFinal(actor, partnerId, opts, manager) : this.db.transaction((m) => this.runs.runFinal(actor, partnerId, opts, m));
+  }
+
+  /** For the exit page: accruals no batch has settled yet and adjustments not yet applied. */
+  async outstandingFor(partnerId: number): Promise<{ unsettledAccruals: string; unsettledLines: number; pendingAdjustments: string; pendingAdjustmentCount: number; openDraftBatchIds: number[] }> {
+    const [acc] = await this.db.query(
+      `SELECT count(*)::int AS n, coalesce(sum(l.amount), 0)::text AS total FROM accrual_line l
+        WHERE l.partner_id = $1 AND NOT EXISTS (
+          SELECT 1 FROM settlement_batch_import bi JOIN settlement_batch b ON b.id = bi.batch_id
+           WHERE bi.import_id = l.import_id AND (bi.partner_id IS NULL OR bi.partner_id = l.partner_id) AND b.status <> 'draft')`, [partnerId]);
+    const [adj] = await this.db.query(
+      `SELECT count(*)::int AS n, coalesce(sum(a.amount), 0)::text AS total FROM settlement_adjustment a LEFT JOIN settlement_batch b ON b.id = a.applied_in_batch_id
+        WHERE a.partner_id = $1 AND (a.applied_in_batch_id IS NULL OR b.status = 'draft')`, [partnerId]);
+    const drafts = await this.db.query(`SELECT DISTINCT b.id FROM settlement_batch b JOIN settlement_line l ON l.batch_id = b.id WHERE l.partner_id = $1 AND b.status = 'draft' ORDER BY b.id`, [partnerId]);
+    return { unsettledAccruals: money(acc.total), unsettledLines: acc.n, pendingAdjustments: money(adj.total), pendingAdjustmentCount: adj.n, openDraftBatchIds: drafts.map((d: { id: number }) => d.id) };
+  }
+}

@@ -1,0 +1,114 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../core/audit/audit.service';
+import { Actor } from '../../core/auth/actor';
+import { toCsv } from '../../core/csv/csv.util';
+import { dec, money, parseAmount } from '../../core/money/money.util';
+import { parsePeriod } from '../../core/period/period.util';
+import { RuleViolation } from '../../core/web/errors';
+import { PartnersService } from '../partners/partners.service';
+import { formulaText, withheldByQuality } from './pay-formula.util';
+import { SettlementInquiry } from './settlement.entities';
+import { SettlementService } from './settlement.service';
+
+/** Statements (对账单) per partner and period, and inquiries raised on them. Partner users only ever reach their own. */
+@Injectable()
+export class StatementService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly partners: PartnersService,
+    private readonly settlement: SettlementService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async periods(actor: Actor, partnerId: number): Promise<{ period: string; accrued: string; lines: number; totalPay: string | null }[]> {
+    this.partners.assertCanSee(actor, partnerId);
+    const rows = await this.db.query(
+      `SELECT a.period, a.accrued::text, a.lines, s.total_pay::text AS total_pay
+         FROM (SELECT period, sum(amount) AS accrued, count(*)::int AS lines FROM accrual_line WHERE partner_id = $1 GROUP BY period) a
+         LEFT JOIN (SELECT b.period, sum(l.total_pay) AS total_pay FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id
+                     WHERE l.partner_id = $1 AND b.status <> 'cancelled' GROUP BY b.period) s ON s.period = a.period
+        ORDER BY a.period DESC`, [partnerId]);
+    return rows.map((r: Record<string, unknown>) => ({ period: r.period, accrued: r.accrued, lines: r.lines, totalPay: r.total_pay }));
+  }
+
+  async statement(actor: Actor, partnerId: number, periodCode: string) {
+    this.partners.assertCanSee(actor, partnerId);
+    const period = parsePeriod(periodCode).code;
+    const partner = await this.partners.findById(partnerId);
+    if (!partner) throw new NotFoundException('partner not found');
+    const groups = await this.db.query(
+      `SELECT customer_code, product, count(*)::int AS lines, sum(amount)::text AS amount FROM accrual_line
+        WHERE partner_id = $1 AND period = $2 GROUP BY customer_code, product ORDER BY customer_code, product`, [partnerId, period]);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const lines: Record<string, any>[] = await this.db.query(
+      `SELECT l.id, l.batch_id, b.kind, b.status, l.accrual_count, l.accrued::text, l.score_y::text, l.coefficient_p::text, l.p_override_reason,
+              l.score_note, l.base_pay::text, l.quality_pay::text, l.adjustments::text, l.total_formula::text, l.total_pay::text, l.carry_forward::text, l.formula_version
+         FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id
+        WHERE l.partner_id = $1 AND b.period = $2 AND b.status <> 'cancelled' ORDER BY b.id`, [partnerId, period]);
+    const adjustments = lines.length ? await this.db.query(
+      `SELECT a.id, a.applied_in_batch_id, a.amount::text, a.kind, a.reason, a.reference FROM settlement_adjustment a
+        WHERE a.partner_id = $1 AND a.applied_in_batch_id = ANY($2::int[]) ORDER BY a.id`, [partnerId, lines.map((l) => l.batch_id)]) : [];
+    const inquiries = await this.db.query(
+      `SELECT q.id, q.batch_id, q.amount::text, q.reason, q.status, q.answer, q.raised_at, q.answered_at FROM settlement_inquiry q
+         JOIN settlement_batch b ON b.id = q.batch_id WHERE q.partner_id = $1 AND b.period = $2 ORDER BY q.id`, [partnerId, period]);
+    const settled: Record<string, any>[] = lines.map((l) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
+      ...l,
+      formula: formulaText(l.accrued!, l.score_y, l.coefficient_p!, l.total_formula!),
+      withheld: withheldByQuality(l.accrued!, l.total_formula!),
+      canInquire: l.status === 'draft' || l.status === 'approved',
+    }));
+    const total = money(lines.reduce<ReturnType<typeof dec>>((acc, l) => acc.plus(String(l.total_pay)), dec(0)));
+    const accrued = money(groups.reduce((acc: ReturnType<typeof dec>, g: { amount: string }) => acc.plus(g.amount), dec(0)));
+    return { partner: { id: partner.id, code: partner.code, name: partner.name }, period, groups, lines: settled, adjustments, inquiries, total, accrued };
+  }
+
+  async statementCsv(actor: Actor, partnerId: number, period: string): Promise<string> {
+    const s = await this.statement(actor, partnerId, period);
+    const rows: unknown[][] = s.groups.map((g: Record<string, string>) => ['accrual', g.customer_code, g.product, g.lines, g.amount, '']);
+    for (const l of s.lines) {
+      rows.push(['settlement', `batch ${l.batch_id} (${l.kind}, ${l.status})`, `Y=${l.score_y ?? 'override'} P=${dec(l.coefficient_p!).toFixed(6)}`, l.accrual_count, l.accrued, l.formula]);
+      rows.push(['base_pay', '', '', '', l.base_pay, ''], ['quality_pay', '', '', '', l.quality_pay, ''], ['adjustments', '', '', '', l.adjustments, ''], ['total_pay', '', '', '', l.total_pay, '']);
+    }
+    for (const a of s.adjustments) rows.push(['adjustment', a.kind, a.reference, '', a.amount, a.reason]);
+    rows.push(['total', '', '', '', s.total, '']);
+    return toCsv(['section', 'customer_or_item', 'product_or_detail', 'lines', 'amount', 'note'], rows);
+  }
+
+  /** A partner questions a line before the batch is exported. Another partner's line answers 404. */
+  async raiseInquiry(actor: Actor, lineId: number, amount: string, reason: string): Promise<SettlementInquiry> {
+    const partnerId = this.partners.assertIsPartnerUser(actor);
+    const [line] = await this.db.query(
+      `SELECT l.id, l.batch_id, l.partner_id, b.status FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id WHERE l.id = $1 AND l.partner_id = $2`, [lineId, partnerId]);
+    if (!line) throw new NotFoundException('statement line not found');
+    if (!['draft', 'approved'].includes(line.status)) throw new RuleViolation(`Batch #${line.batch_id} is ${line.status}; inquiries are possible until the batch is exported.`);
+    if (!reason?.trim()) throw new RuleViolation('Say what is wrong (reason).', 'reason');
+    let value: string;
+    try { value = money(parseAmount(amount, { allowNegative: true })); } catch (e) { throw new RuleViolation((e as Error).message, 'amount'); }
+    return this.db.transaction(async (m) => {
+      const repo = m.getRepository(SettlementInquiry);
+      const q = await repo.save(repo.create({ batchId: line.batch_id, lineId: String(line.id), partnerId, amount: value, reason: reason.trim(), status: 'open', raisedBy: actor.id }));
+      await this.audit.record(actor, { action: 'settlement.inquiry.raise', entityType: 'settlement_inquiry', entityId: q.id, partnerId, after: { amount: value, batchId: line.batch_id }, reason: q.reason }, m);
+      return q;
+    });
+  }
+
+  /** Finance answers: accepted → an 'inquiry' adjustment in the partner's next batch; rejected → the reason is the answer. */
+  async answerInquiry(actor: Actor, id: number, accept: boolean, answer: string): Promise<void> {
+    if (!answer?.trim()) throw new RuleViolation('An answer is required.', 'answer');
+    await this.db.transaction(async (m) => {
+      const repo = m.getRepository(SettlementInquiry);
+      const q = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!q) throw new NotFoundException(`inquiry ${id} not found`);
+      if (q.status !== 'open') throw new RuleViolation(`Inquiry ${id} was already ${q.status}.`);
+      let adjustmentId: number | null = null;
+      if (accept) {
+        const adj = await this.settlement.addAdjustment(actor, { partnerId: q.partnerId, amount: q.amount, kind: 'inquiry', reason: `Inquiry ${id} accepted: ${answer.trim()}`, reference: `inquiry:${id}` }, m);
+        adjustmentId = adj.id;
+      }
+      await repo.update({ id }, { status: accept ? 'accepted' : 'rejected', answer: answer.trim(), answeredBy: actor.id > 0 ? actor.id : null, answeredAt: new Date(), adjustmentId });
+      await this.audit.record(actor, { action: `settlement.inquiry.${accept ? 'accept' : 'reject'}`, entityType: 'settlement_inquiry', entityId: id, partnerId: q.partnerId, before: { status: 'open' }, after: { status: accept ? 'accepted' : 'rejected', adjustmentId }, reason: answer.trim() }, m);
+    });
+  }
+}
