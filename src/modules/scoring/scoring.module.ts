@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DutiesModule } from '../duties/duties.module';
 import { PartnersModule } from '../partners/partners.module';
+import { ViolationsModule } from '../violations/violations.module';
 import { MyScoresController } from './my-scores.controller';
 import { ScoreSheetService } from './score-sheet.service';
 import { ScoringApiController } from './scoring-api.controller';
@@ -16,7 +18,7 @@ import { ScoringDemoSeeder } from './scoring.demo-seed';
 
 /** Quarterly service-quality scoring: schemes, sheets, disputes, Y and the quality coefficient P. */
 @Module({
-  imports: [TypeOrmModule.forFeature(SCORING_ENTITIES), PartnersModule],
+  imports: [TypeOrmModule.forFeature(SCORING_ENTITIES), PartnersModule, DutiesModule, ViolationsModule],
   controllers: [ScoringApiController, ScoringPagesController, MyScoresController],
   providers: [
     ScoringService, ScoringSchemeService, ScoreSheetService, ScoringConfirmService, ScoringCsvService, ScoringInputsService,
