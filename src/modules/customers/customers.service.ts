@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { todayIso } from '../../core/period/period.util';
@@ -86,7 +86,7 @@ export class CustomersService {
   }
 
   async currentAssignment(customerId: number, manager?: EntityManager): Promise<CustomerAssignment | null> {
-    return this.m(manager).getRepository(CustomerAssignment).findOne({ where: { customerId, validTo: null as never } });
+    return this.m(manager).getRepository(CustomerAssignment).findOne({ where: { customerId, validTo: IsNull() } });
   }
 
   async assignmentHistory(customerId: number, manager?: EntityManager): Promise<CustomerAssignment[]> {

@@ -69,7 +69,8 @@ export class DutiesApiController {
   @Patch('templates/:id')
   @Roles('admin')
   updateTemplate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTemplateDto) {
-    if (!Object.values(dto).some((v) => v !== undefined)) throw new RuleViolation('nothing to change');
-    return this.views.updateTemplate(actor, id, dto);
+    const { _csrf, ...patch } = dto;
+    if (!Object.values(patch).some((v) => v !== undefined)) throw new RuleViolation('nothing to change');
+    return this.views.updateTemplate(actor, id, patch);
   }
 }

@@ -67,7 +67,8 @@ export class DutiesController {
   @Post('templates/:id')
   @Roles('admin')
   async updateTemplate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTemplateDto, @Req() req: Request, @Res() res: Response) {
-    const t = await this.views.updateTemplate(actor, id, dto);
+    const { _csrf, ...patch } = dto;
+    const t = await this.views.updateTemplate(actor, id, patch);
     req.flash('success', `Template ${t.stage} / ${t.code} saved; it applies to checklists generated from now on.`);
     res.redirect(303, '/duties/templates');
   }

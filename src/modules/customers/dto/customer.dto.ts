@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Min } from 'class-validator';
 import { CUSTOMER_CLASSES, CUSTOMER_STAGES } from '../customer-rules.util';
@@ -12,21 +12,26 @@ export class CustomerQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
 }
 
-export class ReassignDto {
+/** HTML forms post the CSRF token as the `_csrf` field; it is accepted (and ignored) by form DTOs. */
+export class FormDto {
+  @ApiHideProperty() @IsOptional() @IsString() _csrf?: string;
+}
+
+export class ReassignDto extends FormDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) partnerId?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) managerUserId?: number;
   @IsISO8601({ strict: true }) effectiveOn: string;
   @IsString() @Length(1, 500) reason: string;
 }
 
-export class ChangeStageDto {
+export class ChangeStageDto extends FormDto {
   @IsIn(CUSTOMER_STAGES) stage: string;
   @IsISO8601({ strict: true }) effectiveOn: string;
   @IsString() @Length(1, 500) reason: string;
 }
 
 /** The page form picks a holder from one list: "p:<partnerId>" or "m:<managerUserId>". */
-export class ReassignFormDto {
+export class ReassignFormDto extends FormDto {
   @IsString() @Length(3, 20) holder: string;
   @IsISO8601({ strict: true }) effectiveOn: string;
   @IsString() @Length(1, 500) reason: string;

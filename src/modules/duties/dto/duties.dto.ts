@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { RECORD_TYPES } from '../duty-rules.util';
@@ -6,7 +6,12 @@ import { RECORD_TYPES } from '../duty-rules.util';
 const PERIOD = /^\d{4}Q[1-4]$/;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
-export class PeriodDto {
+/** HTML forms post the CSRF token as the `_csrf` field; it is accepted (and ignored) by form DTOs. */
+export class FormDto {
+  @ApiHideProperty() @IsOptional() @IsString() _csrf?: string;
+}
+
+export class PeriodDto extends FormDto {
   @ApiProperty({ example: '2026Q3' }) @Matches(PERIOD, { message: 'period must look like 2026Q3' }) period: string;
 }
 
@@ -21,7 +26,7 @@ export class ItemQueryDto {
   @ApiPropertyOptional() @IsOptional() @Transform(emptyToUndefined) @Type(() => Number) @IsInt() @Min(1) partnerId?: number;
 }
 
-export class SubmitRecordDto {
+export class SubmitRecordDto extends FormDto {
   @ApiProperty() @Type(() => Number) @IsInt({ message: 'customerId: choose one of your customers' }) @Min(1) customerId: number;
   @ApiProperty({ enum: RECORD_TYPES }) @IsString() recordType: string;
   @ApiProperty({ example: '2026-11-20T09:30' }) @IsString() @Length(1, 40) occurredAt: string;
@@ -36,7 +41,7 @@ export class SubmitRecordDto {
 const optionalInt = [IsOptional(), Transform(emptyToUndefined), Type(() => Number), IsInt(), Min(0), Max(1000)];
 const apply = (...ds: PropertyDecorator[]) => (t: object, k: string | symbol) => ds.forEach((d) => d(t, k));
 
-export class UpdateTemplateDto {
+export class UpdateTemplateDto extends FormDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 2000) description?: string;
   @ApiPropertyOptional() @apply(...optionalInt) requiredA?: number;
@@ -52,6 +57,6 @@ export class UpdateTemplateDto {
   @Transform(({ value }) => (typeof value === 'string' ? value.split(/[\s,;]+/).filter(Boolean) : value)) @IsString({ each: true }) recordTypes?: string[];
 }
 
-export class RecordLagDto {
+export class RecordLagDto extends FormDto {
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(1440) recordEntryLagHours: number;
 }

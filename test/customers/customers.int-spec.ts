@@ -1,0 +1,118 @@
+import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
+import { CustomersService } from '../../src/modules/customers/customers.service';
+import { createTestApp, Session, TestApp } from '../support/test-app';
+import { insertCustomer } from './fixtures';
+
+describe('customers: import, assignments over time, stages, visibility', () => {
+  let t: TestApp;
+  let manager: Session;
+  let p1: { id: number; code: string };
+  let p2: { id: number; code: string };
+  let svc: CustomersService;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    svc = t.get(CustomersService);
+    p1 = await t.createPartner();
+    p2 = await t.createPartner();
+    manager = await t.loginAs('channel_manager');
+  });
+  afterAll(() => t?.close());
+
+  const header = 'code,name,industry,region,class,stage,partner_code,assigned_from\n';
+
+  it('imports nothing from a CSV with one bad row and reports row and column', async () => {
+    const csv = header + `IMP-1,Acme,mining,Guiyang,A,development,${p1.code},2026-01-01\nIMP-2,Beta,retail,Zunyi,D,maturity,${p1.code},2026-01-01\nIMP-3,Gamma,retail,Zunyi,B,churn,NOPE,2026-01-01\n`;
+    const res = await manager.upload('/api/customers/import', 'file', csv);
+    expect(res.status).toBe(422);
+    expect(res.body.rows).toEqual([
+      { row: 3, column: 'class', message: 'must be A, B or C' },
+      { row: 4, column: 'partner_code', message: 'no partner with code NOPE' },
+    ]);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM customer WHERE code LIKE 'IMP-%'`);
+    expect(n).toBe(0);
+  });
+
+  it('imports customers with their first assignment and stage history', async () => {
+    const csv = header + `IMP-1,Acme,mining,Guiyang,A,development,${p1.code},2026-01-01\nIMP-2,Beta,retail,Zunyi,c,maturity,,\n`;
+    const res = await manager.upload('/api/customers/import', 'file', csv);
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ customers: 2, assignments: 1 });
+    const map = await svc.findByCodes(['IMP-1', 'IMP-2']);
+    expect(map.get('IMP-2')!.customerClass).toBe('C');
+    expect((await svc.listCurrentByPartner(p1.id)).map((c) => c.code)).toContain('IMP-1');
+    expect((await svc.stageHistory(map.get('IMP-1')!.id))[0].toStage).toBe('development');
+    // importing the same codes again is refused row by row
+    const again = await manager.upload('/api/customers/import', 'file', csv);
+    expect(again.body.rows.map((r: { row: number }) => r.row)).toEqual([2, 3]);
+  });
+
+  it('reassigns with no gap and no overlap (half-open ranges)', async () => {
+    const c = await insertCustomer(t, { partnerId: p1.id, from: '2026-01-01' });
+    await svc.reassign(SYSTEM_ACTOR, c.id, { partnerId: p2.id }, '2026-07-01', 'rebalancing');
+    const rows = await svc.assignmentHistory(c.id);
+    expect(rows.map((r) => [r.partnerId, r.validFrom, r.validTo])).toEqual([[p1.id, '2026-01-01', '2026-07-01'], [p2.id, '2026-07-01', null]]);
+    expect(await svc.assignedPartnersOn([
+      { customerId: c.id, date: '2025-12-31' }, { customerId: c.id, date: '2026-06-30' }, { customerId: c.id, date: '2026-07-01' }, { customerId: c.id, date: '2027-01-01' },
+    ])).toEqual([null, p1.id, p2.id, p2.id]);
+    const counts = await svc.countCurrentByPartner([p1.id, p2.id]);
+    expect(counts.get(p2.id)).toBeGreaterThanOrEqual(1);
+    // a new range that would be empty or overlap is refused, and so is the same holder
+    await expect(svc.reassign(SYSTEM_ACTOR, c.id, { partnerId: p1.id }, '2026-07-01', 'x')).rejects.toThrow(/must start after/);
+    await expect(svc.reassign(SYSTEM_ACTOR, c.id, { partnerId: p2.id }, '2026-08-01', 'x')).rejects.toThrow(/already held/);
+  });
+
+  it('refuses a receiving partner that is not active', async () => {
+    const suspended = await t.createPartner({ status: 'suspended' });
+    const c = await insertCustomer(t, { partnerId: p1.id });
+    const res = await manager.post(`/api/customers/${c.id}/assignments`, { partnerId: suspended.id, effectiveOn: '2026-03-01', reason: 'x' });
+    expect(res.status).toBe(422);
+    expect(res.body.message).toMatch(/suspended/);
+  });
+
+  it('hands a customer to a channel manager through the page form', async () => {
+    const c = await insertCustomer(t, { partnerId: p1.id });
+    const [mgr] = await t.db.query(`SELECT id FROM user_account WHERE role = 'channel_manager' LIMIT 1`);
+    const res = await manager.postForm(`/customers/${c.id}/reassign`, { holder: `m:${mgr.id}`, effectiveOn: '2026-02-01', reason: 'key account' });
+    expect(res.status).toBe(303);
+    const current = await svc.currentAssignment(c.id);
+    expect([current!.partnerId, current!.managerUserId]).toEqual([null, mgr.id]);
+    const page = await manager.get(`/customers/${c.id}`).expect(200);
+    expect(page.text).toContain('key account');
+  });
+
+  it('records stage changes with date and actor, and refuses a future one', async () => {
+    const c = await insertCustomer(t, { partnerId: p1.id, stage: 'development' });
+    const res = await manager.post(`/api/customers/${c.id}/stage`, { stage: 'maturity', effectiveOn: '2026-02-15', reason: 'grew' });
+    expect(res.status).toBe(201);
+    const hist = await svc.stageHistory(c.id);
+    expect(hist.map((h) => [h.fromStage, h.toStage, h.effectiveOn])).toEqual([[null, 'development', '2025-01-01'], ['development', 'maturity', '2026-02-15']]);
+    expect(hist[1].actorUserId).toBe(manager.user!.id);
+    const future = await manager.post(`/api/customers/${c.id}/stage`, { stage: 'decline', effectiveOn: '2099-01-01', reason: 'x' });
+    expect(future.status).toBe(422);
+    expect(future.body.errors[0].field).toBe('effectiveOn');
+  });
+
+  it('lets a partner see only customers it holds or held (404 otherwise)', async () => {
+    const mine = await insertCustomer(t, { partnerId: p1.id });
+    const theirs = await insertCustomer(t, { partnerId: p2.id });
+    const s = await t.loginAs('partner', { partnerId: p1.id });
+    expect((await s.getJson(`/api/customers/${mine.id}`)).status).toBe(200);
+    expect((await s.getJson(`/api/customers/${theirs.id}`)).status).toBe(404);
+    const list = await s.getJson('/api/customers').expect(200);
+    const codes = list.body.rows.map((c: { code: string }) => c.code);
+    expect(codes).toContain(mine.code);
+    expect(codes).not.toContain(theirs.code);
+    expect((await s.get('/customers')).status).toBe(403);
+    expect((await s.post(`/api/customers/${mine.id}/stage`, { stage: 'churn', effectiveOn: '2026-01-05', reason: 'x' })).status).toBe(403);
+  });
+
+  it('shows the manager list with filters', async () => {
+    await insertCustomer(t, { partnerId: p2.id, region: 'Anshun', cls: 'A', code: 'FILTER-ME' });
+    const page = await manager.get('/customers?region=Anshun&customerClass=A').expect(200);
+    expect(page.text).toContain('FILTER-ME');
+    const other = await manager.get('/customers?region=Zunyi').expect(200);
+    expect(other.text).not.toContain('FILTER-ME');
+    expect((await manager.get('/customers/import')).status).toBe(200);
+  });
+});
