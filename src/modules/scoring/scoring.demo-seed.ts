@@ -23,8 +23,8 @@ function profile(kind: 'high' | 'mid' | 'low', shift: number): Profile {
 }
 
 /**
- * Demo: confirmed sheets for 2026Q2 and 2026Q3 for every active partner (Q4 is not opened). The last active partner
- * gets a low score (< 60): it is the one the exit demo takes out. bag.scoringLowPartnerId names it.
+ * Demo: confirmed sheets for 2026Q2 and 2026Q3 for every active partner (Q4 is not opened). The partner the exit
+ * demo takes out (bag.exitPartnerId, else the last active one) gets a low score (< 60). bag.scoringLowPartnerId names it.
  */
 @Injectable()
 @DemoSeed(50)
@@ -40,12 +40,14 @@ export class ScoringDemoSeeder implements DemoSeeder {
     const m = ctx.manager;
     const scheme = await this.schemes.current(m);
     const managerId = (ctx.bag['user:manager'] as number | undefined) ?? null;
-    const low = partnerIds[partnerIds.length - 1];
+    // the partner the violations seeder chose for the exit demo (bag.exitPartnerId), else the last active one
+    const exitId = ctx.bag.exitPartnerId as number | undefined;
+    const low = exitId && partnerIds.includes(exitId) ? exitId : partnerIds[partnerIds.length - 1];
     for (const [period, shift, submitted, confirmed] of [['2026Q2', 0, '2026-07-08T09:00:00Z', '2026-07-20T09:00:00Z'], ['2026Q3', 1, '2026-10-08T09:00:00Z', '2026-10-20T09:00:00Z']] as const) {
       await m.query(`INSERT INTO scoring_period (period, scheme_id, opened_at, opened_by, dispute_window_days) VALUES ($1, $2, $3, $4, 7)`,
         [period, scheme.id, submitted, managerId]);
       for (const [i, partnerId] of partnerIds.entries()) {
-        const p = profile(partnerId === low ? 'low' : i < 2 ? 'high' : 'mid', shift);
+        const p = profile(partnerId === low ? 'low' : i < 2 ? 'high' : 'mid', shift + (i % 2));
         const lines = scheme.indicators.map((ind) => {
           const c = computedLine(ind.method, ind.deductionKinds, p.facts);
           const manual = ind.family === 'service_attitude' ? p.attitude : p.professional;
