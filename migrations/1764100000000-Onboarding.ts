@@ -11,7 +11,7 @@ export class Onboarding1764100000000 implements MigrationInterface {
     // Partner list: filters and text search stay indexed with 10,000+ partners (no trigram extension available).
     await q.query(`CREATE INDEX partner_name_prefix_idx ON partner (lower(name) text_pattern_ops)`);
     await q.query(`CREATE INDEX partner_code_prefix_idx ON partner (code text_pattern_ops)`);
-    await q.query(`CREATE INDEX partner_credit_prefix_idx ON partner (credit_code text_pattern_ops)`);
+    await q.query(`CREATE INDEX partner_credit_prefix_idx ON partner (credit_code bpchar_pattern_ops)`);
     await q.query(`CREATE INDEX partner_region_idx ON partner (region, code)`);
     await q.query(`CREATE INDEX partner_type_idx ON partner (cooperation_type, code)`);
     await q.query(`CREATE INDEX partner_status_code_idx ON partner (status, code)`);
