@@ -1,0 +1,93 @@
+import { Body, Controller, Get, NotFoundException, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Actor } from '../../core/auth/actor';
+import { CurrentUser } from '../../core/auth/current-user.decorator';
+import { AllowWhileExiting, Roles } from '../../core/auth/roles.decorator';
+import { AssignReceiverDto, ChecklistDto, CompleteExitDto, EvaluateDto, ExitRulesDto, ProposalQueryDto, ReasonDto, VoluntaryExitDto } from './exit.dto';
+import { ExitCompletionService } from './exit-completion.service';
+import { ExitService } from './exit.service';
+import { HandoverService } from './handover.service';
+
+@ApiTags('exits')
+@Controller('api/exits')
+export class ExitApiController {
+  constructor(private readonly exits: ExitService, private readonly handovers: HandoverService, private readonly completion: ExitCompletionService) {}
+
+  @Get('rules')
+  @Roles('admin', 'channel_manager')
+  rules() { return this.exits.rules(); }
+
+  @Put('rules')
+  @Roles('admin')
+  setRules(@CurrentUser() actor: Actor, @Body() dto: ExitRulesDto) {
+    const { _csrf, ...rules } = dto;
+    return this.exits.updateRules(actor, rules);
+  }
+
+  @Post('evaluate')
+  @Roles('admin', 'channel_manager')
+  evaluate(@CurrentUser() actor: Actor, @Body() dto: EvaluateDto) {
+    return this.exits.evaluate(actor, { period: dto.period || undefined });
+  }
+
+  /** A partner user asks to end their own partnership. */
+  @Post('voluntary')
+  @Roles('partner')
+  voluntary(@CurrentUser() actor: Actor, @Body() dto: VoluntaryExitDto) {
+    return this.exits.requestVoluntary(actor, dto.note);
+  }
+
+  @Get()
+  @Roles('admin', 'channel_manager', 'finance')
+  list(@Query() q: ProposalQueryDto) { return this.exits.list({ status: q.status || undefined }); }
+
+  @Get(':id')
+  @Roles('admin', 'channel_manager', 'finance')
+  async get(@Param('id', ParseIntPipe) id: number) {
+    const p = await this.exits.get(id);
+    return { ...p, violations: await this.exits.evidenceViolations(p) };
+  }
+
+  @Post(':id/approve')
+  @Roles('admin', 'channel_manager')
+  approve(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto) { return this.exits.approve(actor, id, dto.reason); }
+
+  @Post(':id/dismiss')
+  @Roles('admin', 'channel_manager')
+  dismiss(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto) { return this.exits.dismiss(actor, id, dto.reason); }
+
+  @Get(':id/handover')
+  @Roles('admin', 'channel_manager', 'finance')
+  async board(@Param('id', ParseIntPipe) id: number) {
+    const h = await this.handovers.byProposal(id);
+    if (!h) throw new NotFoundException('this proposal has no handover plan');
+    return { handover: h, items: await this.handovers.board(h), completionRefusal: h.status === 'open' ? await this.completion.refusal(id) : null };
+  }
+
+  @Get('handover-items/:itemId/candidates')
+  @Roles('admin', 'channel_manager')
+  candidates(@Param('itemId', ParseIntPipe) itemId: number) { return this.handovers.candidatesFor(itemId); }
+
+  @Post('handover-items/:itemId/assign')
+  @Roles('admin', 'channel_manager')
+  assign(@CurrentUser() actor: Actor, @Param('itemId', ParseIntPipe) itemId: number, @Body() dto: AssignReceiverDto) {
+    return this.handovers.assignReceiver(actor, itemId, { partnerId: dto.partnerId, managerUserId: dto.managerUserId }, dto.effectiveOn, dto.reason ?? '');
+  }
+
+  /** Staff tick any item; the exiting partner the "transferred" items; the receiving partner its acknowledgement. */
+  @Post('handover-items/:itemId/checklist')
+  @Roles('admin', 'channel_manager', 'partner')
+  @AllowWhileExiting()
+  checklist(@CurrentUser() actor: Actor, @Param('itemId', ParseIntPipe) itemId: number, @Body() dto: ChecklistDto) {
+    const { _csrf, ...patch } = dto;
+    return this.handovers.updateChecklist(actor, itemId, patch);
+  }
+
+  @Post(':id/complete')
+  @Roles('admin', 'channel_manager')
+  complete(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CompleteExitDto) { return this.completion.complete(actor, id, dto); }
+
+  @Get(':id/archive')
+  @Roles('admin', 'channel_manager', 'finance')
+  archive(@Param('id', ParseIntPipe) id: number) { return this.completion.archive(id); }
+}

@@ -1,0 +1,198 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '../../core/audit/audit.service';
+import { Actor } from '../../core/auth/actor';
+import { todayIso } from '../../core/period/period.util';
+import { RuleViolation } from '../../core/web/errors';
+import { PartnersService } from '../partners/partners.service';
+import { ViolationsService } from '../violations/violations.service';
+import { ExitCollaborators } from './exit-collaborators';
+import { coveredFrom, describeTrigger, ExitEvidence, ExitRules, ExitTrigger, triggeredProposals } from './exit-rules.util';
+import { ExitProposal, ExitRule } from './exit.entities';
+import { HandoverService } from './handover.service';
+
+export interface ProposalRow extends ExitProposal { partnerCode: string; partnerName: string; partnerStatus: string; summary: string }
+
+/** Exit proposals: evaluation of the configured triggers, voluntary requests, approval and dismissal. */
+@Injectable()
+export class ExitService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly partners: PartnersService,
+    private readonly violations: ViolationsService,
+    private readonly collaborators: ExitCollaborators,
+    private readonly handovers: HandoverService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async rules(manager?: EntityManager): Promise<ExitRule> {
+    return (await (manager ?? this.db.manager).getRepository(ExitRule).findOne({ where: { id: 1 } }))!;
+  }
+
+  async updateRules(actor: Actor, input: Partial<ExitRules>): Promise<ExitRule> {
+    const num = (v: unknown, min: number, max: number, field: string) => {
+      if (v === undefined) return undefined;
+      const s = String(v).trim();
+      if (!/^\d{1,3}(\.\d{1,2})?$/.test(s) || Number(s) < min || Number(s) > max) throw new RuleViolation(`${field} must be a number from ${min} to ${max}`, field);
+      return s;
+    };
+    const patch = {
+      ...input,
+      scoreFloor: num(input.scoreFloor, 0, 100, 'scoreFloor'), lowScoreBelow: num(input.lowScoreBelow, 0, 100, 'lowScoreBelow'),
+      consecutiveLowQuarters: input.consecutiveLowQuarters === undefined ? undefined : Number(num(input.consecutiveLowQuarters, 1, 8, 'consecutiveLowQuarters')),
+    };
+    const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    return this.db.transaction(async (m) => {
+      const before = await this.rules(m);
+      await m.getRepository(ExitRule).update({ id: 1 }, { ...clean, updatedAt: new Date() });
+      await this.audit.record(actor, { action: 'exit-rule.update', entityType: 'exit_rule', entityId: 1, before, after: clean }, m);
+      return this.rules(m);
+    });
+  }
+
+  /**
+   * Evaluates the triggers for active and suspended partners (or the given ones) and inserts the proposals they ask
+   * for. Idempotent: facts covered by an earlier proposal are not raised again, and the open-proposal unique index
+   * absorbs a concurrent run.
+   */
+  async evaluate(actor: Actor, opts: { period?: string; partnerIds?: number[] } = {}, log: (line: string) => void = () => undefined): Promise<ExitProposal[]> {
+    const rules = await this.rules();
+    let partners = await this.partners.listByStatus(['active', 'suspended']);
+    if (opts.partnerIds) partners = partners.filter((p) => opts.partnerIds!.includes(p.id));
+    const confirmedIn = opts.period ? await this.collaborators.confirmedSheets(opts.period) : null;
+    const created: ExitProposal[] = [];
+    const today = todayIso();
+    for (const [i, p] of partners.entries()) {
+      const majors = (await this.violations.hasConfirmedMajor(p.id))
+        ? (await this.violations.listForPartner(p.id)).filter((v) => v.severity === 'major' && v.status === 'recorded').map((v) => v.id) : [];
+      let scores = await this.collaborators.lastConfirmedScores(p.id, Math.max(rules.consecutiveLowQuarters, 1));
+      if (opts.period) {
+        scores = scores.filter((s) => s.period <= opts.period!);
+        const sheet = confirmedIn?.get(p.id);
+        if (sheet && !scores.some((s) => s.period === opts.period)) scores = [{ period: opts.period, scoreY: sheet.scoreY }, ...scores];
+      }
+      const earlier = await this.db.getRepository(ExitProposal).find({ where: { partnerId: p.id } });
+      const wanted = triggeredProposals(rules, { majorViolationIds: majors, scores, contractEndOn: p.contractEndOn, today }, coveredFrom(earlier));
+      for (const w of wanted) {
+        const saved = await this.insertProposal(actor, p.id, w.trigger, w.evidence);
+        if (saved) created.push(saved);
+      }
+      if ((i + 1) % 50 === 0) log(`evaluated ${i + 1}/${partners.length} partners`);
+    }
+    log(`evaluated ${partners.length} partner(s); ${created.length} new proposal(s)`);
+    return created;
+  }
+
+  /** Inserts unless an open proposal of the same trigger exists (then returns null). */
+  private async insertProposal(actor: Actor, partnerId: number, trigger: ExitTrigger, evidence: ExitEvidence, manager?: EntityManager): Promise<ExitProposal | null> {
+    const run = async (m: EntityManager) => {
+      const rows: { id: number }[] = await m.query(
+        `INSERT INTO exit_proposal (partner_id, trigger, evidence, proposed_by) VALUES ($1, $2, $3::jsonb, $4)
+         ON CONFLICT (partner_id, trigger) WHERE status IN ('proposed','approved') DO NOTHING RETURNING id`,
+        [partnerId, trigger, JSON.stringify(evidence), actor.id > 0 ? actor.id : null]);
+      if (!rows.length) return null;
+      await this.audit.record(actor, { action: 'exit.propose', entityType: 'exit_proposal', entityId: rows[0].id, partnerId, after: { trigger, evidence } }, m);
+      return m.getRepository(ExitProposal).findOneOrFail({ where: { id: rows[0].id } });
+    };
+    return manager ? run(manager) : this.db.transaction(run);
+  }
+
+  /** A partner asks to end the partnership itself. */
+  async requestVoluntary(actor: Actor, note: string): Promise<ExitProposal> {
+    const partnerId = this.partners.assertIsPartnerUser(actor);
+    const partner = await this.partners.getById(partnerId);
+    if (!['active', 'suspended'].includes(partner.status)) throw new RuleViolation(`Your partnership is ${partner.status}; an exit cannot be requested now.`);
+    const clean = (note ?? '').trim();
+    if (!clean) throw new RuleViolation('Tell us why you want to end the partnership.', 'note');
+    const saved = await this.insertProposal(actor, partnerId, 'voluntary', { note: clean.slice(0, 2000), requestedBy: actor.id });
+    if (!saved) throw new RuleViolation('Your exit request is already with the channel manager.');
+    return saved;
+  }
+
+  /** Approval makes the partner `exiting` and opens the handover plan, in one transaction. */
+  async approve(actor: Actor, id: number, reason: string): Promise<ExitProposal> {
+    const clean = requireReason(reason);
+    return this.db.transaction(async (m) => {
+      const p = await this.lockProposal(m, id, 'proposed');
+      if (await m.getRepository(ExitProposal).exists({ where: { partnerId: p.partnerId, status: 'approved' } })) {
+        throw new RuleViolation('An exit of this partner is already in progress.');
+      }
+      await this.partners.transition(actor, p.partnerId, 'exiting', { reason: `Exit proposal #${p.id} approved: ${clean}` }, m);
+      await m.getRepository(ExitProposal).update({ id }, { status: 'approved', decidedBy: actor.id > 0 ? actor.id : null, decidedAt: new Date(), reason: clean });
+      // the other open proposals of the partner are answered by this exit
+      const others = await m.getRepository(ExitProposal).find({ where: { partnerId: p.partnerId, status: 'proposed' } });
+      for (const o of others) {
+        await m.getRepository(ExitProposal).update({ id: o.id }, { status: 'dismissed', decidedBy: actor.id > 0 ? actor.id : null, decidedAt: new Date(), reason: `Superseded by approved exit proposal #${id}` });
+      }
+      await this.handovers.createPlan(actor, id, p.partnerId, m);
+      await this.audit.record(actor, { action: 'exit.approve', entityType: 'exit_proposal', entityId: id, partnerId: p.partnerId, before: { status: 'proposed' }, after: { status: 'approved' }, reason: clean }, m);
+      return m.getRepository(ExitProposal).findOneOrFail({ where: { id } });
+    });
+  }
+
+  async dismiss(actor: Actor, id: number, reason: string): Promise<ExitProposal> {
+    const clean = requireReason(reason);
+    return this.db.transaction(async (m) => {
+      const p = await this.lockProposal(m, id, 'proposed');
+      await m.getRepository(ExitProposal).update({ id }, { status: 'dismissed', decidedBy: actor.id > 0 ? actor.id : null, decidedAt: new Date(), reason: clean });
+      await this.audit.record(actor, { action: 'exit.dismiss', entityType: 'exit_proposal', entityId: id, partnerId: p.partnerId, before: { status: 'proposed' }, after: { status: 'dismissed' }, reason: clean }, m);
+      return m.getRepository(ExitProposal).findOneOrFail({ where: { id } });
+    });
+  }
+
+  async list(filter: { status?: string; partnerId?: number } = {}): Promise<ProposalRow[]> {
+    const rules = await this.rules();
+    const where: Record<string, unknown> = {};
+    if (filter.status) where.status = filter.status;
+    if (filter.partnerId) where.partnerId = filter.partnerId;
+    const rows = await this.db.getRepository(ExitProposal).find({ where, order: { proposedAt: 'DESC', id: 'DESC' }, take: 500 });
+    const partners = await this.partners.findByIds(rows.map((r) => r.partnerId));
+    return rows.map((r) => {
+      const p = partners.get(r.partnerId);
+      return { ...r, partnerCode: p?.code ?? '', partnerName: p?.name ?? '', partnerStatus: p?.status ?? '', summary: describeTrigger(r.trigger, r.evidence, rules) };
+    });
+  }
+
+  async get(id: number): Promise<ProposalRow> {
+    const [row] = (await this.list()).filter((r) => r.id === id);
+    if (row) return row;
+    const p = await this.db.getRepository(ExitProposal).findOne({ where: { id } });
+    if (!p) throw new NotFoundException('exit proposal not found');
+    const partner = await this.partners.getById(p.partnerId);
+    return { ...p, partnerCode: partner.code, partnerName: partner.name, partnerStatus: partner.status, summary: describeTrigger(p.trigger, p.evidence) };
+  }
+
+  /** The violations named in a proposal's evidence, for its page. */
+  async evidenceViolations(p: ExitProposal) {
+    const ids = new Set(p.evidence.violationIds ?? []);
+    return ids.size ? (await this.violations.listForPartner(p.partnerId)).filter((v) => ids.has(v.id)) : [];
+  }
+
+  async forPartner(partnerId: number): Promise<ProposalRow[]> {
+    return this.list({ partnerId });
+  }
+
+  /** True while the partner is exiting: its users may read and do handover work only (core's RolesGuard enforces it). */
+  async isReadOnlyPartner(partnerId: number): Promise<boolean> {
+    const p = await this.partners.findById(partnerId);
+    return p?.status === 'exiting';
+  }
+
+  async openCount(): Promise<number> {
+    return this.db.getRepository(ExitProposal).count({ where: { status: In(['proposed', 'approved']) } });
+  }
+
+  private async lockProposal(m: EntityManager, id: number, expected: ExitProposal['status']): Promise<ExitProposal> {
+    const p = await m.getRepository(ExitProposal).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!p) throw new NotFoundException('exit proposal not found');
+    if (p.status !== expected) throw new RuleViolation(`This proposal is ${p.status}, not ${expected}.`);
+    return p;
+  }
+}
+
+function requireReason(reason: string): string {
+  const clean = (reason ?? '').trim();
+  if (!clean) throw new RuleViolation('A reason is required.', 'reason');
+  return clean;
+}
