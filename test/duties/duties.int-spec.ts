@@ -1,0 +1,229 @@
+import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
+import { parsePeriod, periodOfDate, previousPeriod, todayIso } from '../../src/core/period/period.util';
+import { CustomersService } from '../../src/modules/customers/customers.service';
+import { addDays } from '../../src/modules/duties/date.util';
+import { DutiesService } from '../../src/modules/duties/duties.service';
+import { STAGE_DUTIES } from '../../src/modules/duties/duty-rules.util';
+import { insertCustomer } from '../customers/fixtures';
+import { createTestApp, Session, TestApp } from '../support/test-app';
+
+/** Past quarter P (every date in it is in the past) and the current quarter. */
+const current = periodOfDate(todayIso());
+const P = previousPeriod(current.code);
+const at = (date: string, time = '10:00') => `${date}T${time}:00`;
+
+describe('duties: checklists, stage changes, records, locks, alerts', () => {
+  let t: TestApp;
+  let duties: DutiesService;
+  let manager: Session;
+  let p1: { id: number; code: string };
+  let p2: { id: number; code: string };
+  let s1: Session;
+  let s2: Session;
+
+  const itemsOf = (customerId: number, period = P.code) => t.db.query(
+    `SELECT t.code, ci.stage, ci.status, ci.required_count AS required, ci.fulfilled_count AS fulfilled, ci.partner_id AS "partnerId",
+            ci.due_date::text AS due, ci.not_applicable_from::text AS na
+       FROM checklist_item ci JOIN duty_template t ON t.id = ci.duty_template_id
+      WHERE ci.customer_id = $1 AND ci.period = $2 ORDER BY ci.stage, t.sort_order`, [customerId, period]);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    duties = t.get(DutiesService);
+    p1 = await t.createPartner();
+    p2 = await t.createPartner();
+    manager = await t.loginAs('channel_manager');
+    s1 = await t.loginAs('partner', { partnerId: p1.id });
+    s2 = await t.loginAs('partner', { partnerId: p2.id });
+  });
+  afterAll(() => t?.close());
+
+  it('generates each stage\'s duty set with class counts and due dates', async () => {
+    const byStage: Record<string, { id: number }> = {};
+    for (const stage of Object.keys(STAGE_DUTIES)) byStage[stage] = await insertCustomer(t, { partnerId: p1.id, stage, cls: stage === 'development' ? 'A' : 'C' });
+    const res = await manager.post('/api/duties/generate', { period: P.code });
+    expect(res.status).toBe(201);
+    expect(res.body.inserted).toBe(5 + 4 + 6 + 6 + 4);
+    for (const [stage, codes] of Object.entries(STAGE_DUTIES)) {
+      const items = await itemsOf(byStage[stage].id);
+      expect(items.map((i: { code: string }) => i.code)).toEqual(codes);
+      expect(items.every((i: { partnerId: number; status: string }) => i.partnerId === p1.id && i.status === 'open')).toBe(true);
+    }
+    const dev = await itemsOf(byStage.development.id);
+    expect(dev.find((i: { code: string }) => i.code === 'promotion').required).toBe(3); // class A: monthly
+    const churn = await itemsOf(byStage.churn.id);
+    expect(churn.find((i: { code: string }) => i.code === 'customer_service').required).toBe(1); // class C
+    expect(churn.find((i: { code: string }) => i.code === 'retention').due).toBe(addDays(P.start, 29));
+    expect(churn.find((i: { code: string }) => i.code === 'win_back').due).toBe(P.end);
+  });
+
+  it('is idempotent: a second run adds nothing, a new customer only its own items', async () => {
+    const [{ n: before }] = await t.db.query(`SELECT count(*)::int AS n FROM checklist_item WHERE period = $1`, [P.code]);
+    const again = await duties.generate(SYSTEM_ACTOR, P.code);
+    expect(again).toEqual({ inserted: 0, total: before });
+    await insertCustomer(t, { partnerId: p1.id, stage: 'churn' });
+    expect((await duties.generate(SYSTEM_ACTOR, P.code)).inserted).toBe(4);
+  });
+
+  it('ticks matching items when a record is submitted and reports completion and complaint timeliness', async () => {
+    const p3 = await t.createPartner();
+    const s3 = await t.loginAs('partner', { partnerId: p3.id });
+    const c = await insertCustomer(t, { partnerId: p3.id, stage: 'development', cls: 'A' });
+    await duties.generate(SYSTEM_ACTOR, P.code);
+    const day = addDays(P.start, 10);
+    const visit = await s3.post('/api/records', { customerId: c.id, recordType: 'visit', occurredAt: at(day), description: 'visit' });
+    expect(visit.status).toBe(201);
+    expect(visit.body.ticked).toBe(2); // promotion and customer service both accept a visit
+    await s3.post('/api/records', { customerId: c.id, recordType: 'visit', occurredAt: at(day, '15:00'), description: 'visit 2' }).expect(201);
+    const onTime = await s3.post('/api/records', { customerId: c.id, recordType: 'complaint_handled', receivedAt: at(day, '10:00'), occurredAt: at(day, '13:00'), description: 'billing' });
+    expect(onTime.body).toMatchObject({ ticked: 1, complaintOnTime: true });
+    const late = await s3.post('/api/records', { customerId: c.id, recordType: 'complaint_handled', receivedAt: at(day, '08:00'), occurredAt: at(day, '14:00'), description: 'outage' });
+    expect(late.body).toMatchObject({ ticked: 0, complaintOnTime: false }); // customer service already fulfilled (3 of 3)
+    await s3.post('/api/records', { customerId: c.id, recordType: 'arrears_collected', occurredAt: at(day), description: 'collected', amount: '1200.50' }).expect(201);
+    // class A development: promotion 3 + business handling 2 + customer service 3 + arrears 1 = 9; done 2 + 0 + 3 + 1
+    expect(await duties.completionFor(p3.id, P.code)).toEqual({ required: 9, fulfilled: 6 });
+    expect(await duties.complaintTimeliness(p3.id, P.code)).toEqual({ total: 2, onTime: 1 });
+    expect(await duties.recordTimeliness(p3.id, P.code)).toEqual({ total: 5, onTime: 0 }); // entered months later
+    const [rec] = await t.db.query(`SELECT amount FROM service_record WHERE partner_id = $1 AND record_type = 'arrears_collected'`, [p3.id]);
+    expect(rec.amount).toBe('1200.50');
+    const recent = new Date(Date.now() - 3_600_000).toISOString();
+    await s3.post('/api/records', { customerId: c.id, recordType: 'consultation', occurredAt: recent, description: 'questions' }).expect(201);
+    expect(await duties.recordTimeliness(p3.id, periodOfDate(todayIso(new Date(recent))).code)).toEqual({ total: 1, onTime: 1 });
+  });
+
+  it('closes the old stage\'s open items and opens the new stage\'s on a mid-quarter stage change', async () => {
+    const c = await insertCustomer(t, { partnerId: p1.id, stage: 'development', cls: 'B' });
+    await duties.generate(SYSTEM_ACTOR, P.code);
+    await s1.post('/api/records', { customerId: c.id, recordType: 'business_handling', occurredAt: at(addDays(P.start, 5)), description: 'SIMs' }).expect(201);
+    const change = addDays(P.start, 46);
+    await s1.post('/api/records', { customerId: c.id, recordType: 'cross_sell', occurredAt: at(addDays(change, 1)), description: 'IoT cards' }).expect(201);
+    const res = await manager.post(`/api/customers/${c.id}/stage`, { stage: 'maturity', effectiveOn: change, reason: 'contract renewed' });
+    expect(res.status).toBe(201);
+    const items = await itemsOf(c.id);
+    const dev = items.filter((i: { stage: string }) => i.stage === 'development');
+    expect(dev.map((i: { code: string; status: string; na: string | null }) => [i.code, i.status, i.na])).toEqual([
+      ['promotion', 'not_applicable', change], ['business_handling', 'fulfilled', null], ['customer_service', 'not_applicable', change], ['arrears_collection', 'not_applicable', change],
+    ]);
+    const mat = items.filter((i: { stage: string }) => i.stage === 'maturity');
+    expect(mat.map((i: { code: string }) => i.code)).toEqual(STAGE_DUTIES.maturity);
+    const deepening = mat.find((i: { code: string }) => i.code === 'deepening');
+    // class B deepening needs 1 a quarter; the cross-sell made after the change already counts
+    expect([deepening.required, deepening.fulfilled, deepening.status]).toEqual([1, 1, 'fulfilled']);
+    const promo = mat.find((i: { code: string }) => i.code === 'promotion');
+    expect(promo.required).toBe(1); // 2 a quarter, about half the quarter left -> 1
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'duties.stage-items' AND entity_id = $1`, [String(c.id)]);
+    expect(n).toBe(1);
+  });
+
+  it('refuses records for another partner\'s customer and hides that customer\'s items', async () => {
+    const theirs = await insertCustomer(t, { partnerId: p2.id, stage: 'development' });
+    await duties.generate(SYSTEM_ACTOR, P.code);
+    const res = await s1.post('/api/records', { customerId: theirs.id, recordType: 'visit', occurredAt: at(addDays(P.start, 3)), description: 'x' });
+    expect([403, 404]).toContain(res.status);
+    const items = await s1.getJson(`/api/duties/items?period=${P.code}&partnerId=${p2.id}`).expect(200);
+    expect(items.body.every((i: { partnerId: number }) => i.partnerId === p1.id)).toBe(true);
+    expect(items.body.some((i: { customerId: number }) => i.customerId === theirs.id)).toBe(false);
+    const own = await s2.post('/api/records', { customerId: theirs.id, recordType: 'visit', occurredAt: at(addDays(P.start, 3)), description: 'mine' });
+    expect(own.status).toBe(201);
+    expect((await s1.getJson(`/api/records/${own.body.id}`)).status).toBe(404);
+    const page = await s1.get('/my/records/new').expect(200);
+    expect(page.text).not.toContain(`value="${theirs.id}"`);
+  });
+
+  it('refuses a date when the customer was not yet assigned to the partner', async () => {
+    const c = await insertCustomer(t, { partnerId: p1.id, from: addDays(P.start, 20) });
+    const res = await s1.post('/api/records', { customerId: c.id, recordType: 'visit', occurredAt: at(addDays(P.start, 2)), description: 'x' });
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0]).toMatchObject({ field: 'occurredAt', message: expect.stringMatching(/not assigned to your partner/) });
+  });
+
+  it('refuses future dates and gives field errors', async () => {
+    const c = await insertCustomer(t, { partnerId: p1.id });
+    const future = await s1.post('/api/records', { customerId: c.id, recordType: 'visit', occurredAt: at(addDays(todayIso(), 2)), description: 'x' });
+    expect(future.status).toBe(422);
+    expect(future.body.errors).toEqual([{ field: 'occurredAt', message: 'must not be in the future' }]);
+    const bad = await s1.post('/api/records', { customerId: c.id, recordType: 'complaint_handled', occurredAt: at(P.start), description: '' });
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['receivedAt', 'description']);
+  });
+
+  it('refuses records in a locked quarter', async () => {
+    const c = await insertCustomer(t, { partnerId: p1.id });
+    const old = previousPeriod(P.code);
+    expect(await duties.isQuarterLocked(old.code)).toBe(false);
+    await manager.post('/api/duties/lock', { period: old.code, reason: 'scored' }).expect(201);
+    expect(await duties.isQuarterLocked(old.code)).toBe(true);
+    const res = await s1.post('/api/records', { customerId: c.id, recordType: 'visit', occurredAt: at(addDays(old.start, 4)), description: 'late entry' });
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0].message).toBe(`quarter ${old.code} is locked; records for it can no longer be added`);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM service_record WHERE customer_id = $1`, [c.id]);
+    expect(n).toBe(0);
+  });
+
+  it('imports nothing from a record CSV with a bad row and reports the rows; a clean file ticks items', async () => {
+    const mine = await insertCustomer(t, { partnerId: p1.id, stage: 'churn', cls: 'C' });
+    const theirs = await insertCustomer(t, { partnerId: p2.id });
+    await duties.generate(SYSTEM_ACTOR, P.code);
+    const d = addDays(P.start, 12);
+    const header = 'customer_code,record_type,occurred_at,description,amount,attachments\n';
+    const bad = `${header}${mine.code},retention_attempt,${d}T10:00,offer,,a.pdf\n${theirs.code},visit,${d}T10:00,x,,\n${mine.code},dance,${d}T10:00,x,,\n`;
+    const res = await s1.upload('/api/records/import', 'file', bad);
+    expect(res.status).toBe(422);
+    expect(res.body.rows).toEqual([
+      { row: 3, column: 'customer_code', message: `${theirs.code} is not your customer on ${d}` },
+      { row: 4, column: 'record_type', message: expect.stringMatching(/^must be one of/) },
+    ]);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM service_record WHERE customer_id = $1`, [mine.id]);
+    expect(n).toBe(0);
+    const good = `${header}${mine.code},retention_attempt,${d}T10:00,offer,,a.pdf;b.jpg\n${mine.code},arrears_collected,${d}T11:00,paid,300.00,\n`;
+    const ok = await s1.upload('/api/records/import', 'file', good);
+    expect(ok.status).toBe(201);
+    expect(ok.body).toEqual({ records: 2, ticked: 3 }); // a retention attempt also counts for win-back
+    const items = await itemsOf(mine.id);
+    expect(items.filter((i: { status: string }) => i.status === 'fulfilled').map((i: { code: string }) => i.code)).toEqual(['arrears_collection', 'retention', 'win_back']);
+  });
+
+  it('moves open items to the new holder on reassignment', async () => {
+    const c = await insertCustomer(t, { partnerId: p1.id, stage: 'maturity' });
+    await duties.generate(SYSTEM_ACTOR, current.code);
+    const effective = todayIso() > current.start ? todayIso() : addDays(current.start, 1);
+    await t.get(CustomersService).reassign(SYSTEM_ACTOR, c.id, { partnerId: p2.id }, effective, 'handover');
+    const items = await itemsOf(c.id, current.code);
+    expect(items.length).toBe(6);
+    expect(items.every((i: { partnerId: number }) => i.partnerId === p2.id)).toBe(true);
+  });
+
+  it('records one alert per overdue item, however often it runs, and shows them', async () => {
+    const today = addDays(P.end, 1);
+    const first = await duties.raiseOverdueAlerts(SYSTEM_ACTOR, today);
+    expect(first.created).toBeGreaterThan(0);
+    expect(first.created).toBe(first.overdue);
+    const second = await duties.raiseOverdueAlerts(SYSTEM_ACTOR, today);
+    expect(second).toEqual({ created: 0, overdue: first.overdue });
+    const home = await s1.get('/').expect(200);
+    expect(home.text).toContain('Overdue duty alerts');
+    const duty = await s1.get(`/my/duties?period=${P.code}`).expect(200);
+    expect(duty.text).toContain('class="overdue"');
+    const mgr = await manager.get(`/duties?period=${P.code}`).expect(200);
+    expect(mgr.text).toContain(p1.code);
+    expect(mgr.text).toContain('tone-bad');
+  });
+
+  it('renders the partner pages with progress bars and lets an admin edit a template', async () => {
+    const my = await s1.get(`/my/customers?period=${P.code}`).expect(200);
+    expect(my.text).toContain('role="progressbar"');
+    expect((await s1.get('/my/records')).status).toBe(200);
+    expect((await s1.get('/duties')).status).toBe(403);
+    const admin = await t.loginAs('admin');
+    const [tpl] = await t.db.query(`SELECT id FROM duty_template WHERE stage = 'churn' AND code = 'customer_service'`);
+    const res = await admin.postForm(`/duties/templates/${tpl.id}`, { name: 'Customer service', requiredA: 4, requiredB: 2, requiredC: 1, hoursA: 2, hoursB: 8, hoursC: 24, recordTypes: 'training, consultation, complaint_handled', active: 'true' });
+    expect(res.status).toBe(303);
+    const [after] = await t.db.query(`SELECT required_a, hours_a, record_types FROM duty_template WHERE id = $1`, [tpl.id]);
+    expect(after).toEqual({ required_a: 4, hours_a: 2, record_types: ['training', 'consultation', 'complaint_handled'] });
+    expect((await manager.postForm(`/duties/templates/${tpl.id}`, { requiredA: 9 })).status).toBe(403);
+    expect((await admin.get('/duties/templates')).text).toContain('客户服务');
+  });
+
+  it('knows quarters by code', () => {
+    expect(parsePeriod(P.code).end).toBe(P.end);
+  });
+});
