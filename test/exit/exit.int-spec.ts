@@ -30,7 +30,8 @@ describe('exit: triggers, proposals, handover, completion', () => {
     await t.db.query(`INSERT INTO customer_assignment (customer_id, partner_id, valid_from, reason) VALUES ($1, $2, '2026-01-01', 'fixture')`, [c.id, partnerId]);
     return c.id;
   }
-  const proposalsOf = (partnerId: number) => t.db.query(`SELECT id, trigger, status, evidence FROM exit_proposal WHERE partner_id = $1 ORDER BY id`, [partnerId]);
+  type ProposalRow = { id: number; trigger: string; status: string; evidence: { violationIds?: number[]; note?: string } };
+  const proposalsOf = (partnerId: number): Promise<ProposalRow[]> => t.db.query(`SELECT id, trigger, status, evidence FROM exit_proposal WHERE partner_id = $1 ORDER BY id`, [partnerId]);
   async function waitFor<T>(fn: () => Promise<T[]>, min = 1): Promise<T[]> {
     for (let i = 0; i < 40; i++) { const r = await fn(); if (r.length >= min) return r; await new Promise((res) => setTimeout(res, 50)); }
     return fn();
@@ -78,7 +79,7 @@ describe('exit: triggers, proposals, handover, completion', () => {
     const p = await t.createPartner();
     const pu = await t.loginAs('partner', { partnerId: p.id });
     await pu.postForm('/my/exit/request', { note: 'retiring from the channel business' }).expect(303);
-    expect((await proposalsOf(p.id)).map((r: { trigger: string; evidence: { note: string } }) => [r.trigger, r.evidence.note])).toEqual([['voluntary', 'retiring from the channel business']]);
+    expect((await proposalsOf(p.id)).map((r: ProposalRow) => [r.trigger, r.evidence.note])).toEqual([['voluntary', 'retiring from the channel business']]);
     const again = await pu.post('/api/exits/voluntary', { note: 'again' });
     expect(again.status).toBe(422);
     expect((await pu.get('/my/exit').expect(200)).text).toContain('retiring from the channel business');
@@ -207,10 +208,15 @@ describe('exit: triggers, proposals, handover, completion', () => {
 
     it('completes: exited, logins deactivated with sessions revoked, final settlement run, archive readable', async () => {
       await xSession.getJson('/api/auth/me').expect(200);
-      const settle = jest.spyOn(collab, 'runFinalSettlement').mockResolvedValue(4242);
+      const settle = jest.spyOn(collab, 'runFinalSettlement');
       const res = await manager.post(`/api/exits/${proposalId}/complete`, {}).expect(201);
-      expect(res.body).toEqual({ batchId: 4242, usersDeactivated: 1 });
+      expect(res.body).toEqual({ batchId: expect.any(Number), usersDeactivated: 1 });
       expect(settle).toHaveBeenCalledWith(expect.objectContaining({ id: expect.any(Number) }), x.id, expect.objectContaining({ exitDate: today, reason: expect.stringContaining('Exit completed') }), expect.anything());
+      // the real final settlement: no accruals, the 5,000.00 false-business penalty netted
+      const [batch] = await t.db.query(`SELECT kind, partner_id, status FROM settlement_batch WHERE id = $1`, [res.body.batchId]);
+      expect(batch).toMatchObject({ kind: 'final', partner_id: x.id });
+      const lines = await t.db.query(`SELECT accrued, adjustments, total_formula, total_pay, carry_forward FROM settlement_line WHERE batch_id = $1`, [res.body.batchId]);
+      expect(lines).toEqual([{ accrued: '0.00', adjustments: '-5000.00', total_formula: '0.00', total_pay: '0.00', carry_forward: '-5000.00' }]);
       const [{ status }] = await t.db.query(`SELECT status FROM partner WHERE id = $1`, [x.id]);
       expect(status).toBe('exited');
       expect((await xSession.getJson('/api/auth/me')).status).toBe(401);
@@ -220,7 +226,7 @@ describe('exit: triggers, proposals, handover, completion', () => {
       expect(login.status).toBe(401);
       expect(login.body.message).toMatch(/deactivated: Partnership ended/);
       const [prop] = await t.db.query(`SELECT status, final_settlement_batch_id, exit_date::text AS d FROM exit_proposal WHERE id = $1`, [proposalId]);
-      expect(prop).toEqual({ status: 'completed', final_settlement_batch_id: 4242, d: today });
+      expect(prop).toEqual({ status: 'completed', final_settlement_batch_id: res.body.batchId, d: today });
       const finance = await t.loginAs('finance');
       const archive = await finance.get(`/exits/${proposalId}/archive`).expect(200);
       expect(archive.text).toContain(x.code);

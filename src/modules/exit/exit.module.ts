@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomersModule } from '../customers/customers.module';
+import { DutiesModule } from '../duties/duties.module';
 import { PartnersModule } from '../partners/partners.module';
+import { ScoringModule } from '../scoring/scoring.module';
+import { SettlementModule } from '../settlement/settlement.module';
 import { ViolationsModule } from '../violations/violations.module';
 import { ExitApiController } from './exit.api.controller';
 import { ExitCollaborators } from './exit-collaborators';
@@ -18,7 +21,7 @@ import { MyExitController } from './my-exit.controller';
 
 /** exit: triggers, proposals, handover of every customer, completion with final settlement, archive. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ExitRule, ExitProposal, Handover, HandoverItem]), PartnersModule, CustomersModule, ViolationsModule],
+  imports: [TypeOrmModule.forFeature([ExitRule, ExitProposal, Handover, HandoverItem]), PartnersModule, CustomersModule, DutiesModule, ViolationsModule, ScoringModule, SettlementModule],
   controllers: [ExitApiController, ExitPagesController, MyExitController],
   providers: [ExitService, HandoverService, ExitCompletionService, ExitCollaborators, ExitListeners, ExitDashboard, ExitDemoSeed, ExitCommand, ExitEvaluateCommand],
   exports: [ExitService],
