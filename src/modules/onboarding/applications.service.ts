@@ -87,7 +87,7 @@ export class ApplicationsService {
       else if (partner.status !== 'under_review') throw new RuleViolation(`The partner is ${partner.status}; only applications can be reviewed.`, 'status');
       const { passMark } = await this.settings.settings(m);
       const criteria = review?.scores.length ? review.scores : (await this.settings.criteria({ activeOnly: true }, m)).map((c) => ({ id: c.id, name: c.name, weight: c.weight, maxPoints: c.maxPoints, points: null }));
-      const lines: ReviewLine[] = criteria.map((c) => ({ ...c, points: parsePoints(input.scores?.[String(c.id)], c.name, c.maxPoints) }));
+      const lines: ReviewLine[] = criteria.map((c) => ({ ...c, points: parsePoints(input.scores?.[String(c.id)] ?? input.scores?.[`c${c.id}`], c.name, c.maxPoints) }));
       const complete = lines.every((l) => l.points !== null);
       const total = complete ? scorecardTotal(lines.map((l) => ({ ...l, points: l.points as number }))) : null;
       const values = {

@@ -34,7 +34,7 @@ export class OnboardingAdminController {
   async settingsPage() {
     const [criteria, settings, policies] = await Promise.all([this.settings.criteria(), this.settings.settings(), this.partners.tierPolicies()]);
     const weightSum = criteria.filter((c) => c.active).reduce((a, c) => a + c.weight, 0);
-    return { title: 'Onboarding settings', criteria, settings, policies, weightSum, nextIndex: criteria.length };
+    return { title: 'Onboarding settings', criteria, config: settings, policies, weightSum, nextIndex: criteria.length };
   }
 
   @Post('settings')

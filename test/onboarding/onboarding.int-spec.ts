@@ -1,0 +1,217 @@
+import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
+import { TierReviewService } from '../../src/modules/onboarding/tier-review.service';
+import { TierScoreSource } from '../../src/modules/onboarding/tier-score-source';
+import { createTestApp, Session, TestApp, testCreditCode } from '../support/test-app';
+
+const application = (n: number, over: Record<string, string> = {}) => ({
+  name: `黔南申请公司 ${n}`, creditCode: testCreditCode(50_000 + n), contactName: '杨磊', contactPhone: '0854-8123456', contactEmail: `apply${n}@example.cn`,
+  region: '黔南州都匀市', cooperationType: 'sales_and_service', qualifications: 'ISO 9001; 8 service engineers', documentNames: '营业执照.pdf\n资质证书.pdf',
+  intendedRegions: '都匀, 福泉', ...over,
+});
+
+describe('onboarding: application, review, approval', () => {
+  let t: TestApp;
+  let manager: Session;
+  let admin: Session;
+  let criteria: { id: number; maxPoints: number }[];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    manager = await t.loginAs('channel_manager');
+    admin = await t.loginAs('admin');
+    criteria = (await manager.getJson('/api/onboarding/criteria').expect(200)).body;
+  });
+  afterAll(() => t?.close());
+
+  const full = (points: number[]) => Object.fromEntries(criteria.map((c, i) => [String(c.id), points[i]]));
+
+  describe('public application form', () => {
+    it('accepts an application without an account and creates an applied partner', async () => {
+      const s = await t.anonymousWithCsrf();
+      expect((await s.get('/apply')).status).toBe(200);
+      const res = await s.postForm('/apply', application(1));
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toMatch(/^\/apply\/thanks\?ref=QN-P-\d{5}$/);
+      const [row] = await t.db.query(`SELECT p.status, p.code, a.channel, a.document_names FROM partner p JOIN onboarding_application a ON a.partner_id = p.id WHERE p.credit_code = $1`, [testCreditCode(50_001)]);
+      expect(row).toMatchObject({ status: 'applied', channel: 'public', document_names: ['营业执照.pdf', '资质证书.pdf'] });
+    });
+
+    it('refuses a post without the CSRF token', async () => {
+      const res = await t.anonymous().agent.post('/apply').type('form').send(application(2));
+      expect(res.status).toBe(403);
+    });
+
+    it('refuses a credit code with a wrong check character, naming the field', async () => {
+      const s = await t.anonymousWithCsrf();
+      const bad = testCreditCode(50_003).slice(0, 17) + (testCreditCode(50_003).endsWith('0') ? '1' : '0');
+      const res = await s.post('/api/onboarding/apply', application(3, { creditCode: bad }));
+      expect(res.status).toBe(422);
+      expect(res.body.errors[0]).toMatchObject({ field: 'creditCode' });
+      expect(res.body.message).toMatch(/check character is wrong/);
+    });
+
+    it('refuses a duplicate credit code or name with a clear field error', async () => {
+      const s = await t.anonymousWithCsrf();
+      await s.post('/api/onboarding/apply', application(4)).expect(201);
+      const byCode = await s.post('/api/onboarding/apply', application(5, { creditCode: testCreditCode(50_004) }));
+      expect(byCode.status).toBe(409);
+      expect(byCode.body.errors).toEqual([{ field: 'creditCode', message: expect.stringMatching(/credit code .* is already registered \(QN-P-\d+, applied\)/) }]);
+      const byName = await s.post('/api/onboarding/apply', application(6, { name: '黔南申请公司 4'.toUpperCase() }));
+      expect(byName.status).toBe(409);
+      expect(byName.body.errors[0].field).toBe('name');
+      // the form shows the reason after the redirect
+      const form = await s.postForm('/apply', application(7, { creditCode: testCreditCode(50_004) })).set('Referer', 'http://127.0.0.1/apply');
+      expect(form.status).toBe(303);
+      expect((await s.get('/apply')).text).toMatch(/creditCode: An organisation with credit code/);
+    });
+
+    it('validates the fields of the form', async () => {
+      const s = await t.anonymousWithCsrf();
+      const res = await s.post('/api/onboarding/apply', application(8, { contactEmail: 'nope', cooperationType: 'resale' }));
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['contactEmail', 'cooperationType']);
+    });
+  });
+
+  describe('review and decision', () => {
+    let appId: number;
+    let partnerId: number;
+
+    beforeAll(async () => {
+      const res = await manager.post('/api/onboarding/applications', application(20, { region: '贵阳市' })).expect(201);
+      appId = res.body.applicationId;
+      partnerId = res.body.partnerId;
+      expect(res.body.reference).toMatch(/^GY-P-\d{5}$/);
+    });
+
+    it('starts the review with the first scorecard save (applied → under review) and keeps a partial card as draft', async () => {
+      const res = await manager.post(`/api/onboarding/applications/${appId}/review`, { scores: { [criteria[0].id]: 8 }, comments: 'first look' }).expect(201);
+      expect(res.body.total).toBeNull();
+      const [p] = await t.db.query(`SELECT status FROM partner WHERE id = $1`, [partnerId]);
+      expect(p.status).toBe('under_review');
+      const [audit] = await t.db.query(`SELECT reason FROM audit_log WHERE partner_id = $1 AND action = 'partner.status.under_review'`, [partnerId]);
+      expect(audit.reason).toBe('review started');
+    });
+
+    it('refuses a decision before every criterion is scored', async () => {
+      const res = await manager.post(`/api/onboarding/applications/${appId}/decide`, { decision: 'approved', reason: 'good', tier: 'B' });
+      expect(res.status).toBe(422);
+      expect(res.body.message).toMatch(/Score every criterion/);
+    });
+
+    it('refuses points above the maximum', async () => {
+      const res = await manager.post(`/api/onboarding/applications/${appId}/review`, { scores: full([criteria[0].maxPoints + 1, 1, 1, 1]) });
+      expect(res.status).toBe(422);
+    });
+
+    it('computes the total and suggests from the pass mark', async () => {
+      const res = await manager.post(`/api/onboarding/applications/${appId}/review`, { scores: full([9, 8, 7, 6]), comments: 'solid team' }).expect(201);
+      // default criteria 30/30/20/20 of 10 points each: 27 + 24 + 14 + 12
+      expect(res.body).toMatchObject({ total: '77.00', suggestedDecision: 'approve', passMark: '70.00' });
+      const page = await manager.get(`/onboarding/applications/${appId}`).expect(200);
+      expect(page.text).toContain('77.00');
+    });
+
+    it('needs a reason and a tier to approve', async () => {
+      expect((await manager.post(`/api/onboarding/applications/${appId}/decide`, { decision: 'approved', tier: 'B' })).status).toBe(400);
+      const noTier = await manager.post(`/api/onboarding/applications/${appId}/decide`, { decision: 'approved', reason: 'good' });
+      expect(noTier.status).toBe(422);
+      expect(noTier.body.message).toMatch(/tier/);
+    });
+
+    it('approves: tier set, certification issued, then logins and activation after the contract date', async () => {
+      const res = await manager.post(`/api/onboarding/applications/${appId}/decide`, { decision: 'approved', reason: 'above pass mark', tier: 'B' }).expect(201);
+      expect(res.body).toMatchObject({ status: 'approved', tier: 'B', certificationId: expect.stringMatching(/^CERT-\d{4}-\d{6}$/) });
+      const [change] = await t.db.query(`SELECT to_tier, source FROM partner_tier_change WHERE partner_id = $1`, [partnerId]);
+      expect(change).toEqual({ to_tier: 'B', source: 'approval' });
+      expect((await manager.post(`/api/onboarding/applications/${appId}/review`, { scores: full([1, 1, 1, 1]) })).status).toBe(422);
+
+      await manager.post(`/api/partners/${partnerId}/users`, { username: 'gy.new', password: 'long-enough-1' }).expect(201);
+      const future = await manager.post(`/api/onboarding/applications/${appId}/activate`, { contractSignedOn: '2999-01-01' });
+      expect(future.status).toBe(422);
+      const ok = await manager.post(`/api/onboarding/applications/${appId}/activate`, { contractSignedOn: '2026-11-01' }).expect(201);
+      expect(ok.body).toMatchObject({ status: 'active', contractSignedOn: '2026-11-01' });
+      const me = await t.login('gy.new', 'long-enough-1');
+      expect((await me.get(`/partners/${partnerId}/certificate`)).text).toContain(res.body.certificationId);
+    });
+
+    it('rejects with a reason and keeps the scorecard visible', async () => {
+      const { body } = await manager.post('/api/onboarding/applications', application(21)).expect(201);
+      await manager.postForm(`/onboarding/applications/${body.applicationId}/review`, { [`scores[c${criteria[0].id}]`]: 3, [`scores[c${criteria[1].id}]`]: 4, [`scores[c${criteria[2].id}]`]: 5, [`scores[c${criteria[3].id}]`]: 2, comments: 'weak' }).expect(303);
+      await manager.postForm(`/onboarding/applications/${body.applicationId}/decide`, { decision: 'rejected', reason: 'no service staff', tier: '' }).expect(303);
+      const [p] = await t.db.query(`SELECT status, certification_id FROM partner WHERE id = $1`, [body.partnerId]);
+      expect(p).toEqual({ status: 'rejected', certification_id: null });
+      const list = await manager.get('/onboarding/applications?status=rejected').expect(200);
+      expect(list.text).toContain(body.reference);
+      const page = await manager.get(`/onboarding/applications/${body.applicationId}`).expect(200);
+      expect(page.text).toContain('35.00'); // 9 + 12 + 10 + 4
+      expect(page.text).toContain('no service staff');
+    });
+  });
+
+  describe('admin configuration', () => {
+    it('refuses criteria whose weights do not add up to 100', async () => {
+      const current = (await admin.getJson('/api/onboarding/criteria')).body;
+      const bad = current.map((c: { id: number; name: string; weight: number; maxPoints: number }, i: number) => ({ id: c.id, name: c.name, weight: i === 0 ? c.weight + 5 : c.weight, maxPoints: c.maxPoints, active: true }));
+      const res = await admin.put('/api/onboarding/criteria', { criteria: bad });
+      expect(res.status).toBe(422);
+      expect(res.body.message).toMatch(/add up to 100 \(they add up to 105\)/);
+      expect((await manager.put('/api/onboarding/criteria', { criteria: bad })).status).toBe(403);
+    });
+
+    it('saves criteria from the settings form, including a new one, when the weights add up', async () => {
+      const page = await admin.get('/onboarding/settings').expect(200);
+      expect(page.text).toContain('now 100');
+      const cur = (await admin.getJson('/api/onboarding/criteria')).body as { id: number; name: string; maxPoints: number }[];
+      const form: Record<string, string | number> = {};
+      cur.forEach((c, i) => Object.assign(form, { [`criteria[${i}][id]`]: c.id, [`criteria[${i}][name]`]: c.name, [`criteria[${i}][weight]`]: i === 0 ? 20 : [30, 20, 20][i - 1], [`criteria[${i}][maxPoints]`]: c.maxPoints, [`criteria[${i}][active]`]: 'on', [`criteria[${i}][sort]`]: i + 1 }));
+      Object.assign(form, { 'criteria[4][name]': 'Complaint handling', 'criteria[4][weight]': 10, 'criteria[4][maxPoints]': 5, 'criteria[4][active]': 'on', 'criteria[4][sort]': 5 });
+      await admin.postForm('/onboarding/settings/criteria', form).expect(303);
+      const after = (await admin.getJson('/api/onboarding/criteria')).body;
+      expect(after.map((c: { weight: number }) => c.weight)).toEqual([20, 30, 20, 20, 10]);
+      expect(after[4]).toMatchObject({ name: 'Complaint handling', maxPoints: 5, active: true });
+    });
+
+    it('saves the pass mark and tier thresholds and refuses nonsense', async () => {
+      await admin.put('/api/onboarding/settings', { passMark: '75', tierAMin: '88', tierBMin: '70' }).expect(200);
+      expect((await admin.getJson('/api/onboarding/settings')).body).toEqual({ passMark: '75.00', thresholds: { a: '88.00', b: '70.00' } });
+      expect((await admin.put('/api/onboarding/settings', { passMark: '75', tierAMin: '70', tierBMin: '80' })).status).toBe(422);
+      await admin.put('/api/onboarding/settings', { passMark: '70', tierAMin: '90', tierBMin: '75' }).expect(200);
+    });
+  });
+
+  describe('tier re-evaluation', () => {
+    it('proposes from the last four scores; a manager accepts or overrides with a reason', async () => {
+      const high = await t.createPartner({ tier: 'B' });
+      const low = await t.createPartner({ tier: 'A' });
+      const same = await t.createPartner({ tier: 'B' });
+      const scores: Record<number, string[]> = { [high.id]: ['95', '91', '90', '88', '10'], [low.id]: ['70', '72', '74', '80'], [same.id]: ['80', '80'] };
+      const fixture: TierScoreSource = {
+        lastConfirmedScores: async (id: number, n: number) => (scores[id] ?? []).slice(0, n).map((scoreY, i) => ({ period: `2026Q${4 - i}`, scoreY })),
+      };
+      const run = await t.get(TierReviewService).propose(SYSTEM_ACTOR, { source: fixture });
+      expect(run).toMatchObject({ proposed: 2, unchanged: 1 });
+      const pending = (await manager.getJson('/api/onboarding/tier-proposals').expect(200)).body as { id: number; partnerId: number; proposedTier: string; averageScore: string }[];
+      const forHigh = pending.find((p) => p.partnerId === high.id)!;
+      const forLow = pending.find((p) => p.partnerId === low.id)!;
+      expect(forHigh).toMatchObject({ proposedTier: 'A', averageScore: '91.00' });
+      expect(forLow).toMatchObject({ proposedTier: 'C', averageScore: '74.00' });
+
+      await manager.post(`/api/onboarding/tier-proposals/${forHigh.id}/accept`, {}).expect(201);
+      expect((await manager.post(`/api/onboarding/tier-proposals/${forLow.id}/override`, { tier: 'B' })).status).toBe(400);
+      await manager.post(`/api/onboarding/tier-proposals/${forLow.id}/override`, { tier: 'B', reason: 'new service centre opened' }).expect(201);
+      expect((await manager.post(`/api/onboarding/tier-proposals/${forHigh.id}/accept`, {})).status).toBe(422);
+
+      const tiers = await t.db.query(`SELECT id, tier FROM partner WHERE id = ANY($1::int[]) ORDER BY id`, [[high.id, low.id]]);
+      expect(tiers.map((r: { tier: string }) => r.tier)).toEqual(['A', 'B']);
+      const changes = await t.db.query(`SELECT partner_id, from_tier, to_tier, source, proposed_tier, reason FROM partner_tier_change WHERE partner_id = ANY($1::int[]) ORDER BY id`, [[high.id, low.id]]);
+      expect(changes).toEqual([
+        { partner_id: high.id, from_tier: 'B', to_tier: 'A', source: 'accepted', proposed_tier: 'A', reason: 'proposal accepted' },
+        { partner_id: low.id, from_tier: 'A', to_tier: 'B', source: 'overridden', proposed_tier: 'C', reason: 'new service centre opened' },
+      ]);
+      const [audit] = await t.db.query(`SELECT reason FROM audit_log WHERE partner_id = $1 AND action = 'tier-proposal.overridden'`, [low.id]);
+      expect(audit.reason).toBe('new service centre opened');
+      expect((await manager.get('/onboarding/tiers')).text).toContain('new service centre opened');
+    });
+  });
+});
