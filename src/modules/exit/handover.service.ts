@@ -62,7 +62,10 @@ export class HandoverService {
     return rows.sort((a, b) => a.customerCode.localeCompare(b.customerCode));
   }
 
-  /** Every other partner as a possible receiver, with quota, load and last score (ranking is per customer). */
+  /**
+   * Every other partner as a possible receiver, with quota, load and last score (ranking is per customer). Inside a
+   * transaction (manager given) scores are skipped: scoring reads outside it, and eligibility does not depend on them.
+   */
   async candidatePool(exitingPartnerId: number, manager?: EntityManager): Promise<Candidate[]> {
     const partners = (await this.partners.listByStatus(['active'], manager)).filter((p) => p.id !== exitingPartnerId);
     const counts = await this.customers.countCurrentByPartner(partners.map((p) => p.id), manager);
@@ -72,7 +75,7 @@ export class HandoverService {
     }
     const out: Candidate[] = [];
     for (const p of partners) {
-      const [last] = await this.collaborators.lastConfirmedScores(p.id, 1);
+      const [last] = manager ? [] : await this.collaborators.lastConfirmedScores(p.id, 1);
       out.push({ partnerId: p.id, code: p.code, name: p.name, status: p.status, region: p.region, tier: p.tier, quota: p.tier ? quotas.get(p.tier) ?? 0 : 0, currentCustomers: counts.get(p.id) ?? 0, lastScore: last?.scoreY ?? null });
     }
     return out;
