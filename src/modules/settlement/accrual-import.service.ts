@@ -98,7 +98,7 @@ export class AccrualImportService {
     if (!header) { sink.abort(); throw new CsvImportError([{ row: 1, column: '(header)', message: 'the file is empty' }]); }
     await sink.flush(chunk);
     await sink.end();
-    onProgress?.(row - 1);
+    if ((row - 1) % PROGRESS_EVERY !== 0) onProgress?.(row - 1);
     return errors;
   }
 
