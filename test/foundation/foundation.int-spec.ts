@@ -72,6 +72,15 @@ describe('foundation: accounts, roles, sessions, CSRF, health', () => {
     expect(JSON.stringify(ok.body)).not.toMatch(/hash|password/i);
   });
 
+  it('creates a user through the HTML form (the CSRF field is not mistaken for data)', async () => {
+    const s = await t.loginAs('admin');
+    const res = await s.postForm('/admin/users', { username: 'form.user', password: 'long-enough-2', role: 'finance', displayName: 'Form User' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/admin/users');
+    const [row] = await t.db.query(`SELECT role FROM user_account WHERE username = 'form.user'`);
+    expect(row.role).toBe('finance');
+  });
+
   it('names the field in validation errors and refuses unknown fields', async () => {
     const s = await t.loginAs('admin');
     const res = await s.post('/api/users', { username: 'ok.name', password: 'short', role: 'finance', isAdmin: true });

@@ -17,6 +17,7 @@ export const NAV: NavLink[] = [
   { href: '/my/statements', label: 'Statements', roles: ['partner'] },
   { href: '/violations', label: 'Violations', roles: ['admin', 'channel_manager'] },
   { href: '/my/violations', label: 'Violations', roles: ['partner'] },
+  { href: '/my/exit', label: 'Partnership', roles: ['partner'] },
   { href: '/exits', label: 'Exits', roles: ['admin', 'channel_manager'] },
   { href: '/admin/users', label: 'Users', roles: ['admin'] },
   { href: '/admin/audit', label: 'Audit log', roles: ['admin'] },
