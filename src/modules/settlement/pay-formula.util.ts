@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import { dec, round2 } from '../../core/money/money.util';
 import { RuleViolation } from '../../core/web/errors';
+import { qualityCoefficient } from '../scoring/quality-coefficient.util';
 
 /**
  * The settlement rule of the seed document (酬金评定), written once:
@@ -63,8 +64,8 @@ export function computePay(input: PayInput): PayResult {
 /** P as stored on a line for display (12 decimals); the formula itself never uses a rounded P. */
 export function displayCoefficient(scoreY: string | null): string {
   if (scoreY === null) return '1.000000000000';
-  const y = assertScoreY(scoreY);
-  return (y.gte(NINETY) ? dec(1) : y.div(NINETY)).toFixed(12);
+  assertScoreY(scoreY);
+  return dec(qualityCoefficient(scoreY)).toFixed(12);
 }
 
 /** The money withheld by quality on one line: what P = 1 would have paid minus what the formula pays. */
@@ -74,7 +75,7 @@ export function withheldByQuality(accrued: Decimal.Value, totalFormula: Decimal.
 
 /** The formula with the partner's numbers filled in, for statements. */
 export function formulaText(accrued: string, scoreY: string | null, coefficientP: string, totalFormula: string): string {
-  const p = dec(coefficientP).toFixed(6);
+  const p = (scoreY === null ? dec(coefficientP) : dec(qualityCoefficient(scoreY))).toFixed(6);
   const pText = scoreY === null ? `P = 1 (override)` : dec(scoreY).gte(NINETY) ? `P = 1 (Y = ${scoreY} ≥ 90)` : `P = Y/90 = ${scoreY}/90 ≈ ${p}`;
   return `${accrued} × 90% + ${accrued} × 10% × P = ${totalFormula}   where ${pText}`;
 }
