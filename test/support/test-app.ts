@@ -113,7 +113,7 @@ export class TestApp {
       cooperation_type: 'sales_and_service', tier: 'B', status: 'active', region: 'Guiyang', contract_signed_on: '2025-01-01',
       certification_id: `CERT-T-${n}-${Math.random().toString(36).slice(2, 7)}`, bank_account_no: '6222020000001234',
       bank_name: 'ICBC Guiyang', bank_account_name: `Test Partner ${n}`,
-      ...Object.fromEntries(Object.entries(overrides).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v])),
+      ...Object.fromEntries(Object.entries(overrides).filter(([k]) => k !== 'activeFrom').map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v])),
     } as Record<string, unknown>;
     const cols = Object.keys(values);
     const [row] = await this.db.query(
