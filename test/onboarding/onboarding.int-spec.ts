@@ -149,6 +149,17 @@ describe('onboarding: application, review, approval', () => {
     });
   });
 
+  it('shows the manager entry form and the home panels', async () => {
+    expect((await manager.get('/onboarding/applications/new')).text).toContain('action="/onboarding/applications"');
+    const home = await manager.get('/').expect(200);
+    expect(home.text).toContain('Onboarding');
+    expect(home.text).toMatch(/href="\/onboarding\/applications\?status(=|&#x3D;)applied"/);
+    const p = await t.createPartner({ tier: 'A' });
+    const partnerHome = await (await t.loginAs('partner', { partnerId: p.id })).get('/').expect(200);
+    expect(partnerHome.text).toContain('My organisation');
+    expect(partnerHome.text).toContain('200 / 4 h');
+  });
+
   describe('admin configuration', () => {
     it('refuses criteria whose weights do not add up to 100', async () => {
       const current = (await admin.getJson('/api/onboarding/criteria')).body;
