@@ -10,8 +10,8 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { typeOrmOptions } from '../src/core/database/typeorm-options';
-import { CHECKLIST_COLUMNS, CHECKLIST_SELECT, GENERATE_CHECKLIST_SQL } from '../src/modules/duties/checklist-sql';
+import { typeOrmOptions } from '../../src/core/database/typeorm-options';
+import { CHECKLIST_COLUMNS, CHECKLIST_SELECT, GENERATE_CHECKLIST_SQL } from '../../src/modules/duties/checklist-sql';
 
 const PERIOD = { code: '2099Q1', start: '2099-01-01', end: '2099-03-31' };
 

@@ -16,11 +16,11 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module';
-import { SYSTEM_ACTOR } from '../src/core/auth/actor';
-import { AccrualImportService } from '../src/modules/settlement/accrual-import.service';
-import { SettlementCollaborators } from '../src/modules/settlement/collaborators';
-import { SettlementRunService } from '../src/modules/settlement/settlement-run.service';
+import { AppModule } from '../../src/app.module';
+import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
+import { AccrualImportService } from '../../src/modules/settlement/accrual-import.service';
+import { SettlementCollaborators } from '../../src/modules/settlement/collaborators';
+import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
