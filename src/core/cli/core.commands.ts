@@ -39,6 +39,7 @@ export class CreateAdminCommand extends CommandRunner {
 export class SeedDemoCommand extends CommandRunner {
   constructor(private readonly moduleRef: ModuleRef) { super(); }
   async run(): Promise<void> {
-    await runDemoSeed(this.moduleRef, { ifEmpty: false, print: true });
+    // ModuleRef.get is strict (own module only) by default: look providers up across the whole app
+    await runDemoSeed({ get: (token: never) => this.moduleRef.get(token, { strict: false }) } as never, { ifEmpty: false, print: true });
   }
 }
