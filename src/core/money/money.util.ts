@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { RuleViolation } from '../web/errors';
 
 /**
  * Money rule of the whole portal (one rule, written once):
@@ -28,9 +29,9 @@ const AMOUNT = /^-?(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
 /** Parses an amount written by a person or another system: up to 2 decimals, optional minus, no thousands separators. */
 export function parseAmount(raw: string, opts: { allowNegative?: boolean } = {}): Decimal {
   const text = (raw ?? '').trim();
-  if (!AMOUNT.test(text)) throw new Error(`"${raw}" is not an amount (digits with up to 2 decimals, e.g. 1234.50)`);
+  if (!AMOUNT.test(text)) throw new RuleViolation(`"${raw}" is not an amount (digits with up to 2 decimals, e.g. 1234.50)`);
   const value = new Dec(text);
-  if (!opts.allowNegative && value.isNegative() && !value.isZero()) throw new Error(`"${raw}" must not be negative`);
+  if (!opts.allowNegative && value.isNegative() && !value.isZero()) throw new RuleViolation(`"${raw}" must not be negative`);
   return value;
 }
 

@@ -7,6 +7,7 @@ import { SettlementBatchService } from './settlement-batch.service';
 import { SettlementRunService } from './settlement-run.service';
 import { SettlementService } from './settlement.service';
 import { StatementService } from './statement.service';
+import { ScoringService } from '../scoring/scoring.service';
 
 const PRODUCTS = ['Dedicated line', 'Cloud desktop', 'IoT cards', 'Group broadband', 'Video surveillance'];
 
@@ -23,7 +24,14 @@ export class SettlementDemoSeed implements DemoSeeder {
     private readonly batches: SettlementBatchService,
     private readonly settlement: SettlementService,
     private readonly statements: StatementService,
+    private readonly scoring: ScoringService,
   ) {}
+
+  /** P = 1 with a recorded reason only for partners that have no confirmed sheet for the period. */
+  private async overridesFor(period: string, partners: { id: number }[], m: DemoSeedContext['manager']): Promise<Record<number, string>> {
+    const sheets = await this.scoring.getConfirmedSheets(period, m);
+    return Object.fromEntries(partners.filter((p) => !sheets.has(p.id)).map((p) => [p.id, 'demo: no confirmed score sheet for this partner; settled at P = 1']));
+  }
 
   async seed(ctx: DemoSeedContext): Promise<void> {
     const m = ctx.manager;
@@ -54,14 +62,13 @@ export class SettlementDemoSeed implements DemoSeeder {
     await this.settlement.addAdjustment(finance, { partnerId: partners[0].id, amount: '-300.00', kind: 'manual', reason: 'Late service report (Q1), agreed deduction', reference: 'DEMO-ADJ-1' }, m);
     if (partners[1]) await this.settlement.addAdjustment(finance, { partnerId: partners[1].id, amount: '-150.00', kind: 'clawback', reason: 'Reversed 2026Q1 accrual BILL-2026Q1-77', reference: 'DEMO-ADJ-2' }, m);
 
-    const overrides = Object.fromEntries(partners.map((p) => [p.id, 'demo: no confirmed sheet in the demo data']));
-    const q2 = await this.runs.run(finance, '2026Q2', { overrides }, m);
+    const q2 = await this.runs.run(finance, '2026Q2', { overrides: await this.overridesFor('2026Q2', partners, m) }, m);
     await this.batches.approve(finance, q2.batchId, 'Checked against billing totals', undefined, m);
     await this.batches.export(finance, q2.batchId, m);
     await this.batches.markPaid(finance, q2.batchId, 'Bank transfer ref DEMO-PAY-2026Q2', m);
 
     if (partners[2]) await this.settlement.addAdjustment(finance, { partnerId: partners[2].id, amount: '-500.00', kind: 'manual', reason: 'Customer complaint penalty (agreed)', reference: 'DEMO-ADJ-3' }, m);
-    const q3 = await this.runs.run(finance, '2026Q3', { overrides }, m);
+    const q3 = await this.runs.run(finance, '2026Q3', { overrides: await this.overridesFor('2026Q3', partners, m) }, m);
     const [line] = await m.query(`SELECT l.id, l.partner_id FROM settlement_line l WHERE l.batch_id = $1 ORDER BY l.partner_id LIMIT 1`, [q3.batchId]);
     const partnerUser = ctx.bag[`partnerUser:${line.partner_id}`] as number | undefined;
     await m.query(`INSERT INTO settlement_inquiry (batch_id, line_id, partner_id, amount, reason, raised_by) VALUES ($1, $2, $3, '120.00', 'Cloud desktop accrual for customer in July is missing', $4)`,
