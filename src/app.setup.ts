@@ -37,6 +37,8 @@ export function configureApp(app: NestExpressApplication): void {
   app.useLogger(app.get(PinoLogger));
   app.disable('x-powered-by');
   app.use(helmet({
+    // same-origin keeps the Referer on our own form posts, so a refused form returns to itself with the reason
+    referrerPolicy: { policy: 'same-origin' },
     contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
   }));
   app.useBodyParser('json', { limit: '1mb' });
