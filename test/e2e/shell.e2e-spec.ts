@@ -36,6 +36,12 @@ describe('web shell in a real browser', () => {
     await page.click('nav.mainnav a[href="/admin/users"]');
     await page.waitForSelector('table.grid');
     await screenshot(page, 'shell-02-users');
+    // a refused form comes back to its own page with the reason (the browser sends the Referer to us)
+    await page.fill('form[action="/admin/users"] input[name=username]', admin.username);
+    await page.fill('form[action="/admin/users"] input[name=password]', 'long-enough-password');
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/users"] button[type=submit]')]);
+    expect(new URL(page.url()).pathname).toBe('/admin/users');
+    expect(await page.textContent('.flash-error')).toContain(`username "${admin.username}" is already taken`);
     await signOut(page);
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.close();
