@@ -64,6 +64,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
       res.status(body.statusCode).json(body);
       return;
     }
+    // A sub-resource (image, script, favicon) gets a plain answer: rendering the layout would consume the
+    // one-time flash messages meant for the page the person is looking at.
+    const dest = req.headers['sec-fetch-dest'];
+    if (dest && dest !== 'document' && dest !== 'iframe') {
+      res.status(body.statusCode).type('text/plain').send(body.message);
+      return;
+    }
     if (body.statusCode === 401 && req.method === 'GET') {
       res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       return;
