@@ -184,6 +184,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /scoring': { roles: AMF },
   'GET /scoring/:period': { roles: AMF },
   'GET /scoring/:period/export.csv': { roles: AMF },
+  'POST /scoring/schemes': { roles: A },
   'GET /scoring/schemes': { roles: AMF },
   'GET /scoring/sheets/:id': { roles: AMF },
   'POST /api/scoring/periods': { roles: AM },

@@ -12,9 +12,21 @@ import { ScoringConfirmService } from './scoring-confirm.service';
 import { ScoringCsvService } from './scoring-csv.service';
 import { ScoringSchemeService } from './scoring-scheme.service';
 import { ScoringService } from './scoring.service';
+import { IndicatorDto } from './scoring.dto';
+import { plainToInstance } from 'class-transformer';
+import { IsArray, IsOptional, IsString, MaxLength, validateSync } from 'class-validator';
+import { BadRequestException } from '@nestjs/common';
 
 const MANAGERS = ['admin', 'channel_manager'] as const;
 const PERIOD = /^\d{4}Q[1-4]$/;
+
+class SchemeFormDto {
+  @IsOptional() @IsString() @MaxLength(500) note?: string;
+  @IsArray() indicators: Record<string, unknown>[];
+}
+
+const INDICATOR_FAMILY_OPTIONS = ['professional_quality', 'service_quality', 'service_attitude', 'compliance'];
+const INDICATOR_METHOD_OPTIONS = ['manual', 'auto_duty_completion', 'auto_complaint_timeliness', 'auto_record_timeliness', 'deduction'];
 
 /** Manager pages: periods, period overview with the Y histogram, the sheet editor, schemes. */
 @ApiExcludeController()
@@ -50,7 +62,21 @@ export class ScoringPagesController {
   @Render('scoring/schemes')
   async schemesPage() {
     const current = await this.schemes.current();
-    return { title: 'Scoring schemes', current, schemes: await this.schemes.list() };
+    return { title: 'Scoring schemes', current, schemes: await this.schemes.list(), families: INDICATOR_FAMILY_OPTIONS, methods: INDICATOR_METHOD_OPTIONS };
+  }
+
+  /** Saves the edited indicator set as a new scheme version (past quarters keep theirs). Rows without a code are ignored. */
+  @Post('schemes')
+  @Roles('admin')
+  async saveScheme(@CurrentUser() actor: Actor, @Body() dto: SchemeFormDto, @Req() req: Request, @Res() res: Response) {
+    // the form always carries one blank row for a new indicator: drop rows without a code, then check the rest
+    const indicators = (dto.indicators ?? []).filter((i) => String(i?.code ?? '').trim()).map((i) => plainToInstance(IndicatorDto, i));
+    const problems = indicators.flatMap((row, n) => validateSync(row, { whitelist: true, forbidNonWhitelisted: true })
+      .map((e) => `row ${n + 1} (${row.code}) ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`));
+    if (problems.length) throw new BadRequestException(problems.join('; '));
+    const saved = await this.schemes.createVersion(actor, { note: dto.note ?? '', indicators });
+    req.flash('success', `Scheme version ${saved.version} saved; quarters opened from now on use it.`);
+    res.redirect(303, '/scoring/schemes');
   }
 
   @Get('sheets/:id')
