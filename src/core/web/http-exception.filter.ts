@@ -31,7 +31,7 @@ export function toErrorBody(err: unknown): ApiErrorBody {
     }
     if (code === '40001' || code === '40P01' || code === '55P03') return { statusCode: 409, error: 'CONFLICT', message: 'Someone else changed this at the same time; reload and try again.' };
     if (code === '23514' || code === '23503' || code === '23502') return { statusCode: 422, error: 'UNPROCESSABLE_ENTITY', message: `Refused by a data rule: ${(err as Error).message}` };
-    if (code === '22P02' || code === '22003' || code === '22007' || code === '22008') return { statusCode: 400, error: 'BAD_REQUEST', message: `Invalid value: ${(err as Error).message}` };
+    if (code === '22P02' || code === '22003' || code === '22007' || code === '22008' || code === '22021' || code === '22001') return { statusCode: 400, error: 'BAD_REQUEST', message: `Invalid value: ${(err as Error).message}` };
     if (PG_CONNECTION_CODES.has(code ?? '')) return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', message: 'The database is not reachable right now; nothing was changed. Try again shortly.' };
   }
   if (/Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error/i.test((err as Error)?.message ?? '')) {
