@@ -175,6 +175,8 @@ describe('attacks', () => {
       const reason = await json(manager, 'post', `/api/partners/${P.id}/suspend`).send({ reason: 'nul\u0000reason' });
       if (reason.status < 400 || reason.status >= 500) problems.push(`/api/partners/:id/suspend: ${reason.status} ${JSON.stringify(reason.body).slice(0, 200)}`);
       expect(problems).toEqual([]);
+      const named = await json(partner, 'post', '/api/records').send(record({ description: 'before\u0000after' }));
+      expect(named.body.errors?.map((e: { field: string }) => e.field)).toContain('description');
     });
   });
 
