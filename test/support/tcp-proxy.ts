@@ -51,8 +51,9 @@ export class TcpProxy {
     this.server = undefined;
   }
 
-  /** accepts connections again on the same port */
+  /** accepts connections again on the same port (no-op while already accepting) */
   async restore(): Promise<void> {
+    if (this.server?.listening) return;
     await this.start(this.port);
   }
 }
