@@ -27,6 +27,23 @@ describe('violations register', () => {
 
   const record = (s: Session, body: object) => s.post('/api/violations', body);
 
+  it('refuses a customer the partner did not serve on that date, and accepts its own', async () => {
+    const insertCustomer = async (code: string, partnerId: number) => {
+      const [c] = await t.db.query(`INSERT INTO customer (code, name, industry, region, customer_class, stage) VALUES ($1, $1, 'retail', 'Guiyang', 'B', 'maturity') RETURNING id`, [code]);
+      await t.db.query(`INSERT INTO customer_assignment (customer_id, partner_id, valid_from, reason) VALUES ($1, $2, '2026-01-01', 'fixture')`, [c.id, partnerId]);
+      return c.id as number;
+    };
+    const ofA = await insertCustomer('VC-A-1', partnerA.id);
+    const ofB = await insertCustomer('VC-B-1', partnerB.id);
+    const base = { partnerId: partnerA.id, kindId: kinds.missing_service.id, occurredOn: '2026-06-01', description: 'missed visit' };
+    const wrong = await record(manager, { ...base, customerId: ofB });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.errors?.[0]?.field).toBe('customerId');
+    expect((await record(manager, { ...base, customerId: ofA })).status).toBe(201);
+    // and the database itself refuses a customer that does not exist
+    await expect(t.db.query(`UPDATE violation SET customer_id = 987654 WHERE customer_id = $1`, [ofA])).rejects.toThrow(/violation_customer_fk/);
+  });
+
   it('seeds the catalogue with the five kinds and their severities', () => {
     expect(Object.keys(kinds).sort()).toEqual(['complaint_escalated', 'false_business', 'info_leak', 'missing_service', 'overcharging']);
     expect(kinds.info_leak.severity).toBe('major');

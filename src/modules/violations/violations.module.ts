@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CustomersModule } from '../customers/customers.module';
 import { PartnersModule } from '../partners/partners.module';
 import { Violation, ViolationKind, ViolationSetting } from './violation.entity';
 import { ViolationsApiController } from './violations.api.controller';
@@ -10,7 +11,7 @@ import { ViolationsService } from './violations.service';
 
 /** Violations register: catalogue, recording, voiding, partner responses; feeds scoring, settlement and exit. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Violation, ViolationKind, ViolationSetting]), PartnersModule],
+  imports: [TypeOrmModule.forFeature([Violation, ViolationKind, ViolationSetting]), PartnersModule, CustomersModule],
   controllers: [ViolationKindsPagesController, ViolationsApiController, ViolationsPagesController],
   providers: [ViolationsService, ViolationsDashboard, ViolationsDemoSeed],
   exports: [ViolationsService],

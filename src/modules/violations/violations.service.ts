@@ -8,6 +8,7 @@ import { isValidIsoDate, parsePeriod, todayIso } from '../../core/period/period.
 import { RuleViolation } from '../../core/web/errors';
 import { WORKING_STATUSES } from '../partners/partner-status.util';
 import { PartnersService } from '../partners/partners.service';
+import { CustomersService } from '../customers/customers.service';
 import { Severity, Violation, ViolationKind, ViolationSetting } from './violation.entity';
 import { assertCanRespond, assertCanVoid, DeductionLine, deductionSummary, KindInput, parseEvidenceNames, PenaltyLine, penaltyLines, responseDueOn, validateKind } from './violations.util';
 
@@ -41,6 +42,7 @@ export class ViolationsService {
     private readonly partners: PartnersService,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
+    private readonly customers: CustomersService,
   ) {}
 
   // ---- catalogue and settings ----------------------------------------------------------
@@ -110,6 +112,11 @@ export class ViolationsService {
     const partner = await this.partners.findById(input.partnerId, m);
     if (!partner) throw new RuleViolation('Choose an existing partner.', 'partnerId');
     if (!WORKING_STATUSES.includes(partner.status)) throw new RuleViolation(`Partner ${partner.code} is ${partner.status}; violations are recorded for active, suspended or exiting partners.`, 'partnerId');
+    if (input.customerId != null) {
+      // a violation about a customer must concern a customer the partner served on that date
+      const [holder] = await this.customers.assignedPartnersOn([{ customerId: Number(input.customerId), date: input.occurredOn }], m);
+      if (holder !== partner.id) throw new RuleViolation(`Customer ${input.customerId} was not assigned to ${partner.code} on ${input.occurredOn}.`, 'customerId');
+    }
     const kind = await m.getRepository(ViolationKind).findOne({ where: { id: input.kindId } });
     if (!kind || !kind.active) throw new RuleViolation('Choose an active violation kind.', 'kindId');
     const repo = m.getRepository(Violation);
