@@ -13,3 +13,8 @@ export function diffDays(fromIso: string, toIso: string): number {
 export function localDateOf(at: Date): string {
   return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
 }
+
+/** The server's local wall time to the minute, as a datetime-local input shows it (records are read back in local time). */
+export function localMinuteOf(at: Date): string {
+  return `${localDateOf(at)}T${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+}

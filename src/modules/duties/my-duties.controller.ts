@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { localMinuteOf } from './date.util';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
@@ -52,7 +53,7 @@ export class MyDutiesController {
   @Render('my/records-new')
   async newRecord(@CurrentUser() actor: Actor, @Query('customerId') customerId?: string) {
     const customers = await this.customers.listCurrentByPartner(actor.partnerId!);
-    return { title: 'New service record', customers, recordTypes: RECORD_TYPES, selected: customerId ?? '', now: new Date().toISOString().slice(0, 16) };
+    return { title: 'New service record', customers, recordTypes: RECORD_TYPES, selected: customerId ?? '', now: localMinuteOf(new Date()) };
   }
 
   @Post('records')
