@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ScoringDashboard } from './scoring.dashboard';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DutiesModule } from '../duties/duties.module';
 import { PartnersModule } from '../partners/partners.module';
@@ -22,7 +23,7 @@ import { ScoringDemoSeeder } from './scoring.demo-seed';
   controllers: [ScoringApiController, ScoringPagesController, MyScoresController],
   providers: [
     ScoringService, ScoringSchemeService, ScoreSheetService, ScoringConfirmService, ScoringCsvService, ScoringInputsService,
-    ...ScoringCommands, ScoringDemoSeeder,
+    ...ScoringCommands, ScoringDemoSeeder, ScoringDashboard,
   ],
   exports: [ScoringService],
 })

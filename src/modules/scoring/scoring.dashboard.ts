@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Actor } from '../../core/auth/actor';
+import { DashboardContributor, DashboardPanel, DashboardSection } from '../../core/web/discovery';
+import { qualityCoefficient } from './quality-coefficient.util';
+
+/** Home panel: a partner sees its latest sheets (Y, P, dispute window); staff see the sheets still to finish per quarter. */
+@Injectable()
+@DashboardSection(50)
+export class ScoringDashboard implements DashboardContributor {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async sectionFor(actor: Actor): Promise<DashboardPanel | null> {
+    if (actor.role === 'partner') {
+      // partners see submitted and later sheets only (drafts are the manager's work in progress)
+      const rows: { id: number; period: string; status: string; score_y: string | null; dispute_deadline: Date | null }[] = await this.db.query(
+        `SELECT DISTINCT ON (period) id, period, status, score_y::text AS score_y, dispute_deadline FROM score_sheet
+          WHERE partner_id = $1 AND status <> 'draft' ORDER BY period DESC, revision DESC LIMIT 4`, [actor.partnerId]);
+      return {
+        title: 'My quality scores',
+        items: rows.sort((a, b) => b.period.localeCompare(a.period)).map((r) => ({
+          label: `${r.period} · ${r.status}${r.status === 'submitted' && r.dispute_deadline ? ` (dispute until ${new Date(r.dispute_deadline).toISOString().slice(0, 10)})` : ''}`,
+          value: r.score_y ? `Y ${r.score_y} · P ${qualityCoefficient(r.score_y).toFixed(6)}` : undefined,
+          href: `/my/scores/${r.id}`,
+          tone: r.score_y && Number(r.score_y) < 90 ? 'warn' : 'ok',
+        })),
+        emptyText: 'No score sheet has been shared with you yet.',
+      };
+    }
+    if (actor.role === 'finance') return null;
+    const rows: { period: string; open: string; disputed: string }[] = await this.db.query(
+      `SELECT period, count(*) FILTER (WHERE status <> 'confirmed') AS open, count(*) FILTER (WHERE status = 'disputed') AS disputed
+         FROM score_sheet GROUP BY period HAVING count(*) FILTER (WHERE status <> 'confirmed') > 0 ORDER BY period DESC LIMIT 4`);
+    return {
+      title: 'Scoring to finish',
+      items: rows.map((r) => ({ label: `${r.period}: ${r.open} sheet(s) not confirmed`, value: Number(r.disputed) ? `${r.disputed} disputed` : undefined, href: `/scoring/${r.period}`, tone: Number(r.disputed) ? 'bad' : 'warn' })),
+      emptyText: 'Every opened quarter is confirmed.',
+    };
+  }
+}
