@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/core/paths';
+import { createTestApp, TestApp } from '../support/test-app';
 
 export const ARTIFACTS_DIR = join(PROJECT_ROOT, 'test-artifacts', 'screenshots');
 
@@ -29,4 +30,13 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
 
 export async function signOut(page: Page): Promise<void> {
   await Promise.all([page.waitForURL(/\/login/), page.click('header form[action="/logout"] button')]);
+}
+
+/** A fresh test app listening on a loopback port, and a browser to drive it; `close` stops both. */
+export async function startAppWithBrowser(): Promise<{ t: TestApp; browser: Browser; base: string; close(): Promise<void> }> {
+  const t = await createTestApp();
+  await t.app.listen(0, '127.0.0.1');
+  const base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+  const browser = await launchBrowser();
+  return { t, browser, base, close: async () => { await browser.close(); await t.close(); } };
 }

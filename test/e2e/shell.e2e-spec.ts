@@ -1,22 +1,18 @@
 import { Browser } from 'playwright-core';
-import { createTestApp, TestApp } from '../support/test-app';
-import { launchBrowser, screenshot, signIn, signOut } from './browser';
+import { TestApp } from '../support/test-app';
+import { screenshot, signIn, signOut, startAppWithBrowser } from './browser';
 
 describe('web shell in a real browser', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
 
+  let close: () => Promise<void> = async () => undefined;
+
   beforeAll(async () => {
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
-    browser = await launchBrowser();
+    ({ t, browser, base, close } = await startAppWithBrowser());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => close());
 
   it('signs in, shows the role navigation, refuses a wrong password, signs out', async () => {
     const admin = await t.createUser('admin');

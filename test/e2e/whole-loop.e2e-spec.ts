@@ -3,8 +3,8 @@ import Decimal from 'decimal.js';
 import { Browser } from 'playwright-core';
 import { money } from '../../src/core/money/money.util';
 import { periodOfDate, todayIso } from '../../src/core/period/period.util';
-import { createTestApp, TestApp, testCreditCode } from '../support/test-app';
-import { launchBrowser, screenshot } from './browser';
+import { TestApp, testCreditCode } from '../support/test-app';
+import { screenshot, startAppWithBrowser } from './browser';
 import { localDateTime, openAnonymous, openAs, rowCells, submit, successFlash, UserPage, visit } from './loop-helpers';
 
 /**
@@ -42,16 +42,12 @@ describe('the whole loop in a real browser', () => {
   let base: string;
   const pages: UserPage[] = [];
 
+  let close: () => Promise<void> = async () => undefined;
+
   beforeAll(async () => {
-    t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
-    browser = await launchBrowser();
+    ({ t, browser, base, close } = await startAppWithBrowser());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => close());
 
   it('walks one quarter: apply → approve → customers → records → scoring → settlement → statement → exit', async () => {
     // Starting staff logins (direct service call: nobody could create the first users through the UI).
