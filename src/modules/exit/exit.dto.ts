@@ -1,9 +1,8 @@
 import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { toOptionalInt, toBooleanBlankUnset } from '../../core/web/form-values';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) => (value === '' || value === null || value === undefined ? undefined : Number(value));
-const toBool = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : value === true || value === 'true' || value === 'on' || value === '1');
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** HTML forms send the CSRF token as a body field; the global pipe refuses unknown fields, so form DTOs accept it. */
@@ -24,18 +23,18 @@ export class EvaluateDto extends FormDto {
 }
 
 export class AssignReceiverDto extends FormDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt() @Min(1) partnerId?: number;
-  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt() @Min(1) managerUserId?: number;
+  @ApiPropertyOptional() @IsOptional() @Transform(toOptionalInt) @IsInt() @Min(1) partnerId?: number;
+  @ApiPropertyOptional() @IsOptional() @Transform(toOptionalInt) @IsInt() @Min(1) managerUserId?: number;
   @ApiProperty({ example: '2026-11-25' }) @Matches(DATE, { message: 'effectiveOn must be a date like 2026-11-25' }) effectiveOn: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) reason?: string;
 }
 
 export class ChecklistDto extends FormDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() documentsTransferred?: boolean;
-  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() openRecordsTransferred?: boolean;
-  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() arrearsListTransferred?: boolean;
+  @ApiPropertyOptional() @IsOptional() @Transform(toBooleanBlankUnset) @IsBoolean() documentsTransferred?: boolean;
+  @ApiPropertyOptional() @IsOptional() @Transform(toBooleanBlankUnset) @IsBoolean() openRecordsTransferred?: boolean;
+  @ApiPropertyOptional() @IsOptional() @Transform(toBooleanBlankUnset) @IsBoolean() arrearsListTransferred?: boolean;
   @ApiPropertyOptional({ description: 'date, or empty to clear' }) @IsOptional() @Matches(/^(\d{4}-\d{2}-\d{2})?$/) customerInformedOn?: string;
-  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() receiverAcknowledged?: boolean;
+  @ApiPropertyOptional() @IsOptional() @Transform(toBooleanBlankUnset) @IsBoolean() receiverAcknowledged?: boolean;
 }
 
 export class CompleteExitDto extends FormDto {
@@ -45,13 +44,13 @@ export class CompleteExitDto extends FormDto {
 }
 
 export class ExitRulesDto extends FormDto {
-  @IsOptional() @Transform(toBool) @IsBoolean() majorViolationEnabled?: boolean;
-  @IsOptional() @Transform(toBool) @IsBoolean() scoreFloorEnabled?: boolean;
+  @IsOptional() @Transform(toBooleanBlankUnset) @IsBoolean() majorViolationEnabled?: boolean;
+  @IsOptional() @Transform(toBooleanBlankUnset) @IsBoolean() scoreFloorEnabled?: boolean;
   @IsOptional() @IsString() scoreFloor?: string;
-  @IsOptional() @Transform(toBool) @IsBoolean() consecutiveLowEnabled?: boolean;
+  @IsOptional() @Transform(toBooleanBlankUnset) @IsBoolean() consecutiveLowEnabled?: boolean;
   @IsOptional() @IsString() lowScoreBelow?: string;
-  @IsOptional() @Transform(toInt) @IsInt() consecutiveLowQuarters?: number;
-  @IsOptional() @Transform(toBool) @IsBoolean() contractEndEnabled?: boolean;
+  @IsOptional() @Transform(toOptionalInt) @IsInt() consecutiveLowQuarters?: number;
+  @IsOptional() @Transform(toBooleanBlankUnset) @IsBoolean() contractEndEnabled?: boolean;
 }
 
 export class ProposalQueryDto {

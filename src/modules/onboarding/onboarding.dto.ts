@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { toIntKeepBlank, toBoolean } from '../../core/web/form-values';
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { COOPERATION_TYPES, CooperationType, Tier, TIERS } from '../partners/partner.entity';
 import { FormDto } from '../partners/partners.dto';
 
-const toInt = ({ value }: { value: unknown }) => (value === '' || value === undefined || value === null ? value : Number(value));
 /** Checkboxes send "on" (or nothing); JSON clients send booleans. */
-const toBool = ({ value }: { value: unknown }) => value === true || value === 'true' || value === 'on' || value === '1';
 
 export class ApplicationDto extends FormDto {
   @ApiProperty({ description: 'legal name' }) @IsString() @Length(2, 200, { message: 'name must be 2-200 characters' }) name: string;
@@ -42,12 +41,12 @@ export class ActivateDto extends FormDto {
 }
 
 export class CriterionDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt() id?: number;
+  @ApiPropertyOptional() @IsOptional() @Transform(toIntKeepBlank) @IsInt() id?: number;
   @ApiProperty() @IsString() @Length(0, 100) name: string;
-  @ApiProperty() @Transform(toInt) @IsInt({ message: 'weight must be a whole number' }) @Min(0) @Max(100) weight: number;
-  @ApiProperty() @Transform(toInt) @IsInt({ message: 'max points must be a whole number' }) @Min(1) @Max(1000) maxPoints: number;
-  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() active?: boolean;
-  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt() sort?: number;
+  @ApiProperty() @Transform(toIntKeepBlank) @IsInt({ message: 'weight must be a whole number' }) @Min(0) @Max(100) weight: number;
+  @ApiProperty() @Transform(toIntKeepBlank) @IsInt({ message: 'max points must be a whole number' }) @Min(1) @Max(1000) maxPoints: number;
+  @ApiPropertyOptional() @IsOptional() @Transform(toBoolean) @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @IsOptional() @Transform(toIntKeepBlank) @IsInt() sort?: number;
 }
 
 export class CriteriaDto extends FormDto {
@@ -62,8 +61,8 @@ export class SettingsDto extends FormDto {
 
 export class TierPolicyRowDto {
   @ApiProperty({ enum: TIERS }) @IsIn(TIERS as unknown as string[]) tier: Tier;
-  @ApiProperty() @Transform(toInt) @IsInt() @Min(0) customerQuota: number;
-  @ApiProperty() @Transform(toInt) @IsInt() @Min(1) supportResponseHours: number;
+  @ApiProperty() @Transform(toIntKeepBlank) @IsInt() @Min(0) customerQuota: number;
+  @ApiProperty() @Transform(toIntKeepBlank) @IsInt() @Min(1) supportResponseHours: number;
 }
 
 export class TierPolicyDto extends FormDto {

@@ -1,14 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { toOptionalInt, toBoolean } from '../../core/web/form-values';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { INDICATOR_FAMILIES, INDICATOR_METHODS } from './score.util';
 
-const toInt = ({ value }: { value: unknown }) => (value === '' || value === undefined || value === null ? undefined : Number(value));
-const toBool = ({ value }: { value: unknown }) => value === true || value === 'true' || value === 'on' || value === '1';
 
 export class OpenPeriodDto {
   @ApiProperty({ example: '2026Q3' }) @Matches(/^\d{4}Q[1-4]$/, { message: 'period must look like 2026Q3' }) period: string;
-  @ApiPropertyOptional({ default: 7 }) @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(90) disputeWindowDays?: number;
+  @ApiPropertyOptional({ default: 7 }) @IsOptional() @Transform(toOptionalInt) @IsInt() @Min(0) @Max(90) disputeWindowDays?: number;
 }
 
 export class LineEditDto {
@@ -19,7 +18,7 @@ export class LineEditDto {
 
 export class SaveLinesDto {
   @ApiProperty({ type: [LineEditDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => LineEditDto) lines: LineEditDto[];
-  @ApiPropertyOptional({ description: 'optimistic lock: the version you read' }) @IsOptional() @Transform(toInt) @IsInt() version?: number;
+  @ApiPropertyOptional({ description: 'optimistic lock: the version you read' }) @IsOptional() @Transform(toOptionalInt) @IsInt() version?: number;
 }
 
 export class ReasonDto {
@@ -37,9 +36,9 @@ export class ResolveDisputeDto {
 }
 
 export class ConfirmDto {
-  @ApiPropertyOptional({ description: 'confirm although the dispute window is still open (needs reason)' }) @IsOptional() @Transform(toBool) @IsBoolean() withinWindow?: boolean;
+  @ApiPropertyOptional({ description: 'confirm although the dispute window is still open (needs reason)' }) @IsOptional() @Transform(toBoolean) @IsBoolean() withinWindow?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
-  @ApiPropertyOptional({ description: 'optimistic lock: the version you read' }) @IsOptional() @Transform(toInt) @IsInt() version?: number;
+  @ApiPropertyOptional({ description: 'optimistic lock: the version you read' }) @IsOptional() @Transform(toOptionalInt) @IsInt() version?: number;
 }
 
 export class IndicatorDto {

@@ -1,9 +1,8 @@
 import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { toOptionalInt, toBoolean } from '../../core/web/form-values';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) => (value === '' || value === null || value === undefined ? undefined : Number(value));
-const toBool = ({ value }: { value: unknown }) => (value === undefined ? undefined : value === true || value === 'true' || value === 'on' || value === '1');
 
 /** HTML forms send the CSRF token as a body field; the global pipe refuses unknown fields, so form DTOs accept it. */
 export abstract class FormDto {
@@ -11,10 +10,10 @@ export abstract class FormDto {
 }
 
 export class RecordViolationDto extends FormDto {
-  @ApiProperty() @Transform(toInt) @IsInt() @Min(1) partnerId: number;
-  @ApiPropertyOptional() @IsOptional() @Transform(toInt) @IsInt() @Min(1) customerId?: number;
+  @ApiProperty() @Transform(toOptionalInt) @IsInt() @Min(1) partnerId: number;
+  @ApiPropertyOptional() @IsOptional() @Transform(toOptionalInt) @IsInt() @Min(1) customerId?: number;
   @ApiProperty({ example: '2026-11-20' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'occurredOn must be a date like 2026-11-20' }) occurredOn: string;
-  @ApiProperty() @Transform(toInt) @IsInt() @Min(1) kindId: number;
+  @ApiProperty() @Transform(toOptionalInt) @IsInt() @Min(1) kindId: number;
   @ApiProperty() @IsString() @MaxLength(4000) description: string;
   @ApiPropertyOptional({ description: 'document names, one per line or comma separated (or an array)' })
   @IsOptional() evidenceNames?: string | string[];
@@ -34,18 +33,18 @@ export class ViolationKindDto extends FormDto {
   @ApiProperty({ enum: ['minor', 'major'] }) @IsIn(['minor', 'major']) severity: string;
   @ApiProperty({ example: '5.00' }) @IsString() scoreDeduction: string;
   @ApiPropertyOptional({ example: '1000.00' }) @IsOptional() @IsString() penaltyAmount?: string;
-  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @IsOptional() @Transform(toBoolean) @IsBoolean() active?: boolean;
 }
 
 export class ViolationSettingDto extends FormDto {
-  @ApiProperty() @Transform(toInt) @IsInt() responseDays: number;
+  @ApiProperty() @Transform(toOptionalInt) @IsInt() responseDays: number;
 }
 
 export class ViolationQueryDto {
-  @IsOptional() @Transform(toInt) @IsInt() partnerId?: number;
+  @IsOptional() @Transform(toOptionalInt) @IsInt() partnerId?: number;
   @IsOptional() @IsIn(['recorded', 'voided', '']) status?: string;
   @IsOptional() @IsIn(['minor', 'major', '']) severity?: string;
-  @IsOptional() @Transform(toInt) @IsInt() kindId?: number;
+  @IsOptional() @Transform(toOptionalInt) @IsInt() kindId?: number;
   @IsOptional() @IsString() from?: string;
   @IsOptional() @IsString() to?: string;
 }
