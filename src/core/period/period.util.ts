@@ -52,7 +52,7 @@ export function nextPeriod(code: string): Quarter {
   return q.quarter === 4 ? parsePeriod(`${q.year + 1}Q1`) : parsePeriod(`${q.year}Q${q.quarter + 1}`);
 }
 
-/** Today's business date as ISO (UTC based; deployments in one time zone may set TZ). */
+/** The business date (ISO) of an instant, today by default, in the server's time zone: deployments set TZ, e.g. Asia/Shanghai. */
 export function todayIso(now: Date = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }

@@ -1,3 +1,5 @@
+import { todayIso } from '../../core/period/period.util';
+
 /** ISO date arithmetic on business dates (no time zone): 'YYYY-MM-DD' in, 'YYYY-MM-DD' out. */
 export function addDays(iso: string, days: number): string {
   const [y, m, d] = iso.split('-').map(Number);
@@ -11,7 +13,7 @@ export function diffDays(fromIso: string, toIso: string): number {
 
 /** The local business date of an instant (same convention as todayIso). */
 export function localDateOf(at: Date): string {
-  return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
+  return todayIso(at);
 }
 
 /** The server's local wall time to the minute, as a datetime-local input shows it (records are read back in local time). */

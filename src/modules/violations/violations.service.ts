@@ -235,6 +235,6 @@ function toRow(r: Record<string, unknown>): ViolationRow {
 
 /** pg returns `date` columns as strings (no type parser change); keep a safe fallback for Date objects. */
 function dateText(v: unknown): string {
-  if (v instanceof Date) return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
+  if (v instanceof Date) return todayIso(v);
   return String(v);
 }
