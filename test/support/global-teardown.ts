@@ -5,8 +5,9 @@ export default async function globalTeardown(): Promise<void> {
   if (!child) return;
   if (child.exitCode === null) {
     await new Promise<void>((resolve) => {
+      // a referenced timer: the child's handles are unref'd, so without it node would quit here with exit code 0,
+      // before jest reports the result (a failed run would look green)
       const timer = setTimeout(resolve, 5000);
-      timer.unref();
       child.once('exit', () => { clearTimeout(timer); resolve(); });
       child.kill('SIGTERM');
     });
