@@ -1,10 +1,10 @@
+import { FAULT_HOLD_MARKER } from '../../src/modules/settlement/fault-hold';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { SettlementBatchService } from '../../src/modules/settlement/settlement-batch.service';
-import { createTestApp, onRealPostgres, TestApp, testDatabaseUrl } from '../support/test-app';
+import { createTestApp, TestApp, testDatabaseUrl } from '../support/test-app';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli.js');
 const PARTNERS = 2_000;
@@ -44,9 +44,9 @@ describe('settlement run killed with SIGKILL midway', () => {
   }, 300_000);
   afterAll(() => t?.close());
 
-  const spawnRun = (): ChildProcess =>
+  const spawnRun = (extraEnv: Record<string, string> = {}): ChildProcess =>
     spawn(process.execPath, [CLI, 'settlement', 'run', '--period', PERIOD, ...overrideArgs], {
-      env: { ...process.env, DATABASE_URL: testDatabaseUrl(), NODE_ENV: 'test', LOG_LEVEL: 'warn', RUN_MIGRATIONS_ON_START: 'true' },
+      env: { ...process.env, DATABASE_URL: testDatabaseUrl(), NODE_ENV: 'test', LOG_LEVEL: 'warn', RUN_MIGRATIONS_ON_START: 'true', ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   const finish = (child: ChildProcess) => new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
@@ -61,17 +61,12 @@ describe('settlement run killed with SIGKILL midway', () => {
 
   let reference: Record<string, unknown>[];
   let referenceTotals: { line_count: number; total_pay: string };
-  let runSeconds = 0;
-  let startupMs = 0;
 
   it('an uninterrupted run settles every partner (the reference result)', async () => {
-    const started = Date.now();
     const r = await finish(spawnRun());
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     const m = /Batch #(\d+) created: (\d+) line\(s\), total pay ([\d.]+), ([\d.]+) s/.exec(r.stdout);
     expect(m).not.toBeNull();
-    runSeconds = Number(m![4]);
-    startupMs = Date.now() - started - runSeconds * 1000;
     const [batch] = await liveBatches();
     reference = await linesOf(batch.id);
     referenceTotals = { line_count: batch.line_count, total_pay: batch.total_pay };
@@ -84,28 +79,14 @@ describe('settlement run killed with SIGKILL midway', () => {
 
   it('a run killed with SIGKILL inside its transaction leaves no batch, no claim and no line', async () => {
     const linesBefore = (await t.db.query(`SELECT count(*)::int AS n FROM settlement_line`))[0].n;
-    const child = spawnRun();
+    // the run announces (fault-injection point) that its lines are written and holds the transaction open: kill it there
+    const child = spawnRun({ PORTAL_FAULT_HOLD_MS: '60000' });
     const done = finish(child);
-    let sawTransaction = false;
-    if (onRealPostgres()) {
-      // wait until the CLI's session is inside its transaction (holds the period's advisory lock), then kill it
-      const probe = new Client({ connectionString: testDatabaseUrl() });
-      await probe.connect();
-      try {
-        for (let i = 0; i < 3000 && !sawTransaction && child.exitCode === null; i++) {
-          const [row] = (await probe.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()`)).rows;
-          if (row.n > 0) sawTransaction = true;
-          else await new Promise((r) => setTimeout(r, 10));
-        }
-      } finally {
-        await probe.end();
-      }
-      await new Promise((r) => setTimeout(r, Math.min(200, (runSeconds * 1000) / 3)));
-    } else {
-      // the embedded database cannot be watched from outside while it serves the run: kill halfway through the measured run
-      await new Promise((r) => setTimeout(r, startupMs + (runSeconds * 1000) / 2));
-      sawTransaction = true;
-    }
+    const sawTransaction = await new Promise<boolean>((resolve) => {
+      let seen = '';
+      child.stdout!.on('data', (d) => { seen += d; if (seen.includes(FAULT_HOLD_MARKER)) resolve(true); });
+      child.on('exit', () => resolve(false));
+    });
     child.kill('SIGKILL');
     const r = await done;
     expect(sawTransaction).toBe(true);

@@ -1,4 +1,5 @@
 import { ConflictException, Injectable } from '@nestjs/common';
+import { holdForFaultTest } from './fault-hold';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
@@ -61,6 +62,7 @@ export class SettlementRunService {
       await m.query(Q.insertLines('whole', exclusions), [draft.id, ...scoreArrays(scores), FORMULA_VERSION]);
       await this.assertScored(m, draft.id, period);
       if (this.afterLinesInserted) await this.afterLinesInserted(m, draft.id);
+      await holdForFaultTest(m);
       const [[totals]] = await m.query(Q.UPDATE_BATCH_TOTALS, [draft.id]);
       await this.audit.record(actor, { action: created ? 'settlement.batch.create' : 'settlement.batch.recompute', entityType: 'settlement_batch', entityId: draft.id, after: { period, kind, lineCount: totals.line_count, totalPay: totals.total_pay, overrides: opts.overrides ?? {} } }, m);
       return { batchId: draft.id, created, lineCount: totals.line_count as number, totalPay: totals.total_pay as string };
