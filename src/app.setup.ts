@@ -2,7 +2,6 @@ import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/co
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import connectPgSimple from 'connect-pg-simple';
 import { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
@@ -20,6 +19,7 @@ import { registerViewHelpers, VIEWS_DIR } from './core/web/hbs-helpers';
 import { AllExceptionsFilter } from './core/web/http-exception.filter';
 import { navFor } from './core/web/nav';
 import { sessionSecret } from './core/web/session-secret';
+import { createSessionStore } from './core/web/session-store';
 
 function flattenValidation(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
@@ -47,15 +47,18 @@ export function configureApp(app: NestExpressApplication): void {
 
   const dataSource = app.get<DataSource>(getDataSourceToken());
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
-  const PgStore = connectPgSimple(session);
+  const ttlMs = config.get('SESSION_TTL_MINUTES') * 60_000;
   app.use(session({
     name: 'portal.sid',
-    store: new PgStore({ pool, tableName: 'http_session', createTableIfMissing: false, pruneSessionInterval: config.isTest ? false : 15 * 60 }),
+    store: createSessionStore({
+      pool, tableName: 'http_session', createTableIfMissing: false, pruneSessionInterval: config.isTest ? false : 15 * 60,
+      touchEveryMs: Math.min(60_000, ttlMs / 10),
+    }),
     secret: sessionSecret(config),
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.get('COOKIE_SECURE'), maxAge: config.get('SESSION_TTL_MINUTES') * 60_000 },
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.get('COOKIE_SECURE'), maxAge: ttlMs },
   }));
   app.use(passport.initialize());
   app.use(passport.session());

@@ -130,6 +130,24 @@ describe('duties: checklists, stage changes, records, locks, alerts', () => {
     expect(page.text).not.toContain(`value="${theirs.id}"`);
   });
 
+  it('writes the record, its ticks and its audit entry together, and nothing at all for a refused one', async () => {
+    const c = await insertCustomer(t, { partnerId: p1.id, stage: 'development', from: addDays(P.start, 10) });
+    await duties.generate(SYSTEM_ACTOR, P.code);
+    const ok = await s1.post('/api/records', { customerId: c.id, recordType: 'visit', occurredAt: at(addDays(P.start, 12)), description: 'first visit' }).expect(201);
+    const [entry] = await t.db.query(`SELECT action, actor_label AS "actorLabel", partner_id AS "partnerId", after FROM audit_log WHERE entity_type = 'service_record' AND entity_id = $1`, [ok.body.id]);
+    expect(entry).toMatchObject({ action: 'record.create', partnerId: p1.id, after: { customerId: c.id, recordType: 'visit', ticked: ok.body.ticked } });
+    const count = async () => (await t.db.query(
+      `SELECT (SELECT count(*)::int FROM service_record WHERE customer_id = $1) AS records,
+              (SELECT count(*)::int FROM audit_log a JOIN service_record r ON a.entity_type = 'service_record' AND a.entity_id = r.id::text WHERE r.customer_id = $1) AS audits,
+              (SELECT coalesce(sum(fulfilled_count), 0)::int FROM checklist_item WHERE customer_id = $1) AS ticks`, [c.id]))[0];
+    expect(ok.body.ticked).toBeGreaterThan(0);
+    const before = await count();
+    expect(before).toEqual({ records: 1, audits: 1, ticks: ok.body.ticked });
+    await s1.post('/api/records', { customerId: c.id, recordType: 'visit', occurredAt: at(addDays(P.start, 2)), description: 'before the assignment' }).expect(422);
+    await s2.post('/api/records', { customerId: c.id, recordType: 'visit', occurredAt: at(addDays(P.start, 12)), description: 'not theirs' }).expect(404);
+    expect(await count()).toEqual(before);
+  });
+
   it('refuses a date when the customer was not yet assigned to the partner', async () => {
     const c = await insertCustomer(t, { partnerId: p1.id, from: addDays(P.start, 20) });
     const res = await s1.post('/api/records', { customerId: c.id, recordType: 'visit', occurredAt: at(addDays(P.start, 2)), description: 'x' });

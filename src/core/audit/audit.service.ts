@@ -21,17 +21,22 @@ export class AuditService {
 
   async record(actor: Actor, input: AuditInput, manager?: EntityManager): Promise<void> {
     const repo = manager ? manager.getRepository(AuditLogEntry) : this.repo;
-    await repo.insert({
+    await repo.insert(this.entryFor(actor, input) as never);
+  }
+
+  /** The row record() writes, for a module that writes its audit entry inside its own single SQL statement. */
+  entryFor(actor: Actor, input: AuditInput) {
+    return {
       actorUserId: actor.id > 0 ? actor.id : null,
       actorLabel: actor.username,
       action: input.action,
       entityType: input.entityType,
       entityId: String(input.entityId),
       partnerId: input.partnerId ?? null,
-      before: (scrub(input.before) ?? null) as never,
-      after: (scrub(input.after) ?? null) as never,
+      before: scrub(input.before) ?? null,
+      after: scrub(input.after) ?? null,
       reason: input.reason ?? null,
-    });
+    };
   }
 
   async forEntity(entityType: string, entityId: string | number, limit = 200): Promise<AuditLogEntry[]> {

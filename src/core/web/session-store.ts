@@ -1,0 +1,48 @@
+import connectPgSimple from 'connect-pg-simple';
+import session from 'express-session';
+
+/**
+ * Sessions in PostgreSQL (table http_session), with the idle-expiry refresh throttled: express-session "touches"
+ * the stored session on every request it does not save, which made every API call a database write. A session
+ * is touched at most once per `touchEveryMs` per process; the stored expiry can therefore lag the last request by
+ * at most that long, which is well inside any idle timeout we allow (minutes).
+ */
+export function createSessionStore(options: ConstructorParameters<ReturnType<typeof connectPgSimple>>[0] & { touchEveryMs: number }) {
+  const PgStore = connectPgSimple(session);
+  const { touchEveryMs, ...pgOptions } = options;
+  const lastWrite = new Map<string, number>();
+
+  class ThrottledPgStore extends PgStore {
+    override set(sid: string, sess: session.SessionData, fn?: (err?: unknown) => void): void {
+      noteWrite(lastWrite, sid, Date.now(), touchEveryMs);
+      super.set(sid, sess, fn);
+    }
+
+    override touch(sid: string, sess: session.SessionData, fn?: (err?: unknown) => void): void {
+      const now = Date.now();
+      if (!touchDue(lastWrite.get(sid), now, touchEveryMs)) return void fn?.();
+      noteWrite(lastWrite, sid, now, touchEveryMs);
+      super.touch(sid, sess, fn);
+    }
+
+    override destroy(sid: string, fn?: (err?: unknown) => void): void {
+      lastWrite.delete(sid);
+      super.destroy(sid, fn);
+    }
+  }
+  return new ThrottledPgStore(pgOptions);
+}
+
+/** A touch is due when this process has not written the session's expiry within the interval. */
+export function touchDue(lastWriteMs: number | undefined, nowMs: number, everyMs: number): boolean {
+  return lastWriteMs === undefined || nowMs - lastWriteMs >= everyMs;
+}
+
+const PRUNE_ABOVE = 50_000;
+
+/** Remembers the write; forgets entries too old to matter once the map grows, so memory stays bounded. */
+export function noteWrite(lastWrite: Map<string, number>, sid: string, nowMs: number, everyMs: number): void {
+  lastWrite.set(sid, nowMs);
+  if (lastWrite.size <= PRUNE_ABOVE) return;
+  for (const [key, at] of lastWrite) if (nowMs - at >= everyMs) lastWrite.delete(key);
+}
