@@ -1,7 +1,6 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
@@ -9,8 +8,8 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { join } from 'node:path';
 import passport from 'passport';
 import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
 import { AppConfig } from './core/config/app-config.service';
+import { PreparedQueries } from './core/database/prepared-queries';
 import { PROJECT_ROOT } from './core/paths';
 import { csrf } from './core/web/csrf';
 import { FieldError } from './core/web/errors';
@@ -45,13 +44,11 @@ export function configureApp(app: NestExpressApplication): void {
   app.useBodyParser('urlencoded', { limit: '1mb', extended: true });
   app.useStaticAssets(join(PROJECT_ROOT, 'views', 'public'), { prefix: '/public/' });
 
-  const dataSource = app.get<DataSource>(getDataSourceToken());
-  const pool = (dataSource.driver as unknown as { master: Pool }).master;
   const ttlMs = config.get('SESSION_TTL_MINUTES') * 60_000;
   app.use(session({
     name: 'portal.sid',
     store: createSessionStore({
-      pool, tableName: 'http_session', createTableIfMissing: false, pruneSessionInterval: config.isTest ? false : 15 * 60,
+      pool: app.get(PreparedQueries).asPool() as Pool, tableName: 'http_session', createTableIfMissing: false, pruneSessionInterval: config.isTest ? false : 15 * 60,
       touchEveryMs: Math.min(60_000, ttlMs / 10),
     }),
     secret: sessionSecret(config),

@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { PreparedQueries } from '../database/prepared-queries';
 import { Actor, Role, ROLES } from './actor';
 import { hashPassword, PasswordPolicyError } from './password.util';
 import { UserAccount } from './user-account.entity';
@@ -22,6 +23,7 @@ export class UsersService {
     @InjectRepository(UserAccount) private readonly repo: Repository<UserAccount>,
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly prepared: PreparedQueries,
   ) {}
 
   async create(actor: Actor, input: NewUser, manager?: EntityManager): Promise<UserAccount> {
@@ -57,7 +59,7 @@ export class UsersService {
   }
 
   async findActor(id: number): Promise<Actor | null> {
-    const rows: (UserAccount & { partnerStatus: string | null })[] = await this.db.query(
+    const rows = await this.prepared.rows<UserAccount & { partnerStatus: string | null }>(
       `SELECT u.id, u.username, u.display_name AS "displayName", u.role, u.partner_id AS "partnerId", u.active, p.status AS "partnerStatus"
          FROM user_account u LEFT JOIN partner p ON p.id = u.partner_id WHERE u.id = $1`, [id]);
     const u = rows[0];

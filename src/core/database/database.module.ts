@@ -1,7 +1,11 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
+import { isPglite } from './db-kind.util';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
+import { PreparedQueries } from './prepared-queries';
 import { typeOrmOptions } from './typeorm-options';
 
 export const EMBEDDED_DB = Symbol('EMBEDDED_DB');
@@ -29,8 +33,15 @@ const holder: { embedded?: EmbeddedPostgres } = {};
       },
     }),
   ],
-  providers: [{ provide: EMBEDDED_DB, useValue: holder }],
-  exports: [EMBEDDED_DB],
+  providers: [
+    { provide: EMBEDDED_DB, useValue: holder },
+    {
+      provide: PreparedQueries,
+      inject: [getDataSourceToken()],
+      useFactory: async (ds: DataSource) => new PreparedQueries((ds.driver as unknown as { master: Pool }).master, !(await isPglite(ds))),
+    },
+  ],
+  exports: [EMBEDDED_DB, PreparedQueries],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(EMBEDDED_DB) private readonly embedded: typeof holder) {}

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
+import { PreparedQueries } from '../../core/database/prepared-queries';
 import { CsvImportError, CsvRowError, parseCsv } from '../../core/csv/csv.util';
 import { periodOfDate } from '../../core/period/period.util';
 import { FieldError } from '../../core/web/errors';
@@ -29,7 +30,8 @@ function refuse(errors: FieldError[]): never {
 /** Service records: the partner's daily work. Each record ticks the matching open checklist items in its transaction. */
 @Injectable()
 export class RecordsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly customers: CustomersService, private readonly audit: AuditService) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly customers: CustomersService, private readonly audit: AuditService,
+    private readonly prepared: PreparedQueries) {}
 
   /**
    * A partner user records work for one of the customers their partner held on that day, in an unlocked quarter.
@@ -49,7 +51,7 @@ export class RecordsService {
     const complaint = await this.complaintTiming(input.customerId, value);
     const audit = this.audit.entryFor(actor, { action: 'record.create', entityType: 'service_record', entityId: '', partnerId,
       after: { customerId: input.customerId, recordType: value.recordType, occurredAt: value.occurredAt } });
-    const [row]: (SubmittedRecord & { ticked: number })[] = await this.db.query(SUBMIT_RECORD_SQL, [
+    const [row] = await this.prepared.rows<SubmittedRecord & { ticked: number }>(SUBMIT_RECORD_SQL, [
       input.customerId, partnerId, date, period, value.recordType, value.occurredAt, value.receivedAt, value.description, value.outcome,
       value.amount, value.attachmentNames, complaint.slaHours, complaint.onTime, actor.id > 0 ? actor.id : null,
       audit.actorUserId, audit.actorLabel, JSON.stringify(audit.after),

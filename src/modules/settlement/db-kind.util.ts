@@ -1,10 +1,5 @@
+export { isPglite } from '../../core/database/db-kind.util';
 import { QueryRunner } from 'typeorm';
-
-/** PGlite (embedded, WASM) answers version() with "PGlite"; its socket server cannot run COPY FROM STDIN. */
-export async function isPglite(qr: Pick<QueryRunner, 'query'>): Promise<boolean> {
-  const [{ v }] = await qr.query(`SELECT version() AS v`);
-  return /pglite|emscripten|wasm/i.test(String(v));
-}
 
 /** Column names of a table in the current schema ([] when the table does not exist yet, e.g. another module's). */
 export async function tableColumns(qr: Pick<QueryRunner, 'query'>, table: string): Promise<string[]> {
