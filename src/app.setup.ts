@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import passport from 'passport';
 import { Pool } from 'pg';
 import { AppConfig } from './core/config/app-config.service';
+import { attachActor, sessionUser, sessionWithActorSql } from './core/auth/session-actor';
+import { UsersService } from './core/auth/users.service';
 import { PreparedQueries } from './core/database/prepared-queries';
 import { PROJECT_ROOT } from './core/paths';
 import { csrf } from './core/web/csrf';
@@ -44,12 +46,14 @@ export function configureApp(app: NestExpressApplication): void {
   app.useBodyParser('urlencoded', { limit: '1mb', extended: true });
   app.useStaticAssets(join(PROJECT_ROOT, 'views', 'public'), { prefix: '/public/' });
 
+  const users = app.get(UsersService);
   const ttlMs = config.get('SESSION_TTL_MINUTES') * 60_000;
   app.use(session({
     name: 'portal.sid',
     store: createSessionStore({
       pool: app.get(PreparedQueries).asPool() as Pool, tableName: 'http_session', createTableIfMissing: false, pruneSessionInterval: config.isTest ? false : 15 * 60,
       touchEveryMs: Math.min(60_000, ttlMs / 10),
+      load: { sql: sessionWithActorSql('http_session'), onRow: (sess, row) => attachActor(sess as never, row as never) },
     }),
     secret: sessionSecret(config),
     resave: false,
@@ -58,7 +62,7 @@ export function configureApp(app: NestExpressApplication): void {
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.get('COOKIE_SECURE'), maxAge: ttlMs },
   }));
   app.use(passport.initialize());
-  app.use(passport.session());
+  app.use(sessionUser((id) => users.findActor(id)));
   app.use(flashMiddleware);
   app.use((req: Request, res: Response, next: NextFunction) => {
     req.csrfToken = (overwrite?: boolean) => csrf.generateToken(req, overwrite);

@@ -144,6 +144,29 @@ describe('foundation: accounts, roles, sessions, CSRF, health', () => {
     expect(audit.reason).toBe('left the company');
   });
 
+  it('reads the signed-in user with the session on every request: a change shows on the next request', async () => {
+    const u = await t.createUser('channel_manager');
+    const s = await t.login(u.username);
+    expect((await s.getJson('/api/auth/me').expect(200)).body).toMatchObject({ id: u.id, role: 'channel_manager' });
+    await t.db.query(`UPDATE user_account SET role = 'finance' WHERE id = $1`, [u.id]);
+    expect((await s.getJson('/api/auth/me').expect(200)).body).toMatchObject({ id: u.id, role: 'finance' });
+    await t.db.query(`UPDATE user_account SET active = false WHERE id = $1`, [u.id]);
+    expect((await s.getJson('/api/auth/me')).status).toBe(401);
+    await t.db.query(`UPDATE user_account SET active = true WHERE id = $1`, [u.id]);
+    expect((await s.getJson('/api/auth/me')).status).toBe(401); // signed out, not merely hidden for one request
+  });
+
+  it('joins no user for a session whose user entry is not a plain id', async () => {
+    const u = await t.createUser('admin');
+    const s = await t.login(u.username);
+    await s.getJson('/api/auth/me').expect(200);
+    const changed = await t.db.query(
+      `UPDATE http_session SET sess = jsonb_set(sess::jsonb, '{passport,user}', to_jsonb($1::text))::json
+        WHERE sess::jsonb -> 'passport' ->> 'user' = $2 RETURNING sid`, [`${u.id} OR true`, String(u.id)]);
+    expect(changed.length).toBeGreaterThan(0);
+    expect((await s.getJson('/api/auth/me')).status).toBe(401);
+  });
+
   it('serves the OpenAPI document', async () => {
     const res = await request(t.http).get('/api/docs/openapi.json').expect(200);
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/users', '/api/auth/login']));

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { PreparedQueries } from '../database/prepared-queries';
 import { Actor, Role, ROLES } from './actor';
+import { ACTOR_COLUMNS, actorFromRow, ActorRow } from './session-actor';
 import { hashPassword, PasswordPolicyError } from './password.util';
 import { UserAccount } from './user-account.entity';
 
@@ -59,12 +60,9 @@ export class UsersService {
   }
 
   async findActor(id: number): Promise<Actor | null> {
-    const rows = await this.prepared.rows<UserAccount & { partnerStatus: string | null }>(
-      `SELECT u.id, u.username, u.display_name AS "displayName", u.role, u.partner_id AS "partnerId", u.active, p.status AS "partnerStatus"
-         FROM user_account u LEFT JOIN partner p ON p.id = u.partner_id WHERE u.id = $1`, [id]);
-    const u = rows[0];
-    if (!u || !u.active) return null;
-    return { ...toActor(u), partnerStatus: u.partnerStatus };
+    const [row] = await this.prepared.rows<ActorRow>(
+      `SELECT ${ACTOR_COLUMNS} FROM user_account u LEFT JOIN partner p ON p.id = u.partner_id WHERE u.id = $1`, [id]);
+    return actorFromRow(row);
   }
 
   /** Loads a user with the hash, for sign-in only. */

@@ -7,12 +7,27 @@ import session from 'express-session';
  * is touched at most once per `touchEveryMs` per process; the stored expiry can therefore lag the last request by
  * at most that long, which is well inside any idle timeout we allow (minutes).
  */
-export function createSessionStore(options: ConstructorParameters<ReturnType<typeof connectPgSimple>>[0] & { touchEveryMs: number }) {
+export function createSessionStore(options: ConstructorParameters<ReturnType<typeof connectPgSimple>>[0] & {
+  touchEveryMs: number;
+  /** Optional lookup replacing the plain session read: `sql` selects `sess` (+ anything else) for $1 sid, $2 now in
+   *  epoch seconds; `onRow` may hang what else it read on the session before express-session sees it. */
+  load?: { sql: string; onRow(sess: session.SessionData, row: Record<string, unknown>): void };
+}) {
   const PgStore = connectPgSimple(session);
-  const { touchEveryMs, ...pgOptions } = options;
+  const { touchEveryMs, load, ...pgOptions } = options;
   const lastWrite = new Map<string, number>();
 
   class ThrottledPgStore extends PgStore {
+    override get(sid: string, fn: (err: unknown, sess?: session.SessionData | null) => void): void {
+      if (!load) return super.get(sid, fn);
+      options.pool!.query(load.sql, [sid, Math.ceil(Date.now() / 1000)]).then(({ rows: [row] }) => {
+        if (!row) return fn(null, null);
+        const sess = (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) as session.SessionData;
+        load.onRow(sess, row);
+        fn(null, sess);
+      }, fn);
+    }
+
     override set(sid: string, sess: session.SessionData, fn?: (err?: unknown) => void): void {
       noteWrite(lastWrite, sid, Date.now(), touchEveryMs);
       super.set(sid, sess, fn);
