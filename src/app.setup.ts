@@ -68,7 +68,8 @@ export function configureApp(app: NestExpressApplication): void {
     req.csrfToken = (overwrite?: boolean) => csrf.generateToken(req, overwrite);
     Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, configurable: true, get: () => req.csrfToken!() });
     res.locals.currentUser = req.user;
-    res.locals.nav = navFor((req.user as { role?: never } | undefined)?.role, req.path);
+    // built only when a page renders (API calls never need it)
+    Object.defineProperty(res.locals, 'nav', { enumerable: true, configurable: true, get: () => navFor((req.user as { role?: never } | undefined)?.role, req.path) });
     res.locals.currentPath = req.path;
     next();
   });
