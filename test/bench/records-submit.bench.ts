@@ -3,7 +3,7 @@
  *   npm run bench:records -- [--url http://127.0.0.1:3000] [--user partner1] [--password demo-password-1]
  *        [--duration 10] [--connections 20] [--warmup 5]
  * Signs in as the partner user, picks one of its customers, warms the server up (JIT, pools, prepared statements),
- * then submits visit records as fast as it can. Each accepted request writes a record, ticks checklist items and
+ * then submits records (rotating over its customers and record types) as fast as it can. Each accepted request writes a record, ticks checklist items and
  * writes an audit row. Baselines in the same run: GET /api/auth/me (session + user, no write) through the same
  * server, and — when DATABASE_URL names the portal's database — the submission statement straight through pg.
  * Target (issue #4): ≥ 1,500 req/s and p99 < 50 ms on loopback.
@@ -81,10 +81,19 @@ async function main(): Promise<void> {
   const customers = await fetch(`${url}/api/customers`, { headers: { cookie } });
   const { rows } = (await customers.json()) as { rows: { id: number; code: string }[] };
   if (!rows?.length) throw new Error(`${user} holds no customers; run against the demo data or assign some`);
-  console.log(`POST ${url}/api/records for customer ${rows[0].code} as ${user}: ${connections} connections, ${warmup} s warm-up, ${duration} s measured`);
+  console.log(`POST ${url}/api/records for ${rows.length} customer(s) of ${user}: ${connections} connections, ${warmup} s warm-up, ${duration} s measured`);
 
-  const body = JSON.stringify({ customerId: rows[0].id, recordType: 'visit', occurredAt: new Date(Date.now() - 60_000).toISOString(), description: 'bench visit' });
-  const submit = { url: `${url}/api/records`, method: 'POST', connections, body, headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie } };
+  // rotate over the partner's customers and a few record types, so submissions keep ticking different checklist items
+  const types = ['visit', 'consultation', 'promotion', 'business_handling', 'training'];
+  let n = 0;
+  const nextBody = () => {
+    const i = n++;
+    return JSON.stringify({ customerId: rows[i % rows.length].id, recordType: types[Math.floor(i / rows.length) % types.length], occurredAt: new Date(Date.now() - 60_000).toISOString(), description: 'bench record' });
+  };
+  const submit = {
+    url: `${url}/api/records`, method: 'POST', connections, headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie },
+    requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: nextBody() }) }],
+  };
   if (warmup > 0) await autocannon({ ...submit, duration: warmup });
   const result = await autocannon({ ...submit, duration });
   const me = await autocannon({ url: `${url}/api/auth/me`, connections, duration: Math.min(duration, 5), headers: { cookie } });
