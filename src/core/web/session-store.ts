@@ -21,9 +21,15 @@ export function createSessionStore(options: ConstructorParameters<ReturnType<typ
     override get(sid: string, fn: (err: unknown, sess?: session.SessionData | null) => void): void {
       if (!load) return super.get(sid, fn);
       options.pool!.query(load.sql, [sid, Math.ceil(Date.now() / 1000)]).then(({ rows: [row] }) => {
-        if (!row) return fn(null, null);
-        const sess = (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) as session.SessionData;
-        load.onRow(sess, row);
+        let sess: session.SessionData | null = null;
+        try {
+          if (row) {
+            sess = (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) as session.SessionData;
+            load.onRow(sess, row);
+          }
+        } catch (err) {
+          return fn(err); // a session row we cannot read is an error, never a silent sign-out
+        }
         fn(null, sess);
       }, fn);
     }
