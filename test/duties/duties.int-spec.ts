@@ -177,6 +177,29 @@ describe('duties: checklists, stage changes, records, locks, alerts', () => {
     expect(n).toBe(0);
   });
 
+  it('reopens a locked quarter only for an admin giving a reason, keeping who locked it and why in the audit log', async () => {
+    const c = await insertCustomer(t, { partnerId: p1.id });
+    const q = previousPeriod(previousPeriod(P.code).code);
+    const admin = await t.loginAs('admin');
+    await manager.post('/api/duties/lock', { period: q.code, reason: 'scored and settled' }).expect(201);
+    expect((await manager.post('/api/duties/unlock', { period: q.code, reason: 'wrong quarter' })).status).toBe(403);
+    const noReason = await admin.post('/api/duties/unlock', { period: q.code });
+    expect(noReason.status).toBe(400);
+    expect([...new Set(noReason.body.errors.map((e: { field: string }) => e.field))]).toEqual(['reason']);
+    expect(await duties.isQuarterLocked(q.code)).toBe(true);
+    const record = { customerId: c.id, recordType: 'visit', occurredAt: at(addDays(q.start, 5)), description: 'late entry' };
+    expect((await s1.post('/api/records', record)).status).toBe(422);
+    expect((await admin.get(`/duties?period=${q.code}`).expect(200)).text).toContain('action="/duties/unlock"');
+    expect((await manager.get(`/duties?period=${q.code}`).expect(200)).text).not.toContain('action="/duties/unlock"');
+
+    expect((await admin.post('/api/duties/unlock', { period: q.code, reason: 'locked before the late visits were entered' }).expect(201)).body).toEqual({ period: q.code, reopened: true });
+    expect(await duties.isQuarterLocked(q.code)).toBe(false);
+    await s1.post('/api/records', record).expect(201);
+    const [entry] = await t.db.query(`SELECT before, after, reason FROM audit_log WHERE action = 'duties.unlock' AND entity_id = $1`, [q.code]);
+    expect(entry).toMatchObject({ before: { locked: true, reason: 'scored and settled' }, after: { locked: false }, reason: 'locked before the late visits were entered' });
+    expect((await admin.post('/api/duties/unlock', { period: q.code, reason: 'again' }).expect(201)).body.reopened).toBe(false);
+  });
+
   it('imports nothing from a record CSV with a bad row and reports the rows; a clean file ticks items', async () => {
     const mine = await insertCustomer(t, { partnerId: p1.id, stage: 'churn', cls: 'C' });
     const theirs = await insertCustomer(t, { partnerId: p2.id });

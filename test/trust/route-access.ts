@@ -58,9 +58,11 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/duties/alerts': { roles: AM },
   'POST /api/duties/generate': { roles: AM },
   'POST /api/duties/lock': { roles: AM },
+  'POST /api/duties/unlock': { roles: A },
   'POST /duties/alerts': { roles: AM },
   'POST /duties/generate': { roles: AM },
   'POST /duties/lock': { roles: AM },
+  'POST /duties/unlock': { roles: A },
   'POST /duties/settings': { roles: A },
   'POST /duties/templates/:id': { roles: A },
   // exits

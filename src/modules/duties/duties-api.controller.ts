@@ -7,7 +7,7 @@ import { periodOfDate, todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
 import { DutiesService } from './duties.service';
 import { DutyViewsService } from './duty-views.service';
-import { ItemQueryDto, LockDto, PeriodDto, UpdateTemplateDto } from './dto/duties.dto';
+import { ItemQueryDto, LockDto, PeriodDto, UnlockDto, UpdateTemplateDto } from './dto/duties.dto';
 
 @ApiTags('duties')
 @Controller('api/duties')
@@ -52,6 +52,12 @@ export class DutiesApiController {
   @Roles('admin', 'channel_manager')
   async lock(@CurrentUser() actor: Actor, @Body() dto: LockDto) {
     return { period: dto.period, newlyLocked: await this.duties.lockQuarter(actor, dto.period, dto.reason ?? '') };
+  }
+
+  @Post('unlock')
+  @Roles('admin')
+  async unlock(@CurrentUser() actor: Actor, @Body() dto: UnlockDto) {
+    return { period: dto.period, reopened: await this.duties.unlockQuarter(actor, dto.period, dto.reason) };
   }
 
   @Post('alerts')

@@ -30,6 +30,18 @@ export class DutiesLockCommand extends CommandRunner {
 }
 
 @Injectable()
+@SubCommand({ name: 'unlock', description: 'reopen a locked quarter (the reason is kept in the audit log)' })
+export class DutiesUnlockCommand extends CommandRunner {
+  constructor(private readonly duties: DutiesService) { super(); }
+  async run(_: string[], opts: { period: string; reason: string }): Promise<void> {
+    const reopened = await this.duties.unlockQuarter(SYSTEM_ACTOR, opts.period, opts.reason);
+    console.log(reopened ? `Quarter ${opts.period} reopened.` : `Quarter ${opts.period} was not locked.`);
+  }
+  @Option({ flags: '-p, --period <period>', description: 'quarter like 2026Q3', required: true }) parsePeriod(v: string) { return v; }
+  @Option({ flags: '-r, --reason <reason>', description: 'why it is reopened', required: true }) parseReason(v: string) { return v; }
+}
+
+@Injectable()
 @SubCommand({ name: 'alerts', description: 'record one alert per overdue checklist item (idempotent; run it from cron, e.g. daily)' })
 export class DutiesAlertsCommand extends CommandRunner {
   constructor(private readonly duties: DutiesService) { super(); }
@@ -43,9 +55,9 @@ export class DutiesAlertsCommand extends CommandRunner {
 }
 
 @Injectable()
-@Command({ name: 'duties', description: 'duty checklist commands', subCommands: [DutiesGenerateCommand, DutiesLockCommand, DutiesAlertsCommand] })
+@Command({ name: 'duties', description: 'duty checklist commands', subCommands: [DutiesGenerateCommand, DutiesLockCommand, DutiesUnlockCommand, DutiesAlertsCommand] })
 export class DutiesCommand extends CommandRunner {
   async run(): Promise<void> {
-    console.log('Usage: duties generate --period 2026Q3 | duties lock --period 2026Q3 | duties alerts [--date 2026-11-25]');
+    console.log('Usage: duties generate --period 2026Q3 | duties lock --period 2026Q3 | duties unlock --period 2026Q3 --reason R | duties alerts [--date 2026-11-25]');
   }
 }

@@ -8,7 +8,7 @@ import { periodOfDate, todayIso } from '../../core/period/period.util';
 import { RECORD_TYPES } from './duty-rules.util';
 import { DutiesService } from './duties.service';
 import { DutyViewsService } from './duty-views.service';
-import { ItemQueryDto, LockDto, PeriodDto, RecordLagDto, UpdateTemplateDto } from './dto/duties.dto';
+import { ItemQueryDto, LockDto, PeriodDto, RecordLagDto, UnlockDto, UpdateTemplateDto } from './dto/duties.dto';
 
 /** Channel manager pages: completion per partner, overdue items, generation, locks, alerts; admin: templates. */
 @ApiExcludeController()
@@ -46,6 +46,14 @@ export class DutiesController {
   async lock(@CurrentUser() actor: Actor, @Body() dto: LockDto, @Req() req: Request, @Res() res: Response) {
     const locked = await this.duties.lockQuarter(actor, dto.period, dto.reason ?? '');
     req.flash(locked ? 'success' : 'info', locked ? `Quarter ${dto.period} locked: no more records can be added for it.` : `Quarter ${dto.period} was already locked.`);
+    res.redirect(303, `/duties?period=${dto.period}`);
+  }
+
+  @Post('unlock')
+  @Roles('admin')
+  async unlock(@CurrentUser() actor: Actor, @Body() dto: UnlockDto, @Req() req: Request, @Res() res: Response) {
+    const reopened = await this.duties.unlockQuarter(actor, dto.period, dto.reason);
+    req.flash(reopened ? 'success' : 'info', reopened ? `Quarter ${dto.period} reopened: records can be added for it again.` : `Quarter ${dto.period} was not locked.`);
     res.redirect(303, `/duties?period=${dto.period}`);
   }
 

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomersModule } from '../customers/customers.module';
 import { PartnersModule } from '../partners/partners.module';
 import { DutiesApiController } from './duties-api.controller';
-import { DutiesAlertsCommand, DutiesCommand, DutiesGenerateCommand, DutiesLockCommand } from './duties.commands';
+import { DutiesAlertsCommand, DutiesCommand, DutiesGenerateCommand, DutiesLockCommand, DutiesUnlockCommand } from './duties.commands';
 import { DutiesController } from './duties.controller';
 import { DutiesDashboardSection } from './duties.dashboard';
 import { DutiesDemoSeed } from './duties.demo-seed';
@@ -20,7 +20,7 @@ import { RecordsService } from './records.service';
   controllers: [DutiesController, MyDutiesController, DutiesApiController, RecordsApiController],
   providers: [
     DutiesService, DutyViewsService, RecordsService, DutiesDashboardSection, DutiesDemoSeed,
-    DutiesCommand, DutiesGenerateCommand, DutiesLockCommand, DutiesAlertsCommand,
+    DutiesCommand, DutiesGenerateCommand, DutiesLockCommand, DutiesUnlockCommand, DutiesAlertsCommand,
   ],
   exports: [DutiesService],
 })

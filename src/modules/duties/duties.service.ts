@@ -74,6 +74,22 @@ export class DutiesService {
   }
 
   /**
+   * Reopens a locked quarter (admin, with a reason — e.g. locked by mistake). The audit entry keeps who locked it,
+   * when and why. Returns false when the quarter was not locked.
+   */
+  async unlockQuarter(actor: Actor, period: string, reason: string): Promise<boolean> {
+    const q = checkPeriod(period);
+    if (!reason?.trim()) throw new RuleViolation('give the reason for reopening the quarter', 'reason');
+    return this.db.transaction(async (m) => {
+      // wrapped in a SELECT: TypeORM returns [rows, count] for a bare DELETE … RETURNING
+      const [was] = await m.query(
+        `WITH gone AS (DELETE FROM period_lock WHERE period = $1 RETURNING locked_at AS "lockedAt", locked_by AS "lockedBy", reason) SELECT * FROM gone`, [q.code]);
+      if (was) await this.audit.record(actor, { action: 'duties.unlock', entityType: 'period', entityId: q.code, before: { locked: true, ...was }, after: { locked: false }, reason: reason.trim() }, m);
+      return !!was;
+    });
+  }
+
+  /**
    * Creates the period's checklist in one set-based statement for all customers; re-running adds only what is
    * missing. The holder is the partner holding the customer on the quarter's last day (or today, if earlier).
    */

@@ -19,6 +19,10 @@ export class LockDto extends PeriodDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 500) reason?: string;
 }
 
+export class UnlockDto extends PeriodDto {
+  @ApiProperty({ description: 'why the quarter is reopened (kept in the audit log)' }) @IsString() @Length(3, 500, { message: 'reason must be 3 to 500 characters' }) reason: string;
+}
+
 export class ItemQueryDto {
   @ApiPropertyOptional({ example: '2026Q4' }) @IsOptional() @Transform(emptyToUndefined) @Matches(PERIOD, { message: 'period must look like 2026Q3' }) period?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 100) region?: string;
