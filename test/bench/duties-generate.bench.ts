@@ -61,7 +61,11 @@ async function main(): Promise<void> {
     const { rows: [{ total }] } = await db.query(`SELECT count(*)::int AS total FROM customer`);
     console.log(`customers in the database: ${total} (bench: ${Math.max(have, n)})`);
     const params = [PERIOD.code, PERIOD.start, PERIOD.end, PERIOD.start];
-    const clear = () => db.query(`DELETE FROM checklist_item WHERE period = $1`, [PERIOD.code]);
+    // VACUUM after each clear: otherwise the later run inserts among the earlier run's dead rows and index entries
+    const clear = async () => {
+      await db.query(`DELETE FROM checklist_item WHERE period = $1`, [PERIOD.code]);
+      await db.query(`VACUUM ANALYZE checklist_item`);
+    };
 
     await clear();
     const raw = await timed('raw INSERT … SELECT (no conflict handling)', async () => {

@@ -10,7 +10,7 @@ import { CUSTOMER_REASSIGNED, CUSTOMER_STAGE_CHANGED, CustomerReassignedEvent, C
 import { GENERATE_CHECKLIST_SQL } from './checklist-sql';
 import { CustomerClass, dueDateFor, proratedRequired, requiredFor } from './duty-rules.util';
 import { DutyTemplate } from './duty.entities';
-import { countChanged } from './sql.util';
+import { affectedRows, countChanged } from './sql.util';
 
 function checkPeriod(period: string) {
   try {
@@ -98,7 +98,7 @@ export class DutiesService {
     const today = todayIso();
     const reference = today < q.end ? today : q.end;
     const run = async (m: EntityManager) => {
-      const inserted = await countChanged(m, `${GENERATE_CHECKLIST_SQL} RETURNING 1`, [q.code, q.start, q.end, reference]);
+      const inserted = await affectedRows(m, GENERATE_CHECKLIST_SQL, [q.code, q.start, q.end, reference]);
       const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM checklist_item WHERE period = $1`, [q.code]);
       await this.audit.record(actor, { action: 'duties.generate', entityType: 'period', entityId: q.code, after: { inserted, total: n } }, m);
       return { inserted, total: n };

@@ -5,3 +5,14 @@ export async function countChanged(m: EntityManager, statementReturning: string,
   const [{ n }] = await m.query(`WITH changed AS (${statementReturning}) SELECT count(*)::int AS n FROM changed`, params);
   return n;
 }
+
+/** Rows a data-changing statement touched, from the command's own count: nothing is returned or materialised,
+ *  which matters for statements over a million rows (checklist generation). */
+export async function affectedRows(m: EntityManager, statement: string, params: unknown[]): Promise<number> {
+  const qr = m.queryRunner ?? m.connection.createQueryRunner();
+  try {
+    return ((await qr.query(statement, params, true)) as { affected?: number }).affected ?? 0;
+  } finally {
+    if (!m.queryRunner) await qr.release();
+  }
+}
