@@ -22,10 +22,11 @@ export class CustomerImportService {
       const codes = rows.map((r) => r.values.code).filter(Boolean);
       const existing: { code: string }[] = await m.query(`SELECT code FROM customer WHERE code = ANY($1::text[])`, [codes]);
       const partners = await this.partners.findByCodes(rows.map((r) => r.values.partner_code ?? '').filter(Boolean), m);
+      const today = todayIso();
       const { ok, errors } = validateCustomerRows(rows, {
         existingCodes: new Set(existing.map((e) => e.code)),
         partners: new Map([...partners].map(([code, p]) => [code, { id: p.id, status: p.status }])),
-        today: todayIso(),
+        today,
       });
       if (errors.length) throw new CsvImportError(errors.slice(0, 500), errors.length);
       const actorId = actor.id > 0 ? actor.id : null;
@@ -40,9 +41,9 @@ export class CustomerImportService {
         const idByCode = new Map(ids.map((r) => [r.code, r.id]));
         await m.query(
           `INSERT INTO customer_stage_history (customer_id, from_stage, to_stage, effective_on, actor_user_id, reason)
-           SELECT id, NULL, stage, COALESCE(d, CURRENT_DATE), $3, 'imported'
+           SELECT id, NULL, stage, COALESCE(d, $4::date), $3, 'imported'
              FROM unnest($1::int[], $2::date[]) AS x(id, d) JOIN customer c USING (id)`,
-          [chunk.map((r) => idByCode.get(r.code)), chunk.map((r) => r.assignedFrom), actorId]);
+          [chunk.map((r) => idByCode.get(r.code)), chunk.map((r) => r.assignedFrom), actorId, today]);
         const assigned = chunk.filter((r) => r.partnerId);
         if (assigned.length) {
           await m.query(

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
+import { todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
 import { isRecordType } from './duty-rules.util';
 import { DutyTemplate } from './duty.entities';
@@ -37,9 +38,9 @@ export class DutyViewsService {
               COALESCE(x.required, 0)::int AS required, COALESCE(x.fulfilled, 0)::int AS fulfilled, COALESCE(x.overdue, 0)::int AS overdue
          FROM customer c JOIN customer_assignment a ON a.customer_id = c.id AND a.valid_to IS NULL AND a.partner_id = $1
          LEFT JOIN (SELECT customer_id, sum(required_count) AS required, sum(LEAST(fulfilled_count, required_count)) AS fulfilled,
-                           count(*) FILTER (WHERE status = 'open' AND due_date < CURRENT_DATE) AS overdue
+                           count(*) FILTER (WHERE status = 'open' AND due_date < $3::date) AS overdue
                       FROM checklist_item WHERE partner_id = $1 AND period = $2 AND status <> 'not_applicable' GROUP BY customer_id) x ON x.customer_id = c.id
-        ORDER BY c.code`, [partnerId, period]);
+        ORDER BY c.code`, [partnerId, period, todayIso()]); // today as the portal sees it (TZ), like every other business date
   }
 
   async items(period: string, f: ItemFilters, opts: { overdueOn?: string; includeClosed?: boolean; limit?: number } = {}) {
