@@ -57,8 +57,7 @@ export class RecordsService {
       audit.actorUserId, audit.actorLabel, JSON.stringify(audit.after),
     ]);
     if (!row) return this.explainRefusal(actor, input.customerId, partnerId, date, period);
-    const { ticked, ...record } = row;
-    return { record: { id: String(record.id), period: record.period, complaintOnTime: record.complaintOnTime }, ticked };
+    return { record: { id: String(row.id), period: row.period, complaintOnTime: row.complaintOnTime }, ticked: row.ticked };
   }
 
   /** Class time limit for a handled complaint (null for every other record). */

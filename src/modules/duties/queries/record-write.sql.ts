@@ -47,10 +47,9 @@ export const SUBMIT_RECORD_SQL = `
     INSERT INTO audit_log (actor_user_id, actor_label, action, entity_type, entity_id, partner_id, after)
     SELECT $15::int, $16::varchar, 'record.create', 'service_record', rec.id::text, $2::int, $17::jsonb || jsonb_build_object('ticked', (SELECT count(*) FROM tick))
       FROM rec
-    RETURNING 1
   )
-  SELECT rec.id, rec.period, rec.complaint_on_time AS "complaintOnTime",
-         (SELECT count(*)::int FROM tick) AS ticked, (SELECT count(*)::int FROM audit) AS audited
+  -- data-modifying CTEs always run to completion, read or not (so the audit entry needs no reference here)
+  SELECT rec.id, rec.period, rec.complaint_on_time AS "complaintOnTime", (SELECT count(*)::int FROM tick) AS ticked
     FROM rec`;
 
 /** What a complaint record needs to judge its time limit: the customer's class and the hours its stage's template sets. */
