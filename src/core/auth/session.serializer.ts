@@ -3,7 +3,10 @@ import { PassportSerializer } from '@nestjs/passport';
 import { Actor } from './actor';
 import { UsersService } from './users.service';
 
-/** Only the user id lives in the session; the user is reloaded on each request so deactivation takes effect at once. */
+/**
+ * Only the user id lives in the session (serializeUser, at sign-in). Requests get their user from sessionUser()
+ * (session-actor.ts), loaded with the session row; deserializeUser stays for passport's contract and gives the same answer.
+ */
 @Injectable()
 export class SessionSerializer extends PassportSerializer {
   constructor(private readonly users: UsersService) {

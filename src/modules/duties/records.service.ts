@@ -9,6 +9,7 @@ import { periodOfDate } from '../../core/period/period.util';
 import { FieldError } from '../../core/web/errors';
 import { CustomersService } from '../customers/customers.service';
 import { localDateOf } from './date.util';
+import { DutiesService } from './duties.service';
 import { complaintHoursFor, complaintOnTime, CustomerClass } from './duty-rules.util';
 import { ServiceRecord } from './duty.entities';
 import { checkRecordInput, CleanRecordInput, RawRecordInput } from './record-input.util';
@@ -31,7 +32,7 @@ function refuse(errors: FieldError[]): never {
 @Injectable()
 export class RecordsService {
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly customers: CustomersService, private readonly audit: AuditService,
-    private readonly prepared: PreparedQueries) {}
+    private readonly prepared: PreparedQueries, private readonly duties: DutiesService) {}
 
   /**
    * A partner user records work for one of the customers their partner held on that day, in an unlocked quarter.
@@ -74,12 +75,8 @@ export class RecordsService {
     const customer = await this.customers.assertVisible(actor, customerId);
     const [holder] = await this.customers.assignedPartnersOn([{ customerId, date }]);
     if (holder !== partnerId) refuse([{ field: 'occurredAt', message: `customer ${customer.code} was not assigned to your partner on ${date}` }]);
-    if (await this.locked(this.db.manager, period)) refuse([{ field: 'occurredAt', message: `quarter ${period} is locked; records for it can no longer be added` }]);
+    if (await this.duties.isQuarterLocked(period)) refuse([{ field: 'occurredAt', message: `quarter ${period} is locked; records for it can no longer be added` }]);
     throw new ConflictException('the assignment or the quarter lock changed while the record was saved; submit it again');
-  }
-
-  private async locked(m: EntityManager, period: string): Promise<boolean> {
-    return (await m.query(`SELECT 1 FROM period_lock WHERE period = $1`, [period])).length > 0;
   }
 
   /** One record inside the CSV import's transaction (rows were checked before). */
