@@ -8,6 +8,7 @@ import { AppConfig } from './core/config/app-config.service';
 import { AppConfigModule } from './core/config/config.module';
 import { DatabaseModule } from './core/database/database.module';
 import { HealthModule } from './core/health/health.module';
+import { I18nModule } from './core/i18n/i18n.module';
 import { WebModule } from './core/web/web.module';
 import { CustomersModule } from './modules/customers/customers.module';
 import { DutiesModule } from './modules/duties/duties.module';
@@ -38,7 +39,10 @@ export const coreModules = () => [
         },
         redact: { paths: ['*.password', '*.passwordHash'], remove: true },
         autoLogging: { ignore: (req: { url?: string }) => !!req.url?.startsWith('/public/') },
-        ...(config.isProduction ? {} : { transport: undefined }),
+        // short, human lines in development; JSON lines (for log collectors) in production and tests
+        ...(config.get('NODE_ENV') === 'development' && config.get('LOG_FORMAT') !== 'json'
+          ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,req,res,responseTime', messageFormat: '{if context}[{context}] {end}{msg}' } } }
+          : {}),
       },
     }),
   }),
@@ -47,6 +51,7 @@ export const coreModules = () => [
   AuditModule,
   AuthModule,
   WebModule,
+  I18nModule,
   HealthModule,
 ];
 

@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NextFunction, Request, Response } from 'express';
@@ -14,22 +14,16 @@ import { UsersService } from './core/auth/users.service';
 import { PreparedQueries } from './core/database/prepared-queries';
 import { PROJECT_ROOT } from './core/paths';
 import { csrf } from './core/web/csrf';
-import { FieldError } from './core/web/errors';
+import { languageMiddleware } from './core/i18n/language.middleware';
+import { validationFieldErrors } from './core/i18n/validation-errors';
+import { formStateMiddleware } from './core/web/form-state';
+import { plainQuery } from './core/web/list-query';
 import { flashMiddleware } from './core/web/flash';
 import { registerViewHelpers, VIEWS_DIR } from './core/web/hbs-helpers';
 import { AllExceptionsFilter } from './core/web/http-exception.filter';
 import { navFor } from './core/web/nav';
 import { sessionSecret } from './core/web/session-secret';
 import { createSessionStore } from './core/web/session-store';
-
-function flattenValidation(errors: ValidationError[], prefix = ''): FieldError[] {
-  return errors.flatMap((e) => {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) =>
-      ({ field, message: message.includes('should not exist') ? `${field} is not an accepted field` : message }));
-    return own.concat(flattenValidation(e.children ?? [], field));
-  });
-}
 
 /** Everything main.ts and the tests share: security headers, sessions, CSRF, views, validation, errors, API docs. */
 export function configureApp(app: NestExpressApplication): void {
@@ -63,7 +57,9 @@ export function configureApp(app: NestExpressApplication): void {
   }));
   app.use(passport.initialize());
   app.use(sessionUser((id) => users.findActor(id)));
+  app.use(languageMiddleware);
   app.use(flashMiddleware);
+  app.use(formStateMiddleware);
   app.use((req: Request, res: Response, next: NextFunction) => {
     req.csrfToken = (overwrite?: boolean) => csrf.generateToken(req, overwrite);
     Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, configurable: true, get: () => req.csrfToken!() });
@@ -71,6 +67,8 @@ export function configureApp(app: NestExpressApplication): void {
     // built only when a page renders (API calls never need it)
     Object.defineProperty(res.locals, 'nav', { enumerable: true, configurable: true, get: () => navFor((req.user as { role?: never } | undefined)?.role, req.path) });
     res.locals.currentPath = req.path;
+    res.locals.currentQuery = plainQuery(req.query as Record<string, unknown>);
+    res.locals.currentUrl = req.originalUrl;
     next();
   });
 
@@ -83,8 +81,9 @@ export function configureApp(app: NestExpressApplication): void {
     forbidNonWhitelisted: true,
     transform: true,
     exceptionFactory: (errors) => {
-      const list = flattenValidation(errors);
-      return new BadRequestException({ message: list.map((e) => e.message).join('; '), errors: list });
+      const list = validationFieldErrors(errors);
+      // the summary is the first field's message; the filter translates each one into the reader's language
+      return new BadRequestException({ message: list[0]?.message ?? 'errors:http.badRequest', params: list[0]?.params, errors: list });
     },
   }));
   app.useGlobalFilters(new AllExceptionsFilter());

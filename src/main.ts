@@ -1,3 +1,4 @@
+import './core/i18n/business-time-zone';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';

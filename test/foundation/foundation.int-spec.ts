@@ -55,7 +55,7 @@ describe('foundation: accounts, roles, sessions, CSRF, health', () => {
     expect((await s.getJson('/api/users')).status).toBe(403);
     const page = await s.get('/admin/users');
     expect(page.status).toBe(403);
-    expect(page.text).toContain('This page is for admin users');
+    expect(page.text).toContain('This page is for administrator users');
     expect((await s.post('/api/users', { username: 'evil', password: 'x'.repeat(12), role: 'admin' })).status).toBe(403);
   });
 
@@ -178,7 +178,7 @@ describe('configuration', () => {
     expect(() => validateEnvironment({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => validateEnvironment({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must be a postgres/);
     expect(() => validateEnvironment({ NODE_ENV: 'production', DATABASE_URL: 'postgres://a@b/c' })).toThrow(/SESSION_SECRET: required/);
-    expect(() => validateEnvironment({ ADMIN_USERNAME: 'root' })).toThrow(/ADMIN_USERNAME\/ADMIN_PASSWORD/);
+    expect(() => validateEnvironment({ TZ: 'Asia Shanghai;' })).toThrow(/TZ must be a time zone name/);
     expect(validateEnvironment({ PORT: '8080' }).PORT).toBe(8080);
   });
 

@@ -81,18 +81,30 @@ export class TestApp {
     return { id: user.id, username, password: opts.password ?? TEST_PASSWORD, role, partnerId: user.partnerId };
   }
 
-  anonymous(): Session {
-    return new Session(request.agent(this.http), '');
+  /**
+   * The language test sessions ask for (Accept-Language). The suites written before the portal spoke Chinese
+   * assert its English texts, so they ask for English; the i18n tests ask for zh-CN (the default) explicitly.
+   */
+  lang: 'en' | 'zh-CN' | '' = 'en';
+
+  private agent(lang = this.lang) {
+    const agent = request.agent(this.http);
+    if (lang) agent.set('Accept-Language', lang);
+    return agent;
   }
 
-  async anonymousWithCsrf(): Promise<Session> {
-    const agent = request.agent(this.http);
+  anonymous(lang = this.lang): Session {
+    return new Session(this.agent(lang), '');
+  }
+
+  async anonymousWithCsrf(lang = this.lang): Promise<Session> {
+    const agent = this.agent(lang);
     const res = await agent.get('/api/auth/csrf').expect(200);
     return new Session(agent, res.body.token);
   }
 
-  async login(username: string, password = TEST_PASSWORD): Promise<Session> {
-    const s = await this.anonymousWithCsrf();
+  async login(username: string, password = TEST_PASSWORD, lang = this.lang): Promise<Session> {
+    const s = await this.anonymousWithCsrf(lang);
     const res = await s.post('/api/auth/login', { username, password });
     if (res.status !== 200) throw new Error(`login of ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
     return new Session(s.agent, res.body.csrfToken, res.body.user);

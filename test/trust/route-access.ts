@@ -24,6 +24,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /admin/users': { roles: A },
   'POST /admin/users/:id/activate': { roles: A },
   'POST /admin/users/:id/deactivate': { roles: A },
+  // language switch (header)
+  'POST /language': { roles: 'public' },
   // apply
   'GET /apply': { roles: 'public' },
   'GET /apply/thanks': { roles: 'public' },

@@ -1,3 +1,4 @@
+import { ListQuery, ListSpec } from '../web/list-query';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
@@ -47,9 +48,39 @@ export class AuditService {
     return this.repo.find({ where: { partnerId }, order: { at: 'DESC', id: 'DESC' }, take: limit });
   }
 
+  /** One page of the audit log, filtered (actor, action, entity type, text) and sorted by a declared column. */
+  async page(filter: AuditFilter, list: ListQuery): Promise<{ rows: AuditLogEntry[]; total: number }> {
+    const qb = this.repo.createQueryBuilder('a');
+    if (filter.actor) qb.andWhere('a.actorLabel ILIKE :actor', { actor: `%${likeEscape(filter.actor)}%` });
+    if (filter.action) qb.andWhere('a.action ILIKE :action', { action: `%${likeEscape(filter.action)}%` });
+    if (filter.entityType) qb.andWhere('a.entityType = :et', { et: filter.entityType });
+    if (filter.q) qb.andWhere('(a.entityId = :q OR a.reason ILIKE :ql)', { q: filter.q, ql: `%${likeEscape(filter.q)}%` });
+    const total = await qb.getCount();
+    const rows = await qb.orderBy(AUDIT_LIST.sortable[list.sort], list.dir.toUpperCase() as 'ASC' | 'DESC').addOrderBy('a.id', list.dir.toUpperCase() as 'ASC' | 'DESC')
+      .offset(list.offset).limit(list.size).getMany();
+    return { rows, total };
+  }
+
+  async entityTypes(): Promise<string[]> {
+    const rows: { t: string }[] = await this.repo.query(`SELECT DISTINCT entity_type AS t FROM audit_log ORDER BY 1`);
+    return rows.map((r) => r.t);
+  }
+
   async recent(limit = 100, offset = 0): Promise<AuditLogEntry[]> {
     return this.repo.find({ order: { at: 'DESC', id: 'DESC' }, take: limit, skip: offset });
   }
+}
+
+export interface AuditFilter { actor?: string; action?: string; entityType?: string; q?: string }
+
+/** Sortable columns of the audit log page (URL key → query-builder column). */
+export const AUDIT_LIST: ListSpec = {
+  sortable: { at: 'a.at', actor: 'a.actorLabel', action: 'a.action', entity: 'a.entityType' },
+  defaultSort: 'at', defaultDir: 'desc', pageSize: 50,
+};
+
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 const SECRET_KEYS = /password|hash|secret|token/i;

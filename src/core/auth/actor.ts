@@ -11,6 +11,8 @@ export interface Actor {
   partnerId: number | null;
   /** status of the partner organisation, for partner users (an exiting partner is read-only) */
   partnerStatus?: string | null;
+  /** the user's saved language (zh-CN or en); null means "as the browser asks" */
+  locale?: string | null;
 }
 
 /** For work started by the system itself (CLI, scheduled commands). */

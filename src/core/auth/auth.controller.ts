@@ -25,7 +25,7 @@ export class AuthController {
   @Public()
   @Render('auth/login')
   loginPage(@Req() req: Request, @Query('next') next?: string) {
-    return { title: 'Sign in', next: safeNext(next), layoutBare: true };
+    return { title: 'auth:login.title', next: safeNext(next), layoutBare: true };
   }
 
   @Post('login')

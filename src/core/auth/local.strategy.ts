@@ -17,13 +17,13 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
     const name = String(username ?? '').trim().toLowerCase().slice(0, 64);
     const lockedMinutes = await this.throttle.lockedForMinutes(name);
     if (lockedMinutes > 0) {
-      throw new HttpException(`Too many failed sign-in attempts for this account. Try again in ${lockedMinutes} minute(s).`, HttpStatus.TOO_MANY_REQUESTS);
+      throw new HttpException({ message: 'auth:errors.locked', params: { minutes: lockedMinutes } }, HttpStatus.TOO_MANY_REQUESTS);
     }
     const user = await this.users.findForLogin(name);
     const ok = !!user && (await verifyPassword(user.passwordHash, String(password ?? '')));
     await this.throttle.record(name, ok, req.ip ?? '');
-    if (!user || !ok) throw new UnauthorizedException('Wrong username or password.');
-    if (!user.active) throw new UnauthorizedException(`This account is deactivated${user.deactivatedReason ? `: ${user.deactivatedReason}` : ''}. Contact your channel manager.`);
+    if (!user || !ok) throw new UnauthorizedException('auth:errors.wrongPassword');
+    if (!user.active) throw new UnauthorizedException({ message: user.deactivatedReason ? 'auth:errors.deactivatedWithReason' : 'auth:errors.deactivated', params: { reason: user.deactivatedReason } });
     await this.users.touchLogin(user.id);
     return toActor(user);
   }

@@ -18,9 +18,13 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
 
 export function assertPasswordPolicy(password: string): void {
   if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
-    throw new PasswordPolicyError(`password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    throw new PasswordPolicyError('auth:errors.passwordShort', { min: MIN_PASSWORD_LENGTH });
   }
-  if (password.length > 200) throw new PasswordPolicyError('password must be at most 200 characters');
+  if (password.length > 200) throw new PasswordPolicyError('auth:errors.passwordLong', { max: 200 });
 }
 
-export class PasswordPolicyError extends Error {}
+export class PasswordPolicyError extends Error {
+  constructor(message: string, public readonly params?: Record<string, unknown>) {
+    super(message);
+  }
+}

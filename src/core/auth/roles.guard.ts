@@ -14,15 +14,15 @@ export class RolesGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
-    if (!roles) throw new InternalServerErrorException('This route declares no roles; refusing by default');
+    if (!roles) throw new InternalServerErrorException('auth:errors.noRoles');
     const req = context.switchToHttp().getRequest();
     const user = req.user as Actor | undefined;
-    if (!user) throw new UnauthorizedException('Please sign in');
-    if (!roles.includes(user.role)) throw new ForbiddenException(`This page is for ${roles.map((r) => r.replace('_', ' ')).join(', ')} users`);
+    if (!user) throw new UnauthorizedException('auth:errors.signIn');
+    if (!roles.includes(user.role)) throw new ForbiddenException({ message: 'auth:errors.wrongRole', params: { roles: roles.map((r) => `common:role.${r}`) } });
     // An exiting partner keeps read access (statements, handover) but changes nothing else.
     if (user.role === 'partner' && user.partnerStatus === 'exiting' && !SAFE_METHODS.has(req.method)
       && !this.reflector.getAllAndOverride<boolean>(ALLOW_WHILE_EXITING_KEY, targets)) {
-      throw new ForbiddenException('Your partnership is being ended: the portal is read-only for you except for the customer handover.');
+      throw new ForbiddenException('auth:errors.exitingReadOnly');
     }
     return true;
   }

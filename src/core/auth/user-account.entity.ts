@@ -11,6 +11,7 @@ export class UserAccount {
   @Column({ type: 'integer', nullable: true }) partnerId: number | null;
   @Column() active: boolean;
   @Column({ type: 'text', nullable: true }) deactivatedReason: string | null;
+  @Column({ type: 'varchar', nullable: true }) locale: string | null;
   @Column({ type: 'timestamptz' }) createdAt: Date;
   @Column({ type: 'timestamptz', nullable: true }) lastLoginAt: Date | null;
 }

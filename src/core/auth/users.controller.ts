@@ -16,14 +16,14 @@ export class UsersController {
   @Roles('admin')
   @Render('admin/users')
   async page() {
-    return { title: 'Users', users: await this.users.list(), roles: ROLES };
+    return { title: 'admin:users.title', users: await this.users.list(), roles: ROLES };
   }
 
   @Post('admin/users')
   @Roles('admin')
   async createFromForm(@CurrentUser() actor: Actor, @Body() dto: CreateUserDto, @Req() req: Request, @Res() res: Response) {
     const u = await this.users.create(actor, dto);
-    req.flash('success', `User ${u.username} created.`);
+    req.flash('success', 'admin:users.created', { username: u.username });
     res.redirect(303, '/admin/users');
   }
 
@@ -31,7 +31,7 @@ export class UsersController {
   @Roles('admin')
   async deactivate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body('reason') reason: string, @Req() req: Request, @Res() res: Response) {
     await this.users.setActive(actor, id, false, reason || 'deactivated by admin');
-    req.flash('success', 'User deactivated; their sessions were ended.');
+    req.flash('success', 'admin:users.deactivated');
     res.redirect(303, '/admin/users');
   }
 
@@ -39,7 +39,7 @@ export class UsersController {
   @Roles('admin')
   async activate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
     await this.users.setActive(actor, id, true, 'activated by admin');
-    req.flash('success', 'User activated.');
+    req.flash('success', 'admin:users.activated');
     res.redirect(303, '/admin/users');
   }
 

@@ -29,22 +29,22 @@ export class UsersService {
 
   async create(actor: Actor, input: NewUser, manager?: EntityManager): Promise<UserAccount> {
     const username = (input.username ?? '').trim().toLowerCase();
-    if (!USERNAME.test(username)) throw new BadRequestException({ message: 'username must be 3-64 characters of a-z 0-9 . _ -', field: 'username' });
-    if (!ROLES.includes(input.role)) throw new BadRequestException({ message: `role must be one of ${ROLES.join(', ')}`, field: 'role' });
+    if (!USERNAME.test(username)) throw new BadRequestException({ message: 'auth:errors.username', field: 'username' });
+    if (!ROLES.includes(input.role)) throw new BadRequestException({ message: 'auth:errors.role', field: 'role' });
     if ((input.role === 'partner') !== (input.partnerId != null)) {
-      throw new BadRequestException({ message: 'a partner user must belong to exactly one partner organisation; staff users to none', field: 'partnerId' });
+      throw new BadRequestException({ message: 'auth:errors.partnerLink', field: 'partnerId' });
     }
     let passwordHash: string;
     try {
       passwordHash = await hashPassword(input.password);
     } catch (e) {
-      if (e instanceof PasswordPolicyError) throw new BadRequestException({ message: e.message, field: 'password' });
+      if (e instanceof PasswordPolicyError) throw new BadRequestException({ message: e.message, params: e.params, field: 'password' });
       throw e;
     }
     const run = async (m: EntityManager) => {
       const repo = m.getRepository(UserAccount);
       if (await repo.createQueryBuilder('u').where('lower(u.username) = :u', { u: username }).getExists()) {
-        throw new ConflictException({ message: `username "${username}" is already taken`, field: 'username' });
+        throw new ConflictException({ message: 'auth:errors.usernameTaken', params: { username }, field: 'username' });
       }
       const saved = await repo.save(repo.create({
         username, displayName: input.displayName?.trim() || username, passwordHash, role: input.role,
@@ -86,7 +86,7 @@ export class UsersService {
   async setActive(actor: Actor, id: number, active: boolean, reason: string, manager?: EntityManager): Promise<void> {
     const m = manager ?? this.db.manager;
     const user = await m.getRepository(UserAccount).findOne({ where: { id } });
-    if (!user) throw new NotFoundException('user not found');
+    if (!user) throw new NotFoundException('auth:errors.userNotFound');
     await m.getRepository(UserAccount).update({ id }, { active, deactivatedReason: active ? null : reason });
     if (!active) await this.revokeSessions([id], m);
     await this.audit.record(actor, { action: active ? 'user.activate' : 'user.deactivate', entityType: 'user', entityId: id, partnerId: user.partnerId, before: { active: user.active }, after: { active }, reason }, m);

@@ -1,5 +1,6 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.service';
+import { ConfigValidationError } from '../config/env.validation';
 import { SYSTEM_ACTOR } from '../auth/actor';
 import { UsersService } from '../auth/users.service';
 
@@ -8,7 +9,9 @@ export async function bootstrapAdminFromEnv(app: INestApplicationContext): Promi
   const config = app.get(AppConfig);
   const username = config.get('ADMIN_USERNAME');
   const password = config.get('ADMIN_PASSWORD');
-  if (!username || !password) return;
+  if (!username && !password) return;
+  // the CLI's create-admin reads ADMIN_PASSWORD alone; starting the web server with only half of the pair is a mistake
+  if (!username || !password) throw new ConfigValidationError('Invalid configuration: ADMIN_USERNAME/ADMIN_PASSWORD: set both or neither to create the first admin on start');
   const users = app.get(UsersService);
   if ((await users.countAdmins()) > 0) return;
   await users.create(SYSTEM_ACTOR, { username, password, role: 'admin', displayName: 'Administrator' });

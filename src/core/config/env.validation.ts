@@ -56,6 +56,14 @@ export class EnvironmentVariables {
 
   @Transform(toBool) @IsBoolean() @IsOptional()
   RUN_MIGRATIONS_ON_START: boolean = true;
+
+  /** Log lines: human (pino-pretty) in development unless `json`; always JSON in production. */
+  @IsIn(['pretty', 'json']) @IsOptional()
+  LOG_FORMAT: string = 'pretty';
+
+  /** The business time zone (an IANA name); every date and time shown and every "today" follows it. */
+  @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { message: 'TZ must be a time zone name such as Asia/Shanghai' }) @IsOptional()
+  TZ: string = 'Asia/Shanghai';
 }
 
 export class ConfigValidationError extends Error {}
@@ -67,7 +75,6 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   const problems = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(e.value)})`);
   if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) problems.push('SESSION_SECRET: required when NODE_ENV=production');
   if (env.NODE_ENV === 'production' && !env.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production (the embedded database is for trial and development)');
-  if ((env.ADMIN_USERNAME && !env.ADMIN_PASSWORD) || (!env.ADMIN_USERNAME && env.ADMIN_PASSWORD)) problems.push('ADMIN_USERNAME/ADMIN_PASSWORD: set both or neither');
-  if (problems.length) throw new ConfigValidationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  if (problems.length) throw new ConfigValidationError(`Invalid configuration: ${problems.join('; ')}`);
   return env;
 }

@@ -1,4 +1,5 @@
-import { CsvImportError, parseCsv, safeCsvCell, toCsv } from './csv.util';
+import { t } from '../i18n/i18n';
+import { CsvImportError, formatRowError, parseCsv, safeCsvCell, toCsv } from './csv.util';
 
 describe('csv', () => {
   it('reads rows with spreadsheet row numbers', () => {
@@ -11,8 +12,9 @@ describe('csv', () => {
       throw new Error('expected failure');
     } catch (e) {
       expect(e).toBeInstanceOf(CsvImportError);
-      expect((e as CsvImportError).message).toMatch(/missing column\(s\): b/);
-      expect((e as CsvImportError).message).toMatch(/unknown column\(s\): c/);
+      const lines = (e as CsvImportError).errors.map((r) => formatRowError(r, (k, p) => t('zh-CN', k, p)));
+      expect(lines).toEqual(['第 1 行，列 (header)：缺少列：b；应为 a,b', '第 1 行，列 (header)：无法识别的列：c']);
+      expect(formatRowError((e as CsvImportError).errors[0], (k, p) => t('en', k, p))).toBe('row 1, column (header): missing column(s): b; expected a,b');
     }
   });
   it('strips a UTF-8 BOM', () => {
@@ -24,6 +26,6 @@ describe('csv', () => {
     expect(safeCsvCell('@SUM(A1)')).toBe(`'@SUM(A1)`);
     expect(safeCsvCell('-12.50')).toBe('-12.50');
     expect(safeCsvCell('-cmd')).toBe(`'-cmd`);
-    expect(toCsv(['x'], [['=1+2']])).toBe(`x\n'=1+2\n`);
+    expect(toCsv(['x'], [['=1+2']])).toBe(`\uFEFFx\n'=1+2\n`);
   });
 });

@@ -18,8 +18,8 @@ describe('money rule', () => {
     expect(parseAmount('1234.5').toFixed(2)).toBe('1234.50');
     expect(parseAmount('-10.00', { allowNegative: true }).toFixed(2)).toBe('-10.00');
     for (const bad of ['', 'abc', '1,000.00', '1.234', '1e5', '--1', ' . ', '01.00']) {
-      expect(() => parseAmount(bad, { allowNegative: true })).toThrow(/not an amount/);
+      expect(() => parseAmount(bad, { allowNegative: true })).toThrow('errors:money.notAmount');
     }
-    expect(() => parseAmount('-1')).toThrow(/must not be negative/);
+    expect(() => parseAmount('-1')).toThrow('errors:money.negative');
   });
 });

@@ -29,9 +29,9 @@ const AMOUNT = /^-?(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
 /** Parses an amount written by a person or another system: up to 2 decimals, optional minus, no thousands separators. */
 export function parseAmount(raw: string, opts: { allowNegative?: boolean } = {}): Decimal {
   const text = (raw ?? '').trim();
-  if (!AMOUNT.test(text)) throw new RuleViolation(`"${raw}" is not an amount (digits with up to 2 decimals, e.g. 1234.50)`);
+  if (!AMOUNT.test(text)) throw new RuleViolation('errors:money.notAmount', undefined, { value: raw });
   const value = new Dec(text);
-  if (!opts.allowNegative && value.isNegative() && !value.isZero()) throw new RuleViolation(`"${raw}" must not be negative`);
+  if (!opts.allowNegative && value.isNegative() && !value.isZero()) throw new RuleViolation('errors:money.negative', undefined, { value: raw });
   return value;
 }
 

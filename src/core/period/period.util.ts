@@ -16,7 +16,7 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function parsePeriod(code: string): Quarter {
   const m = PERIOD.exec((code ?? '').trim());
-  if (!m) throw new RuleViolation(`"${code ?? ''}" is not a period; write it like 2026Q3`, 'period');
+  if (!m) throw new RuleViolation('errors:period.invalid', 'period', { value: code ?? '' });
   const year = Number(m[1]);
   const quarter = Number(m[2]) as 1 | 2 | 3 | 4;
   const startMonth = (quarter - 1) * 3 + 1;
@@ -33,7 +33,7 @@ export function isValidIsoDate(text: string): boolean {
 }
 
 export function periodOfDate(isoDate: string): Quarter {
-  if (!isValidIsoDate(isoDate)) throw new RuleViolation(`"${isoDate ?? ''}" is not a date; write it like 2026-07-31`, 'date');
+  if (!isValidIsoDate(isoDate)) throw new RuleViolation('errors:date.invalid', 'date', { value: isoDate ?? '' });
   const [y, mo] = isoDate.split('-').map(Number);
   return parsePeriod(`${y}Q${Math.floor((mo - 1) / 3) + 1}`);
 }

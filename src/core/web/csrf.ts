@@ -20,7 +20,7 @@ export class CsrfGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<Request>();
     if (SAFE.has(req.method)) return true;
-    if (!csrf.isRequestValid(req)) throw new ForbiddenException('Missing or invalid CSRF token: reload the page and try again.');
+    if (!csrf.isRequestValid(req)) throw new ForbiddenException('errors:http.csrf');
     // the token has done its job: keep it out of DTO validation (forbidNonWhitelisted would refuse it)
     if (req.body && typeof req.body === 'object') delete (req.body as Record<string, unknown>)._csrf;
     return true;

@@ -24,10 +24,12 @@ export interface DemoSeedContext {
 }
 export interface DemoSeeder { seed(ctx: DemoSeedContext): Promise<void> }
 
+/** Texts are catalogue keys (or plain data such as names), with params for their placeholders. */
 export interface DashboardPanel {
   title: string;
+  titleParams?: Record<string, unknown>;
   /** short lines with an optional link and a tone for colour */
-  items: { label: string; value?: string | number; href?: string; tone?: 'ok' | 'warn' | 'bad' }[];
+  items: { label: string; labelParams?: Record<string, unknown>; value?: string | number; valueParams?: Record<string, unknown>; href?: string; tone?: 'ok' | 'warn' | 'bad' }[];
   emptyText?: string;
 }
 export interface DashboardContributor { sectionFor(actor: Actor): Promise<DashboardPanel | null> }

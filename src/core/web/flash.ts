@@ -11,16 +11,18 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
-      flash(type: FlashType, message: string): void;
+      /** message: a catalogue key (translated in the request's language, with params) or text */
+      flash(type: FlashType, message: string, params?: Record<string, unknown>): void;
     }
   }
 }
 
 /** One-time messages shown on the next page a person sees (post/redirect/get). */
 export function flashMiddleware(req: Request, res: Response, next: NextFunction): void {
-  req.flash = (type, message) => {
+  req.flash = (type, message, params) => {
     if (!req.session) return;
-    req.session.flash = [...(req.session.flash ?? []), { type, message }];
+    const text = req.t ? req.t(message, params) : message;
+    req.session.flash = [...(req.session.flash ?? []), { type, message: text }];
   };
   Object.defineProperty(res.locals, 'flash', {
     enumerable: true,

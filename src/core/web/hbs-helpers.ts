@@ -1,11 +1,21 @@
 import Decimal from 'decimal.js';
 import hbs from 'hbs';
 import { join } from 'node:path';
+import { formatDate, formatDateTime, formatMoney, formatYuan } from '../i18n/format.util';
+import { DEFAULT_LANGUAGE, Language, t, tDeep } from '../i18n/i18n';
 import { PROJECT_ROOT } from '../paths';
+import { errorsFor, FormState, valueAt } from './form-state';
+import { sortState } from './list-query';
 
 export const VIEWS_DIR = join(PROJECT_ROOT, 'views');
 
-/** Template helpers shared by every page. Handlebars escapes output by default; none of these return raw HTML from user data. */
+type Options = { hash: Record<string, unknown>; data: { root: Record<string, unknown> }; fn?: (ctx: unknown) => string; inverse?: (ctx: unknown) => string };
+const isOptions = (v: unknown): v is Options => !!v && typeof v === 'object' && 'hash' in (v as object) && 'data' in (v as object);
+const langOf = (o: Options): Language => (o.data?.root?.lang as Language) ?? DEFAULT_LANGUAGE;
+const formOf = (o: Options): FormState | null => (o.data?.root?.form as FormState | null) ?? null;
+const escape = (s: string) => hbs.handlebars.Utils.escapeExpression(s);
+
+/** Template helpers shared by every page. Handlebars escapes output; helpers returning HTML escape what they insert. */
 export function registerViewHelpers(): void {
   hbs.registerPartials(join(VIEWS_DIR, 'partials'));
   const h = hbs.handlebars;
@@ -17,32 +27,37 @@ export function registerViewHelpers(): void {
   h.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
   h.registerHelper('lt', (a: unknown, b: unknown) => Number(a) < Number(b));
   h.registerHelper('includes', (list: unknown, v: unknown) => Array.isArray(list) && list.map(String).includes(String(v)));
-  h.registerHelper('money', (v: unknown) => {
-    if (v === null || v === undefined || v === '') return '';
-    try {
-      const d = new Decimal(String(v)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-      const [i, f] = d.abs().toFixed(2).split('.');
-      return `${d.isNegative() && !d.isZero() ? '-' : ''}${i.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${f}`;
-    } catch {
-      return String(v);
-    }
+  h.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map((a) => String(a ?? '')).join(''));
+
+  // ---- language: {{t "partners:list.title" count=total}}, {{tv "partners:status" status}} -------------------------
+  h.registerHelper('t', (key: unknown, ...rest: unknown[]) => {
+    const o = rest[rest.length - 1] as Options;
+    // {{t label labelParams}}: a params object may come positionally (e.g. from a dashboard panel item)
+    const positional = rest.length > 1 && rest[0] && typeof rest[0] === 'object' ? rest[0] as Record<string, unknown> : {};
+    return tDeep(langOf(o), String(key ?? ''), { ...positional, ...o.hash });
   });
+  /** the label of a code value: {{tv "partners:status" "active"}} → t('partners:status.active') */
+  h.registerHelper('tv', (prefix: unknown, value: unknown, ...rest: unknown[]) => {
+    const o = rest[rest.length - 1] as Options;
+    if (value === null || value === undefined || value === '') return '';
+    return t(langOf(o), `${String(prefix)}.${String(value)}`, o.hash);
+  });
+  /** a message object {message, params} or a key/text */
+  h.registerHelper('tm', (m: unknown, o: Options) => {
+    if (m && typeof m === 'object') { const mm = m as { message?: string; key?: string; params?: Record<string, unknown> }; return tDeep(langOf(o), mm.key ?? mm.message ?? '', mm.params); }
+    return tDeep(langOf(o), String(m ?? ''));
+  });
+
+  // ---- numbers, money, dates (business time zone) ---------------------------------------------------------------
+  h.registerHelper('money', (v: unknown) => formatMoney(v));
+  h.registerHelper('yuan', (v: unknown) => formatYuan(v));
   h.registerHelper('fixed', (v: unknown, places: unknown) => {
     if (v === null || v === undefined || v === '') return '';
     return new Decimal(String(v)).toFixed(typeof places === 'number' ? places : 2);
   });
   h.registerHelper('percent', (v: unknown) => (v === null || v === undefined || v === '' ? '' : `${new Decimal(String(v)).times(100).toFixed(2)}%`));
-  h.registerHelper('date', (v: unknown) => {
-    if (!v) return '';
-    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
-    const d = v instanceof Date ? v : new Date(String(v));
-    return Number.isNaN(d.getTime()) ? String(v) : d.toISOString().slice(0, 10);
-  });
-  h.registerHelper('datetime', (v: unknown) => {
-    if (!v) return '';
-    const d = v instanceof Date ? v : new Date(String(v));
-    return Number.isNaN(d.getTime()) ? String(v) : d.toISOString().slice(0, 16).replace('T', ' ');
-  });
+  h.registerHelper('date', (v: unknown) => formatDate(v));
+  h.registerHelper('datetime', (v: unknown) => formatDateTime(v));
   h.registerHelper('json', (v: unknown) => JSON.stringify(v ?? null, null, 1));
   h.registerHelper('humanize', (v: unknown) => String(v ?? '').replace(/_/g, ' '));
   h.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
@@ -54,4 +69,85 @@ export function registerViewHelpers(): void {
     for (let i = 0; i + 1 < pairs.length; i += 2) if (pairs[i + 1] !== undefined && pairs[i + 1] !== null && pairs[i + 1] !== '') p.set(String(pairs[i]), String(pairs[i + 1]));
     return p.toString();
   });
+
+  // ---- forms that keep what was typed: value="{{val 'name' partner.name}}", {{fieldError 'name'}} -----------------
+  /** the refused form's value for a field, else the fallback (the stored value) */
+  h.registerHelper('val', (name: unknown, ...rest: unknown[]) => {
+    const o = rest[rest.length - 1] as Options;
+    const fallback = rest.length > 1 ? rest[0] : '';
+    const form = formOf(o);
+    if (form) {
+      const v = valueAt(form.values, String(name));
+      if (v !== undefined && v !== null && typeof v !== 'object') return v;
+      if (v === undefined && rest.length > 1 && isCheckboxLike(fallback)) return '';
+    }
+    return fallback ?? '';
+  });
+  /** `selected` when the (refused form's or stored) value of a select equals this option */
+  h.registerHelper('sel', (name: unknown, option: unknown, ...rest: unknown[]) => {
+    const o = rest[rest.length - 1] as Options;
+    const current = currentValue(o, String(name), rest.length > 1 ? rest[0] : undefined);
+    return current !== undefined && current !== null && String(current) === String(option) ? 'selected' : '';
+  });
+  /** `checked` for a checkbox/radio: refused form's value, else the stored one */
+  h.registerHelper('chk', (name: unknown, option: unknown, ...rest: unknown[]) => {
+    const o = rest[rest.length - 1] as Options;
+    const form = formOf(o);
+    if (form) {
+      const v = valueAt(form.values, String(name));
+      const list = Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)];
+      return list.includes(String(option)) ? 'checked' : '';
+    }
+    const stored = rest.length > 1 ? rest[0] : undefined;
+    const list = Array.isArray(stored) ? stored.map(String) : stored === true ? [String(option)] : stored === undefined || stored === null || stored === false ? [] : [String(stored)];
+    return list.includes(String(option)) ? 'checked' : '';
+  });
+  /** the messages of a field, beside it (each shown once) */
+  h.registerHelper('fieldError', (name: unknown, o: Options) => {
+    const form = formOf(o);
+    if (!form) return '';
+    const msgs = errorsFor(form, String(name));
+    if (!msgs.length) return '';
+    form.shown.add(String(name).replace(/\[([^\]]*)\]/g, '.$1'));
+    form.shown.add(String(name));
+    const id = `err-${String(name).replace(/[^A-Za-z0-9_-]/g, '-')}`;
+    return new h.SafeString(`<span class="field-error" id="${escape(id)}" role="alert">${msgs.map(escape).join('；')}</span>`);
+  });
+  /** aria attributes of a field that was refused */
+  h.registerHelper('invalid', (name: unknown, o: Options) => {
+    const form = formOf(o);
+    if (!form || !errorsFor(form, String(name)).length) return '';
+    const id = `err-${String(name).replace(/[^A-Za-z0-9_-]/g, '-')}`;
+    return new h.SafeString(`aria-invalid="true" aria-describedby="${escape(id)}"`);
+  });
+  /** field messages no field of the page showed (the layout lists them in the message area) */
+  h.registerHelper('unshownErrors', (o: Options) => {
+    const form = formOf(o);
+    if (!form) return [];
+    return form.errors.filter((e) => !form.shown.has(e.field));
+  });
+
+  // ---- lists: {{{sortHeader "code" "partners:col.code"}}} ----------------------------------------------------------
+  h.registerHelper('sortHeader', (key: unknown, labelKey: unknown, o: Options) => {
+    const root = o.data.root;
+    const label = t(langOf(o), String(labelKey));
+    const s = sortState(root.list as never, String(key), (root.currentPath as string) ?? '', (root.currentQuery as Record<string, string>) ?? {});
+    const aria = s.active ? ` aria-sort="${s.dir === 'asc' ? 'ascending' : 'descending'}"` : '';
+    const mark = s.active ? (s.dir === 'asc' ? ' ▲' : ' ▼') : '';
+    return new h.SafeString(`<th scope="col"${aria}><a href="${escape(s.href)}">${escape(label)}${mark}</a></th>`);
+  });
+  void isOptions;
+}
+
+function isCheckboxLike(v: unknown): boolean {
+  return typeof v === 'boolean';
+}
+
+function currentValue(o: Options, name: string, fallback: unknown): unknown {
+  const form = formOf(o);
+  if (form) {
+    const v = valueAt(form.values, name);
+    if (v !== undefined) return v;
+  }
+  return fallback;
 }

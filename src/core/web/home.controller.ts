@@ -23,9 +23,9 @@ export class HomeController {
       } catch (e) {
         // one broken panel must not take the home page down
         this.logger.error(`dashboard section ${name} failed: ${(e as Error).stack}`);
-        panels.push({ title: name, items: [{ label: 'This panel could not be loaded right now.', tone: 'bad' }] });
+        panels.push({ title: name, items: [{ label: 'common:panelFailed', tone: 'bad' }] });
       }
     }
-    return { title: 'Home', panels };
+    return { title: 'common:nav.home', panels };
   }
 }

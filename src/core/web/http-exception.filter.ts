@@ -2,42 +2,75 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { CsvImportError, formatRowError } from '../csv/csv.util';
+import { DEFAULT_LANGUAGE, Language, tDeep } from '../i18n/i18n';
 import { ApiErrorBody, FieldError, RuleViolation } from './errors';
+import { rememberRefusedForm } from './form-state';
 
 const PG_CONNECTION_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT']);
 
-/** Turns any error into the API's JSON error body, or for pages into a flash message / error page. */
-export function toErrorBody(err: unknown): ApiErrorBody {
+/** Nest's own English messages for its built-in refusals, mapped to catalogue keys. */
+const NEST_MESSAGES: [RegExp, string][] = [
+  [/^Validation failed \(numeric string is expected\)$/, 'errors:http.notANumber'],
+  [/^Cannot (GET|POST|PUT|PATCH|DELETE) /, 'errors:http.noSuchPage'],
+  [/^Forbidden resource$/, 'errors:http.forbidden'],
+  [/^Unauthorized$/, 'errors:http.unauthorized'],
+  [/^Not Found$/, 'errors:http.notFound'],
+  [/^Too Many Requests$|ThrottlerException/, 'errors:http.tooMany'],
+  [/^(File too large|request entity too large)$/i, 'errors:http.tooLarge'],
+  [/^Unexpected field|^Unexpected end of form|^Multipart: /, 'errors:http.badUpload'],
+  [/^Bad Request$/, 'errors:http.badRequest'],
+];
+
+type RawBody = ApiErrorBody & { params?: Record<string, unknown> };
+
+/** Any error as the API's error body, messages still as keys (translated by translateBody). */
+export function rawErrorBody(err: unknown): RawBody {
   if (err instanceof HttpException) {
     const status = err.getStatus();
-    const resp = err.getResponse() as string | { message?: string | string[]; errors?: FieldError[]; field?: string; rows?: ApiErrorBody['rows'] };
+    const resp = err.getResponse() as string | { message?: string | string[]; errors?: FieldError[]; field?: string; rows?: ApiErrorBody['rows']; params?: Record<string, unknown> };
     const raw = typeof resp === 'string' ? resp : resp.message;
+    const params = typeof resp === 'object' ? resp.params : undefined;
     const errors = typeof resp === 'object' && resp.errors ? resp.errors
-      : typeof resp === 'object' && resp.field ? [{ field: resp.field, message: String(raw) }] : undefined;
-    const message = Array.isArray(raw) ? raw.join('; ') : raw ?? err.message;
-    return { statusCode: status, error: HttpStatus[status] ?? 'Error', message, ...(errors ? { errors } : {}), ...(typeof resp === 'object' && resp.rows ? { rows: resp.rows } : {}) };
+      : typeof resp === 'object' && resp.field ? [{ field: resp.field, message: String(raw), params }] : undefined;
+    let message = Array.isArray(raw) ? raw.join('; ') : raw ?? err.message;
+    message = NEST_MESSAGES.find(([re]) => re.test(message))?.[1] ?? message;
+    return { statusCode: status, error: HttpStatus[status] ?? 'Error', message, params, ...(errors ? { errors } : {}), ...(typeof resp === 'object' && resp.rows ? { rows: resp.rows } : {}) };
   }
   if (err instanceof CsvImportError) {
-    return { statusCode: 422, error: 'UNPROCESSABLE_ENTITY', message: err.message, rows: err.errors };
+    return { statusCode: 422, error: 'UNPROCESSABLE_ENTITY', message: err.message, params: err.params, rows: err.errors };
   }
   if (err instanceof RuleViolation) {
-    return { statusCode: 422, error: 'UNPROCESSABLE_ENTITY', message: err.message, ...(err.field ? { errors: [{ field: err.field, message: err.message }] } : {}) };
+    return { statusCode: 422, error: 'UNPROCESSABLE_ENTITY', message: err.message, params: err.params, ...(err.field ? { errors: [{ field: err.field, message: err.message, params: err.params }] } : {}) };
   }
   const code = (err as { code?: string })?.code ?? (err as { driverError?: { code?: string } })?.driverError?.code;
   if (err instanceof QueryFailedError || code) {
-    if (code === '23505') {
-      const detail = (err as { detail?: string }).detail ?? (err as { driverError?: { detail?: string } }).driverError?.detail ?? '';
-      return { statusCode: 409, error: 'CONFLICT', message: `Already exists: ${detail || 'a record with the same key'}` };
-    }
-    if (code === '40001' || code === '40P01' || code === '55P03') return { statusCode: 409, error: 'CONFLICT', message: 'Someone else changed this at the same time; reload and try again.' };
-    if (code === '23514' || code === '23503' || code === '23502') return { statusCode: 422, error: 'UNPROCESSABLE_ENTITY', message: `Refused by a data rule: ${(err as Error).message}` };
-    if (code === '22P02' || code === '22003' || code === '22007' || code === '22008' || code === '22021' || code === '22001') return { statusCode: 400, error: 'BAD_REQUEST', message: `Invalid value: ${(err as Error).message}` };
-    if (PG_CONNECTION_CODES.has(code ?? '')) return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', message: 'The database is not reachable right now; nothing was changed. Try again shortly.' };
+    if (code === '23505') return { statusCode: 409, error: 'CONFLICT', message: 'errors:db.duplicate' };
+    if (code === '40001' || code === '40P01' || code === '55P03') return { statusCode: 409, error: 'CONFLICT', message: 'errors:db.concurrent' };
+    if (code === '23514' || code === '23503' || code === '23502') return { statusCode: 422, error: 'UNPROCESSABLE_ENTITY', message: 'errors:db.rule' };
+    if (code === '22P02' || code === '22003' || code === '22007' || code === '22008' || code === '22021' || code === '22001') return { statusCode: 400, error: 'BAD_REQUEST', message: 'errors:db.invalidValue' };
+    if (PG_CONNECTION_CODES.has(code ?? '')) return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', message: 'errors:db.unavailable' };
   }
   if (/Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error/i.test((err as Error)?.message ?? '')) {
-    return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', message: 'The database is not reachable right now; nothing was changed. Try again shortly.' };
+    return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', message: 'errors:db.unavailable' };
   }
-  return { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side; it has been logged.' };
+  return { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', message: 'errors:http.internal' };
+}
+
+/** The error body in a language: every message key (and the row and field messages) translated. */
+export function translateBody(body: RawBody, lang: Language): ApiErrorBody {
+  const tr = (key: string, params?: Record<string, unknown>) => tDeep(lang, key, params);
+  const { params, ...rest } = body;
+  return {
+    ...rest,
+    message: tr(body.message, params),
+    ...(body.errors ? { errors: body.errors.map((e) => ({ field: e.field, message: tr(e.message, e.params) })) } : {}),
+    ...(body.rows ? { rows: body.rows.map((r) => ({ row: r.row, column: r.column, message: tr(r.message, (r as { params?: Record<string, unknown> }).params) })) } : {}),
+  };
+}
+
+/** Any error as the API's JSON error body, in a language (zh-CN unless told). */
+export function toErrorBody(err: unknown, lang: Language = DEFAULT_LANGUAGE): ApiErrorBody {
+  return translateBody(rawErrorBody(err), lang);
 }
 
 export function wantsJson(req: Request): boolean {
@@ -52,8 +85,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
-    const body = toErrorBody(err);
+    const lang = req.lang ?? DEFAULT_LANGUAGE;
+    const raw = rawErrorBody(err);
+    const body = translateBody(raw, lang);
     if (body.statusCode >= 500) this.logger.error(`${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}`);
+    else if ((err as { driverError?: unknown })?.driverError || err instanceof QueryFailedError) this.logger.warn(`${req.method} ${req.path}: ${(err as Error).message}`);
     if (res.headersSent) return;
     if (req.path === '/health' && err instanceof HttpException) {
       // keep terminus' own report (which check is down) for monitoring tools
@@ -75,16 +111,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
       res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       return;
     }
-    // A refused form post goes back to the form with the reason (post/redirect/get), nothing was changed.
+    // A refused form post goes back to the form with the reason and what was typed (post/redirect/get); nothing was changed.
     const back = req.get('referer');
     if (req.method !== 'GET' && req.session && [400, 401, 404, 409, 413, 422, 429].includes(body.statusCode)) {
-      const detail = body.errors?.map((e) => `${e.field}: ${e.message}`).join('; ')
-        ?? body.rows?.slice(0, 20).map(formatRowError).join('\n');
-      req.flash('error', detail && !body.message.includes(detail) ? `${body.message}\n${detail}` : body.message);
-      res.redirect(303, back && sameOrigin(back, req) ? back : '/');
+      const target = back && sameOrigin(back, req) ? new URL(back) : null;
+      const fieldMessages = body.errors ?? [];
+      const rowLines = raw.rows?.slice(0, 20).map((r) => formatRowError(r, (k, p) => tDeep(lang, k, p)));
+      if (target) rememberRefusedForm(req, target.pathname, fieldMessages);
+      const summary = fieldMessages.length ? req.t('common:form.fixFields', { count: fieldMessages.length }) : body.message;
+      const detail = fieldMessages.length && !target ? fieldMessages.map((e) => e.message).join('；') : rowLines?.join('\n');
+      req.flash('error', detail && !summary.includes(detail) ? `${summary}\n${detail}` : summary);
+      res.redirect(303, target ? target.pathname + target.search : '/');
       return;
     }
-    res.status(body.statusCode).render('errors/error', { title: `${body.statusCode} ${body.error}`, status: body.statusCode, message: body.message, rows: body.rows });
+    res.status(body.statusCode).render('errors/error', {
+      title: req.t('errors:page.title', { status: body.statusCode }), status: body.statusCode, message: body.message, rows: body.rows,
+    });
   }
 }
 

@@ -27,7 +27,7 @@ export class InputSanityGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<Request>();
     const field = findNulField(req.body) ?? findNulField(req.query) ?? findNulField(req.params);
-    if (field) throw new BadRequestException({ message: `${field} contains a NUL character, which is not allowed`, field });
+    if (field) throw new BadRequestException({ message: 'errors:input.nul', params: { field }, field });
     return true;
   }
 }

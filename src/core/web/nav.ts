@@ -1,26 +1,27 @@
 import { Role } from '../auth/actor';
 
+/** label: a catalogue key */
 export interface NavLink { href: string; label: string; roles: Role[] }
 
 /** The portal's navigation, one list, filtered by role. */
 export const NAV: NavLink[] = [
-  { href: '/', label: 'Home', roles: ['admin', 'channel_manager', 'finance', 'partner'] },
-  { href: '/partners', label: 'Partners', roles: ['admin', 'channel_manager', 'finance'] },
-  { href: '/onboarding/applications', label: 'Applications', roles: ['admin', 'channel_manager'] },
-  { href: '/customers', label: 'Customers', roles: ['admin', 'channel_manager'] },
-  { href: '/my/customers', label: 'My customers', roles: ['partner'] },
-  { href: '/my/duties', label: 'My duties', roles: ['partner'] },
-  { href: '/duties', label: 'Duties', roles: ['admin', 'channel_manager'] },
-  { href: '/scoring', label: 'Scoring', roles: ['admin', 'channel_manager', 'finance'] },
-  { href: '/my/scores', label: 'My scores', roles: ['partner'] },
-  { href: '/settlement', label: 'Settlement', roles: ['admin', 'finance'] },
-  { href: '/my/statements', label: 'Statements', roles: ['partner'] },
-  { href: '/violations', label: 'Violations', roles: ['admin', 'channel_manager'] },
-  { href: '/my/violations', label: 'Violations', roles: ['partner'] },
-  { href: '/my/exit', label: 'Partnership', roles: ['partner'] },
-  { href: '/exits', label: 'Exits', roles: ['admin', 'channel_manager'] },
-  { href: '/admin/users', label: 'Users', roles: ['admin'] },
-  { href: '/admin/audit', label: 'Audit log', roles: ['admin'] },
+  { href: '/', label: 'common:nav.home', roles: ['admin', 'channel_manager', 'finance', 'partner'] },
+  { href: '/partners', label: 'common:nav.partners', roles: ['admin', 'channel_manager', 'finance'] },
+  { href: '/onboarding/applications', label: 'common:nav.applications', roles: ['admin', 'channel_manager'] },
+  { href: '/customers', label: 'common:nav.customers', roles: ['admin', 'channel_manager'] },
+  { href: '/my/customers', label: 'common:nav.myCustomers', roles: ['partner'] },
+  { href: '/my/duties', label: 'common:nav.myDuties', roles: ['partner'] },
+  { href: '/duties', label: 'common:nav.duties', roles: ['admin', 'channel_manager'] },
+  { href: '/scoring', label: 'common:nav.scoring', roles: ['admin', 'channel_manager', 'finance'] },
+  { href: '/my/scores', label: 'common:nav.myScores', roles: ['partner'] },
+  { href: '/settlement', label: 'common:nav.settlement', roles: ['admin', 'finance'] },
+  { href: '/my/statements', label: 'common:nav.statements', roles: ['partner'] },
+  { href: '/violations', label: 'common:nav.violations', roles: ['admin', 'channel_manager'] },
+  { href: '/my/violations', label: 'common:nav.violations', roles: ['partner'] },
+  { href: '/my/exit', label: 'common:nav.partnership', roles: ['partner'] },
+  { href: '/exits', label: 'common:nav.exits', roles: ['admin', 'channel_manager'] },
+  { href: '/admin/users', label: 'common:nav.users', roles: ['admin'] },
+  { href: '/admin/audit', label: 'common:nav.audit', roles: ['admin'] },
 ];
 
 export function navFor(role: Role | undefined, currentPath: string): (NavLink & { active: boolean })[] {

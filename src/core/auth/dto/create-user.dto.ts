@@ -4,13 +4,13 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Matches } from 'class-valida
 import { Role, ROLES } from '../actor';
 
 export class CreateUserDto {
-  @ApiProperty() @Matches(/^[a-z0-9._-]{3,64}$/, { message: 'username must be 3-64 characters of a-z 0-9 . _ -' })
+  @ApiProperty() @Matches(/^[a-z0-9._-]{3,64}$/, { message: 'auth:errors.username' })
   username: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 200)
   displayName?: string;
 
-  @ApiProperty({ minLength: 10 }) @IsString() @Length(10, 200, { message: 'password must be 10-200 characters' })
+  @ApiProperty({ minLength: 10 }) @IsString() @Length(10, 200, { message: 'auth:errors.passwordLength' })
   password: string;
 
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES as unknown as string[])
