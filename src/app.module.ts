@@ -15,6 +15,7 @@ import { DutiesModule } from './modules/duties/duties.module';
 import { ExitModule } from './modules/exit/exit.module';
 import { OnboardingModule } from './modules/onboarding/onboarding.module';
 import { PartnersModule } from './modules/partners/partners.module';
+import { RegionsModule } from './modules/regions/regions.module';
 import { ScoringModule } from './modules/scoring/scoring.module';
 import { SettlementModule } from './modules/settlement/settlement.module';
 import { ViolationsModule } from './modules/violations/violations.module';
@@ -56,6 +57,7 @@ export const coreModules = () => [
 ];
 
 export const BUSINESS_MODULES = [
+  RegionsModule,
   PartnersModule,
   OnboardingModule,
   CustomersModule,

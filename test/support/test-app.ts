@@ -122,7 +122,7 @@ export class TestApp {
     const code = (overrides.code as string) ?? `T-P-${String(n).padStart(5, '0')}`;
     const values = {
       code, name: `Test Partner ${n} ${Math.random().toString(36).slice(2, 7)}`, credit_code: testCreditCode(n),
-      cooperation_type: 'sales_and_service', tier: 'B', status: 'active', region: 'Guiyang', contract_signed_on: '2025-01-01',
+      cooperation_type: 'sales_and_service', tier: 'B', status: 'active', region: '贵阳市', contract_signed_on: '2025-01-01',
       certification_id: `CERT-T-${n}-${Math.random().toString(36).slice(2, 7)}`, bank_account_no: '6222020000001234',
       bank_name: 'ICBC Guiyang', bank_account_name: `Test Partner ${n}`,
       ...Object.fromEntries(Object.entries(overrides).filter(([k]) => k !== 'activeFrom').map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v])),

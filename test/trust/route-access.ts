@@ -24,6 +24,10 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /admin/users': { roles: A },
   'POST /admin/users/:id/activate': { roles: A },
   'POST /admin/users/:id/deactivate': { roles: A },
+  'GET /admin/regions': { roles: A },
+  'POST /admin/regions': { roles: A },
+  'POST /admin/regions/:id': { roles: A },
+  'GET /api/regions': { roles: ALL },
   // language switch (header)
   'POST /language': { roles: 'public' },
   // apply
