@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import PinoPretty from 'pino-pretty';
 import { AuditModule } from './core/audit/audit.module';
 import { AuthModule } from './core/auth/auth.module';
 import { AppConfig } from './core/config/app-config.service';
@@ -25,8 +26,8 @@ export const coreModules = () => [
   AppConfigModule.forRoot(),
   LoggerModule.forRootAsync({
     inject: [AppConfig],
-    useFactory: (config: AppConfig) => ({
-      pinoHttp: {
+    useFactory: (config: AppConfig) => {
+      const options = {
         level: config.get('LOG_LEVEL'),
         // one line per request with what an operator needs (no headers: no cookies or tokens to redact, and far
         // less work per request); the signed-in user makes a request traceable to an audit entry
@@ -40,12 +41,15 @@ export const coreModules = () => [
         },
         redact: { paths: ['*.password', '*.passwordHash'], remove: true },
         autoLogging: { ignore: (req: { url?: string }) => !!req.url?.startsWith('/public/') },
-        // short, human lines in development; JSON lines (for log collectors) in production and tests
-        ...(config.get('NODE_ENV') === 'development' && config.get('LOG_FORMAT') !== 'json'
-          ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,req,res,responseTime', messageFormat: '{if context}[{context}] {end}{msg}' } } }
-          : {}),
-      },
-    }),
+      };
+      // short, human lines in development (written synchronously, so they keep their order with the console output
+      // of the demo start-up); JSON lines for log collectors in production and tests
+      if (config.get('NODE_ENV') === 'development' && config.get('LOG_FORMAT') !== 'json') {
+        const pretty = PinoPretty({ sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,req,res,responseTime,context', messageFormat: '{if context}[{context}] {end}{msg}' });
+        return { pinoHttp: [options, pretty] as never };
+      }
+      return { pinoHttp: options };
+    },
   }),
   EventEmitterModule.forRoot(),
   DatabaseModule,

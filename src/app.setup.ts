@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, LoggerService, ValidationPipe } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NextFunction, Request, Response } from 'express';
@@ -25,11 +25,24 @@ import { navFor } from './core/web/nav';
 import { sessionSecret } from './core/web/session-secret';
 import { createSessionStore } from './core/web/session-store';
 
+/** Nest's start-up chatter (one line per module and per route) goes to debug: the start-up log stays short. */
+const STARTUP_CONTEXTS = new Set(['RoutesResolver', 'RouterExplorer', 'InstanceLoader', 'NestFactory', 'NestApplication']);
+function quietStartup(logger: PinoLogger): LoggerService {
+  return {
+    log: (message: unknown, ...rest: unknown[]) => (STARTUP_CONTEXTS.has(String(rest[rest.length - 1])) ? logger.debug(message, ...rest) : logger.log(message, ...rest)),
+    error: (message: unknown, ...rest: unknown[]) => logger.error(message, ...rest),
+    warn: (message: unknown, ...rest: unknown[]) => logger.warn(message, ...rest),
+    debug: (message: unknown, ...rest: unknown[]) => logger.debug(message, ...rest),
+    verbose: (message: unknown, ...rest: unknown[]) => logger.verbose(message, ...rest),
+    fatal: (message: unknown, ...rest: unknown[]) => logger.fatal(message, ...rest),
+  };
+}
+
 /** Everything main.ts and the tests share: security headers, sessions, CSRF, views, validation, errors, API docs. */
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   if (config.get('TRUST_PROXY')) app.set('trust proxy', 1);
-  app.useLogger(app.get(PinoLogger));
+  app.useLogger(quietStartup(app.get(PinoLogger)));
   app.disable('x-powered-by');
   app.use(helmet({
     // same-origin keeps the Referer on our own form posts, so a refused form returns to itself with the reason

@@ -7,13 +7,15 @@ import { configureApp } from './app.setup';
 import { AppConfig } from './core/config/app-config.service';
 import { ConfigValidationError } from './core/config/env.validation';
 import { bootstrapAdminFromEnv } from './core/cli/bootstrap-admin';
-import { runDemoSeed } from './core/cli/demo-seed.runner';
+import { DEMO_PASSWORD, demoLoginsText, runDemoSeed } from './core/cli/demo-seed.runner';
+import { cliLanguage, tDeep } from './core/i18n/i18n';
 
 async function main(): Promise<void> {
+  const tr = (key: string, params?: Record<string, unknown>) => tDeep(cliLanguage(), key, params);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bufferLogs: true });
   configureApp(app);
   await bootstrapAdminFromEnv(app);
-  if (process.argv.includes('--seed-demo')) await runDemoSeed(app, { ifEmpty: true, print: true });
+  const demo = process.argv.includes('--seed-demo') ? await runDemoSeed(app, { ifEmpty: true, print: false }) : null;
   const config = app.get(AppConfig);
   try {
     await app.listen(config.get('PORT'), process.env.HOST ?? '127.0.0.1');
@@ -21,8 +23,11 @@ async function main(): Promise<void> {
     await app.close(); // stop the embedded database cleanly before exiting
     throw err;
   }
-  const url = await app.getUrl();
-  console.log(`Partner Portal listening on ${url.replace('127.0.0.1', 'localhost')} (${config.get('DATABASE_URL') ? 'PostgreSQL' : 'embedded PGlite database'})`);
+  const url = (await app.getUrl()).replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
+  console.log(`Partner Portal listening on ${url} (${config.get('DATABASE_URL') ? 'PostgreSQL' : tr('cli:start.embedded')})`);
+  // the demo logins come last, where the person who started the demo looks
+  if (demo) console.log(demoLoginsText(demo, url));
+  else if (demo === false) console.log(tr('cli:demo.alreadyLoaded', { password: DEMO_PASSWORD, url }));
 }
 
 main().catch((err) => {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '../auth/actor';
 import { UsersService } from '../auth/users.service';
 import { AppConfig } from '../config/app-config.service';
+import { cliLanguage, tDeep } from '../i18n/i18n';
 import { DemoSeedContext, ExtensionRegistry } from '../web/discovery';
 
 export const DEMO_PASSWORD = 'demo-password-1';
@@ -12,40 +13,49 @@ export const DEMO_PASSWORD = 'demo-password-1';
  * Fills an empty database with a realistic demo data set: core users here, then each module's @DemoSeed
  * provider in order, all in one transaction (a failure leaves the database empty, as before).
  */
-export async function runDemoSeed(app: Pick<INestApplicationContext, 'get'>, opts: { ifEmpty: boolean; print: boolean }): Promise<boolean> {
+export type DemoLogin = DemoSeedContext['logins'][number];
+
+/** Loads the demo data set; returns the demo logins (empty when the database already had users and ifEmpty is set). */
+export async function runDemoSeed(app: Pick<INestApplicationContext, 'get'>, opts: { ifEmpty: boolean; print: boolean }): Promise<DemoLogin[] | false> {
   const config = app.get(AppConfig);
-  if (config.isProduction) throw new Error('seed-demo refuses to run with NODE_ENV=production: demo logins have known passwords.');
+  const tr = (key: string, params?: Record<string, unknown>) => tDeep(cliLanguage(), key, params);
+  if (config.isProduction) throw new Error(tr('cli:demo.refusedInProduction'));
   const db = app.get<DataSource>(getDataSourceToken());
   const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM user_account`);
   if (n > 0) {
     if (opts.ifEmpty) {
-      if (opts.print) console.log('Database already has users; demo data not loaded again. Demo logins (if this is the demo database): password ' + DEMO_PASSWORD);
+      if (opts.print) console.log(tr('cli:demo.alreadyLoaded', { password: DEMO_PASSWORD }));
       return false;
     }
-    throw new Error('The database already has users; seed-demo only fills an empty database.');
+    throw new Error(tr('cli:demo.notEmpty'));
   }
   const logger = new Logger('DemoSeed');
   const users = app.get(UsersService);
   const registry = app.get(ExtensionRegistry);
   const logins: DemoSeedContext['logins'] = [];
   await db.transaction(async (manager) => {
-    const ctx: DemoSeedContext = { manager, actor: SYSTEM_ACTOR, logins, bag: {}, log: (m) => logger.log(m) };
+    const ctx: DemoSeedContext = { manager, actor: SYSTEM_ACTOR, logins, bag: {}, log: (m) => logger.debug(m) };
     for (const [username, role, displayName] of [
-      ['admin', 'admin', 'Alice Admin'], ['manager', 'channel_manager', 'Ma Manager'], ['manager2', 'channel_manager', 'Wu Manager'], ['finance', 'finance', 'Fan Finance'],
+      ['admin', 'admin', '赵敏'], ['manager', 'channel_manager', '马强'], ['manager2', 'channel_manager', '吴刚'], ['finance', 'finance', '范丽'],
     ] as const) {
       const u = await users.create(SYSTEM_ACTOR, { username, password: DEMO_PASSWORD, role, displayName }, manager);
       ctx.bag[`user:${username}`] = u.id;
       logins.push({ username, password: DEMO_PASSWORD, role });
     }
     for (const { instance, name } of registry.demoSeeders()) {
-      logger.log(`seeding ${name}`);
+      logger.debug(`seeding ${name}`);
       await instance.seed(ctx);
     }
   });
-  if (opts.print) {
-    console.log('\nDemo data loaded. Sign in at http://localhost:' + config.get('PORT') + ' with:');
-    for (const l of logins) console.log(`  ${l.username.padEnd(16)} ${l.password.padEnd(18)} ${l.role}${l.note ? ` (${l.note})` : ''}`);
-    console.log('');
-  }
-  return true;
+  if (opts.print) console.log(demoLoginsText(logins, `http://localhost:${config.get('PORT')}`));
+  return logins;
+}
+
+/** The demo logins as the person who started the demo reads them: URL, then one line per login. */
+export function demoLoginsText(logins: DemoLogin[], url: string): string {
+  const tr = (key: string, params?: Record<string, unknown>) => tDeep(cliLanguage(), key, params);
+  const lines = ['', tr('cli:demo.loaded', { url }), tr('cli:demo.password', { password: DEMO_PASSWORD }), ''];
+  for (const l of logins) lines.push(`  ${l.username.padEnd(12)} ${tr(`common:role.${l.role}`)}${l.note ? `  ${l.note}` : ''}`);
+  lines.push('', tr('cli:demo.stop'), '');
+  return lines.join('\n');
 }
