@@ -10,6 +10,7 @@ import { AppConfigModule } from './core/config/config.module';
 import { DatabaseModule } from './core/database/database.module';
 import { HealthModule } from './core/health/health.module';
 import { I18nModule } from './core/i18n/i18n.module';
+import { JobsModule } from './core/jobs/jobs.module';
 import { WebModule } from './core/web/web.module';
 import { CustomersModule } from './modules/customers/customers.module';
 import { DutiesModule } from './modules/duties/duties.module';
@@ -57,6 +58,7 @@ export const coreModules = () => [
   AuthModule,
   WebModule,
   I18nModule,
+  JobsModule,
   HealthModule,
 ];
 

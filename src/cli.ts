@@ -24,6 +24,9 @@ async function main(): Promise<void> {
   // loaded here, not at the top: reading the configuration happens while the module is built, and a bad setting
   // must reach the handler below as one line rather than as a stack trace from the module loader
   const { CliModule } = await import('./cli.module');
+  // the CLI enqueues durable work for the portal's processes; it runs workers only when asked (JOBS_WORKER=true)
+  const { JobQueue } = await import('./core/jobs/job-queue.service');
+  JobQueue.runWorkers = ['1', 'true', 'yes'].includes(String(process.env.JOBS_WORKER ?? '').toLowerCase());
   await CommandFactory.run(CliModule, {
     logger: ['error', 'warn'],
     errorHandler: (err) => {

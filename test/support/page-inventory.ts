@@ -14,7 +14,8 @@ export interface PageUrl { route: string; url: string }
 const NOT_PAGES = /^\/(api|health|public)\b|\.csv$|\/csv$|^\/(logout|language|my\/partner)$/;
 
 /** SQL per parameterised page: $1 is the signed-in partner's id (null for staff). One row, the values by name. */
-const LOOKUPS: Record<string, { staff?: string; partner?: string }> = {
+const LOOKUPS: Record<string, { staff?: string; partner?: string; optional?: boolean }> = {
+  '/jobs/:id': { staff: `SELECT id FROM pgboss.job ORDER BY created_on LIMIT 1`, partner: `SELECT j.id FROM pgboss.job j JOIN job_progress p ON p.job_id = j.id JOIN user_account u ON u.id = p.created_by WHERE u.partner_id = $1 LIMIT 1`, optional: true },
   '/customers/:id': { staff: `SELECT id FROM customer ORDER BY id LIMIT 1` },
   '/exits/:id': { staff: `SELECT id FROM exit_proposal ORDER BY (status = 'completed') DESC, id LIMIT 1` },
   '/exits/:id/archive': { staff: `SELECT id FROM exit_proposal WHERE status = 'completed' ORDER BY id LIMIT 1` },
@@ -53,6 +54,7 @@ export async function pagesFor(app: INestApplication, db: DataSource, role: Role
     const sql = role === 'partner' ? lookup?.partner : lookup?.staff;
     if (!sql) throw new Error(`page-inventory: no lookup for ${role} on ${r.path}; add one to LOOKUPS`);
     const [row] = await db.query(sql, sql.includes('$1') ? [partnerId] : []);
+    if (!row && lookup?.optional) continue;
     if (!row) throw new Error(`page-inventory: the demo data has nothing for ${r.path} (${role})`);
     out.push({ route: r.path, url: r.path.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(String(row[name] ?? row.id))) });
   }

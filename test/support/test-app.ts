@@ -39,6 +39,8 @@ export function useTestEnvironment(extra: Record<string, string> = {}): void {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     RUN_MIGRATIONS_ON_START: 'true',
     DATABASE_POOL_SIZE: '10',
+    JOBS_SCHEDULES: 'false',
+    JOBS_POLL_SECONDS: '1',
     ...extra,
   });
 }

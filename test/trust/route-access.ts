@@ -28,6 +28,10 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /admin/regions': { roles: A },
   'POST /admin/regions/:id': { roles: A },
   'GET /api/regions': { roles: ALL },
+  'GET /admin/jobs': { roles: A },
+  'POST /admin/jobs/:id/retry': { roles: A },
+  'GET /jobs/:id': { roles: ALL },
+  'GET /api/jobs/:id': { roles: ALL },
   // language switch (header)
   'POST /language': { roles: 'public' },
   // apply

@@ -57,6 +57,17 @@ export class EnvironmentVariables {
   @Transform(toBool) @IsBoolean() @IsOptional()
   RUN_MIGRATIONS_ON_START: boolean = true;
 
+  /** The durable job queue (pg-boss in this database): off only for special maintenance runs. */
+  @Transform(toBool) @IsBoolean() @IsOptional()
+  JOBS_ENABLED: boolean = true;
+
+  /** Whether this process fires the built-in schedules (pg-boss makes each fire once across processes). */
+  @Transform(toBool) @IsBoolean() @IsOptional()
+  JOBS_SCHEDULES: boolean = true;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(60) @IsOptional()
+  JOBS_POLL_SECONDS: number = 2;
+
   /** Log lines: human (pino-pretty) in development unless `json`; always JSON in production. */
   @IsIn(['pretty', 'json']) @IsOptional()
   LOG_FORMAT: string = 'pretty';

@@ -21,6 +21,7 @@ export const NAV: NavLink[] = [
   { href: '/my/exit', label: 'common:nav.partnership', roles: ['partner'] },
   { href: '/exits', label: 'common:nav.exits', roles: ['admin', 'channel_manager'] },
   { href: '/admin/users', label: 'common:nav.users', roles: ['admin'] },
+  { href: '/admin/jobs', label: 'common:nav.jobs', roles: ['admin'] },
   { href: '/admin/regions', label: 'common:nav.regions', roles: ['admin'] },
   { href: '/admin/audit', label: 'common:nav.audit', roles: ['admin'] },
 ];

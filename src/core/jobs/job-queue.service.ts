@@ -1,0 +1,202 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import PgBoss from 'pg-boss';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config.service';
+import { businessTimeZone } from '../i18n/business-time-zone';
+
+/** What a job handler gets besides its data: its id and a way to report progress (shown on the Jobs page and in the CLI). */
+export interface JobContext {
+  id: string;
+  progress(done: number, total?: number | null, note?: string): Promise<void>;
+}
+
+export interface JobDefinition<T = Record<string, unknown>> {
+  /** queue name, e.g. `exit.evaluate` */
+  name: string;
+  handle(data: T, ctx: JobContext): Promise<unknown>;
+  /** retries after a failure, with exponential backoff from retryDelay seconds (defaults 5 and 30) */
+  retryLimit?: number;
+  retryDelay?: number;
+  /** a running job not finished after this long is taken to have died with its process and is retried (default 15 min) */
+  expireInSeconds?: number;
+}
+
+export interface EnqueueOptions {
+  /** the transaction of the change that causes the work: the job exists exactly when that change commits */
+  manager?: EntityManager;
+  /** who started it (shown on the Jobs page; long jobs report progress to that person) */
+  createdBy?: number | null;
+  /** at most one queued job with this key at a time */
+  singletonKey?: string;
+  startAfterSeconds?: number;
+}
+
+type Executor = { executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }> };
+
+/**
+ * The durable job queue (pg-boss on the portal's own PostgreSQL): work that must follow a change is enqueued in the
+ * change's own transaction, survives restarts, is retried with backoff and is run by exactly one process. Every web
+ * process runs workers and the schedules (pg-boss makes a schedule fire once across processes); the CLI only enqueues
+ * unless JOBS_WORKER is set.
+ */
+@Injectable()
+export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  private readonly definitions = new Map<string, JobDefinition>();
+  private readonly schedules: { name: string; cron: string; data: Record<string, unknown> }[] = [];
+  private boss: PgBoss | null = null;
+  private starting: Promise<PgBoss> | null = null;
+  /** set by the CLI entry point: the CLI process enqueues but does not work or schedule */
+  static runWorkers = true;
+
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly config: AppConfig) {}
+
+  /** Modules declare their job kinds (in their constructor or onModuleInit). */
+  define<T>(def: JobDefinition<T>): void {
+    this.definitions.set(def.name, def as unknown as JobDefinition);
+    // a kind defined after start-up (tests, late modules) gets its queue and worker now
+    if (this.boss) void this.activate(def as unknown as JobDefinition).catch((e) => this.logger.error(`job queue ${def.name}: ${(e as Error).message}`));
+  }
+
+  private readonly active = new Set<string>();
+  private workersStarted = false;
+
+  private readonly created = new Set<string>();
+
+  private async createQueue(boss: PgBoss, def: JobDefinition): Promise<void> {
+    if (this.created.has(def.name)) return;
+    this.created.add(def.name);
+    await boss.createQueue(def.name, {
+      name: def.name, retryLimit: def.retryLimit ?? 5, retryDelay: def.retryDelay ?? 30, retryBackoff: true,
+      expireInSeconds: def.expireInSeconds ?? 15 * 60, retentionDays: 30,
+    } as PgBoss.Queue);
+  }
+
+  private async activate(def: JobDefinition): Promise<void> {
+    const boss = await this.instance();
+    if (!this.workersStarted || this.active.has(def.name)) return;
+    this.active.add(def.name);
+    await this.createQueue(boss, def);
+    await boss.work(def.name, { pollingIntervalSeconds: this.config.get('JOBS_POLL_SECONDS'), batchSize: 1 }, async ([job]) => {
+      const ctx: JobContext = {
+        id: job.id,
+        progress: async (done, total, note) => {
+          await this.db.query(
+            `INSERT INTO job_progress (job_id, queue, done, total, note) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (job_id) DO UPDATE SET done = EXCLUDED.done, total = coalesce(EXCLUDED.total, job_progress.total), note = EXCLUDED.note, updated_at = now()`,
+            [job.id, def.name, done, total ?? null, note ?? null]);
+        },
+      };
+      const result = await def.handle(job.data as Record<string, unknown>, ctx);
+      await this.db.query(`UPDATE job_progress SET result = $2, updated_at = now() WHERE job_id = $1`, [job.id, JSON.stringify(result ?? null)]);
+      return result;
+    });
+  }
+
+  /** A cron schedule in the business time zone, e.g. ('duties.alerts', '0 7 * * *'). */
+  schedule(name: string, cron: string, data: Record<string, unknown> = {}): void {
+    this.schedules.push({ name, cron, data });
+  }
+
+  queueNames(): string[] {
+    return [...this.definitions.keys()].sort();
+  }
+
+  private executor(manager?: EntityManager): Executor {
+    if (!manager) {
+      return { executeSql: async (text, values) => ({ rows: await this.db.query(text, values as unknown[]) }) };
+    }
+    return {
+      executeSql: async (text, values) => {
+        // the transaction's own connection: the job row commits or rolls back with the change
+        const client = await (manager.queryRunner as unknown as { connect(): Promise<{ query(t: string, v: unknown[]): Promise<{ rows: unknown[] }> }> }).connect();
+        return { rows: (await client.query(text, values)).rows };
+      },
+    };
+  }
+
+  private async instance(): Promise<PgBoss> {
+    if (this.boss) return this.boss;
+    if (!this.starting) {
+      this.starting = (async () => {
+        const pool = (this.db.driver as unknown as { master: { query(t: string, v: unknown[]): Promise<{ rows: unknown[] }> } }).master;
+        const boss = new PgBoss({
+          db: { executeSql: async (text: string, values: unknown[]) => ({ rows: (await pool.query(text, values)).rows }) },
+          schema: 'pgboss', migrate: false,
+          supervise: JobQueue.runWorkers, schedule: JobQueue.runWorkers && this.config.get('JOBS_SCHEDULES'),
+        } as PgBoss.ConstructorOptions);
+        boss.on('error', (err) => this.logger.error(`job queue: ${err.message}`));
+        await boss.start();
+        for (const def of this.definitions.values()) await this.createQueue(boss, def);
+        this.boss = boss;
+        return boss;
+      })();
+    }
+    return this.starting;
+  }
+
+  /** Enqueues a job, in the given transaction when there is one. Returns the job id. */
+  async enqueue(name: string, data: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<string> {
+    if (!this.definitions.has(name)) throw new Error(`unknown job kind ${name}`);
+    const boss = await this.instance();
+    await this.createQueue(boss, this.definitions.get(name)!);
+    const id = await boss.send(name, data, {
+      db: this.executor(opts.manager) as PgBoss.Db,
+      ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
+      ...(opts.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}),
+    });
+    if (!id) return '';
+    await this.executor(opts.manager).executeSql(
+      `INSERT INTO job_progress (job_id, queue, created_by) VALUES ($1, $2, $3) ON CONFLICT (job_id) DO NOTHING`, [id, name, opts.createdBy ?? null]);
+    return id;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.get('JOBS_ENABLED')) return;
+    const boss = await this.instance();
+    if (!JobQueue.runWorkers) return;
+    this.workersStarted = true;
+    for (const def of this.definitions.values()) await this.activate(def);
+    if (this.config.get('JOBS_SCHEDULES')) {
+      for (const s of this.schedules) await boss.schedule(s.name, s.cron, s.data, { tz: businessTimeZone() });
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const boss = this.boss ?? (this.starting ? await this.starting.catch(() => null) : null);
+    this.boss = null;
+    this.starting = null;
+    if (boss) await boss.stop({ graceful: true, wait: true, timeout: 5_000 }).catch(() => undefined);
+  }
+
+  async retry(id: string): Promise<boolean> {
+    const [job] = await this.db.query(`SELECT name FROM pgboss.job WHERE id = $1 AND state = 'failed'`, [id]);
+    if (!job) return false;
+    await (await this.instance()).retry(job.name, id);
+    return true;
+  }
+
+  /** Runs queued jobs of this process's kinds until none is left (CLI `jobs run`, and tests). */
+  async drain(opts: { timeoutMs?: number } = {}): Promise<number> {
+    const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+    let ran = 0;
+    const boss = await this.instance();
+    for (;;) {
+      let any = false;
+      for (const def of this.definitions.values()) {
+        const [job] = await boss.fetch(def.name, { batchSize: 1 }) ?? [];
+        if (!job) continue;
+        any = true;
+        try {
+          const result = await def.handle(job.data as Record<string, unknown>, { id: job.id, progress: async () => undefined });
+          await boss.complete(def.name, job.id, (result ?? {}) as object);
+          ran++;
+        } catch (err) {
+          await boss.fail(def.name, job.id, { message: (err as Error).message });
+        }
+      }
+      if (!any || Date.now() > deadline) return ran;
+    }
+  }
+}
