@@ -25,6 +25,7 @@ export async function resetDatabase(url = testDatabaseUrl()): Promise<void> {
   const c = new Client({ connectionString: url });
   await c.connect();
   try {
+    await c.query('DROP SCHEMA IF EXISTS pgboss CASCADE');
     await c.query('DROP SCHEMA IF EXISTS public CASCADE');
     await c.query('CREATE SCHEMA public');
   } finally {

@@ -68,6 +68,10 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(60) @IsOptional()
   JOBS_POLL_SECONDS: number = 2;
 
+  /** How often pg-boss looks for jobs whose process died (expired) to retry them elsewhere. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600) @IsOptional()
+  JOBS_MAINTENANCE_SECONDS: number = 60;
+
   /** Log lines: human (pino-pretty) in development unless `json`; always JSON in production. */
   @IsIn(['pretty', 'json']) @IsOptional()
   LOG_FORMAT: string = 'pretty';

@@ -50,7 +50,18 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   /** set by the CLI entry point: the CLI process enqueues but does not work or schedule */
   static runWorkers = true;
 
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly config: AppConfig) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly config: AppConfig) {
+    // a probe an operator (or a test) can send to see which process runs jobs: it notes its process id
+    this.define<{ sleepMs?: number }>({
+      name: 'system.heartbeat', retryLimit: 3, retryDelay: 1, expireInSeconds: 5,
+      handle: async (data, ctx) => {
+        await this.db.query(`UPDATE job_progress SET note = $2, updated_at = now() WHERE job_id = $1`, [ctx.id, `pid ${process.pid} started`]);
+        if (data.sleepMs) await new Promise((r) => setTimeout(r, Math.min(Number(data.sleepMs), 60_000)));
+        await this.db.query(`UPDATE job_progress SET done = done + 1, note = $2, updated_at = now() WHERE job_id = $1`, [ctx.id, `pid ${process.pid}`]);
+        return { pid: process.pid };
+      },
+    });
+  }
 
   /** Modules declare their job kinds (in their constructor or onModuleInit). */
   define<T>(def: JobDefinition<T>): void {
@@ -62,15 +73,20 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly active = new Set<string>();
   private workersStarted = false;
 
-  private readonly created = new Set<string>();
+  /** one creation per queue and process; callers wait for the same creation (a send before it would be lost) */
+  private readonly created = new Map<string, Promise<void>>();
 
-  private async createQueue(boss: PgBoss, def: JobDefinition): Promise<void> {
-    if (this.created.has(def.name)) return;
-    this.created.add(def.name);
-    await boss.createQueue(def.name, {
-      name: def.name, retryLimit: def.retryLimit ?? 5, retryDelay: def.retryDelay ?? 30, retryBackoff: true,
-      expireInSeconds: def.expireInSeconds ?? 15 * 60, retentionDays: 30,
-    } as PgBoss.Queue);
+  private createQueue(boss: PgBoss, def: JobDefinition): Promise<void> {
+    let p = this.created.get(def.name);
+    if (!p) {
+      p = boss.createQueue(def.name, {
+        name: def.name, retryLimit: def.retryLimit ?? 5, retryDelay: def.retryDelay ?? 30, retryBackoff: true,
+        expireInSeconds: def.expireInSeconds ?? 15 * 60, retentionDays: 30,
+      } as PgBoss.Queue);
+      this.created.set(def.name, p);
+      p.catch(() => this.created.delete(def.name));
+    }
+    return p;
   }
 
   private async activate(def: JobDefinition): Promise<void> {
@@ -125,6 +141,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
           db: { executeSql: async (text: string, values: unknown[]) => ({ rows: (await pool.query(text, values)).rows }) },
           schema: 'pgboss', migrate: false,
           supervise: JobQueue.runWorkers, schedule: JobQueue.runWorkers && this.config.get('JOBS_SCHEDULES'),
+          maintenanceIntervalSeconds: this.config.get('JOBS_MAINTENANCE_SECONDS'),
         } as PgBoss.ConstructorOptions);
         boss.on('error', (err) => this.logger.error(`job queue: ${err.message}`));
         await boss.start();
@@ -146,7 +163,10 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
       ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
       ...(opts.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}),
     });
-    if (!id) return '';
+    if (!id) {
+      if (opts.singletonKey) return ''; // the same work is already queued
+      throw new Error(`job ${name} was not queued`);
+    }
     await this.executor(opts.manager).executeSql(
       `INSERT INTO job_progress (job_id, queue, created_by) VALUES ($1, $2, $3) ON CONFLICT (job_id) DO NOTHING`, [id, name, opts.createdBy ?? null]);
     return id;
