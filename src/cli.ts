@@ -2,7 +2,7 @@ import './core/i18n/business-time-zone';
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { formatRowError } from './core/csv/csv.util';
-import { ConfigValidationError } from './core/config/env.validation';
+import { ConfigValidationError, validateEnvironment } from './core/config/env.validation';
 import { cliLanguage, tDeep } from './core/i18n/i18n';
 
 const lang = cliLanguage();
@@ -21,6 +21,8 @@ function explain(err: unknown): string[] {
 async function main(): Promise<void> {
   // Logs go to stderr at warn level so command output stays readable and pipeable.
   process.env.LOG_LEVEL ??= 'warn';
+  // a bad setting is one clear line, before Nest would log it with a stack trace
+  validateEnvironment(process.env);
   // loaded here, not at the top: reading the configuration happens while the module is built, and a bad setting
   // must reach the handler below as one line rather than as a stack trace from the module loader
   const { CliModule } = await import('./cli.module');

@@ -5,13 +5,15 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { AppConfig } from './core/config/app-config.service';
-import { ConfigValidationError } from './core/config/env.validation';
+import { ConfigValidationError, validateEnvironment } from './core/config/env.validation';
 import { bootstrapAdminFromEnv } from './core/cli/bootstrap-admin';
 import { DEMO_PASSWORD, demoLoginsText, runDemoSeed } from './core/cli/demo-seed.runner';
 import { cliLanguage, tDeep } from './core/i18n/i18n';
 
 async function main(): Promise<void> {
   const tr = (key: string, params?: Record<string, unknown>) => tDeep(cliLanguage(), key, params);
+  // a bad setting is one clear line, before Nest would log it with a stack trace
+  validateEnvironment(process.env);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bufferLogs: true });
   configureApp(app);
   await bootstrapAdminFromEnv(app);
