@@ -1,4 +1,4 @@
-import { BadRequestException, LoggerService, ValidationPipe } from '@nestjs/common';
+import { LoggerService } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NextFunction, Request, Response } from 'express';
@@ -15,9 +15,9 @@ import { PreparedQueries } from './core/database/prepared-queries';
 import { PROJECT_ROOT } from './core/paths';
 import { csrf } from './core/web/csrf';
 import { languageMiddleware } from './core/i18n/language.middleware';
-import { validationFieldErrors } from './core/i18n/validation-errors';
 import { formStateMiddleware } from './core/web/form-state';
 import { plainQuery } from './core/web/list-query';
+import { PortalValidationPipe } from './core/web/validation.pipe';
 import { flashMiddleware } from './core/web/flash';
 import { registerViewHelpers, VIEWS_DIR } from './core/web/hbs-helpers';
 import { AllExceptionsFilter } from './core/web/http-exception.filter';
@@ -89,16 +89,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.setBaseViewsDir(VIEWS_DIR);
   app.setViewEngine('hbs');
 
-  app.useGlobalPipes(new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    exceptionFactory: (errors) => {
-      const list = validationFieldErrors(errors);
-      // the summary is the first field's message; the filter translates each one into the reader's language
-      return new BadRequestException({ message: list[0]?.message ?? 'errors:http.badRequest', params: list[0]?.params, errors: list });
-    },
-  }));
+  app.useGlobalPipes(new PortalValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
 

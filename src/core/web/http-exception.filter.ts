@@ -3,6 +3,7 @@ import { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { CsvImportError, formatRowError } from '../csv/csv.util';
 import { DEFAULT_LANGUAGE, Language, tDeep } from '../i18n/i18n';
+import { chooseLanguage } from '../i18n/language.middleware';
 import { ApiErrorBody, FieldError, RuleViolation } from './errors';
 import { rememberRefusedForm } from './form-state';
 
@@ -85,7 +86,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
-    const lang = req.lang ?? DEFAULT_LANGUAGE;
+    // an error raised before the language middleware ran (e.g. by the body parser) still answers in the asked language
+    const lang = req.lang ?? chooseLanguage(req) ?? DEFAULT_LANGUAGE;
+    if (!req.t) req.t = (key, params) => tDeep(lang, key, params);
     const raw = rawErrorBody(err);
     const body = translateBody(raw, lang);
     if (body.statusCode >= 500) this.logger.error(`${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}`);
