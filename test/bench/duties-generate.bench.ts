@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   try {
     const [partner] = (await db.query(
       `INSERT INTO partner (code, name, credit_code, cooperation_type, tier, status, region)
-       VALUES ('BENCH-P', 'Bench partner', '915201009999999990', 'service', 'B', 'active', 'Bench')
+       VALUES ('BENCH-P', 'Bench partner', '915201009999999990', 'service', 'B', 'active', '贵阳市')
        ON CONFLICT (code) DO UPDATE SET status = 'active' RETURNING id`)).rows;
     const { rows: [{ have }] } = await db.query(`SELECT count(*)::int AS have FROM customer WHERE code LIKE 'BENCH-%'`);
     if (have < n) {
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
         await db.query('BEGIN');
         await db.query(
           `INSERT INTO customer (code, name, industry, region, customer_class, stage)
-           SELECT 'BENCH-' || i, 'Bench customer ' || i, 'bench', 'R' || (i % 9),
+           SELECT 'BENCH-' || i, 'Bench customer ' || i, 'bench', (ARRAY['贵阳市','遵义市','安顺市','六盘水市','毕节市','铜仁市','黔东南州','黔南州','黔西南州'])[1 + i % 9],
                   (ARRAY['A','B','C'])[1 + i % 3], (ARRAY['acquisition','development','maturity','decline','churn'])[1 + i % 5]
              FROM generate_series($1::int + 1, $2::int) AS i`, [have, n]);
         await db.query(

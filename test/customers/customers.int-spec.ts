@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { CustomersService } from '../../src/modules/customers/customers.service';
 import { createTestApp, Session, TestApp } from '../support/test-app';
@@ -58,8 +59,8 @@ describe('customers: import, assignments over time, stages, visibility', () => {
     const counts = await svc.countCurrentByPartner([p1.id, p2.id]);
     expect(counts.get(p2.id)).toBeGreaterThanOrEqual(1);
     // a new range that would be empty or overlap is refused, and so is the same holder
-    await expect(svc.reassign(SYSTEM_ACTOR, c.id, { partnerId: p1.id }, '2026-07-01', 'x')).rejects.toThrow(/must start after/);
-    await expect(svc.reassign(SYSTEM_ACTOR, c.id, { partnerId: p2.id }, '2026-08-01', 'x')).rejects.toThrow(/already held/);
+    await expect(svc.reassign(SYSTEM_ACTOR, c.id, { partnerId: p1.id }, '2026-07-01', 'x')).rejects.toThrow(/customers:errors.startAfter/);
+    await expect(svc.reassign(SYSTEM_ACTOR, c.id, { partnerId: p2.id }, '2026-08-01', 'x')).rejects.toThrow(/customers:errors.sameHolder/);
   });
 
   it('refuses a receiving partner that is not active', async () => {
@@ -67,7 +68,8 @@ describe('customers: import, assignments over time, stages, visibility', () => {
     const c = await insertCustomer(t, { partnerId: p1.id });
     const res = await manager.post(`/api/customers/${c.id}/assignments`, { partnerId: suspended.id, effectiveOn: '2026-03-01', reason: 'x' });
     expect(res.status).toBe(422);
-    expect(res.body.message).toMatch(/suspended/);
+    expect(res.body.message).toContain(`Partner ${suspended.code} is `);
+    expect(res.body.errors[0].field).toBe('partnerId');
   });
 
   it('hands a customer to a channel manager through the page form', async () => {
@@ -108,11 +110,95 @@ describe('customers: import, assignments over time, stages, visibility', () => {
   });
 
   it('shows the manager list with filters', async () => {
-    await insertCustomer(t, { partnerId: p2.id, region: 'Anshun', cls: 'A', code: 'FILTER-ME' });
+    await insertCustomer(t, { partnerId: p2.id, region: '安顺市', cls: 'A', code: 'FILTER-ME' });
+    // a typed spelling finds the list's name
     const page = await manager.get('/customers?region=Anshun&customerClass=A').expect(200);
     expect(page.text).toContain('FILTER-ME');
     const other = await manager.get('/customers?region=Zunyi').expect(200);
     expect(other.text).not.toContain('FILTER-ME');
     expect((await manager.get('/customers/import')).status).toBe(200);
+  });
+
+  describe('in Chinese (zh-CN)', () => {
+    let zh: Session;
+    beforeAll(async () => {
+      const u = await t.createUser('channel_manager');
+      zh = await t.login(u.username, undefined, 'zh-CN');
+    });
+
+    it('renders the list, the detail and the import page in Chinese, stages by name', async () => {
+      const c = await insertCustomer(t, { partnerId: p1.id, stage: 'maturity', code: 'ZH-PAGE-1' });
+      const list = await zh.get('/customers?q=ZH-PAGE').expect(200);
+      expect(list.text).toContain('<html lang="zh-CN">');
+      expect(list.text).toContain('客户编码');
+      expect(list.text).toContain('成熟期');
+      expect(list.text).toContain('导出 Excel');
+      const detail = await zh.get(`/customers/${c.id}`).expect(200);
+      expect(detail.text).toContain('客户移交');
+      expect(detail.text).toContain('变更生命周期阶段');
+      expect(detail.text).toContain('<option value="decline" >衰退期</option>');
+      const imp = await zh.get('/customers/import').expect(200);
+      expect(imp.text).toContain('导入客户');
+      expect(imp.text).toContain('安顺市');
+    });
+
+    it('brings a refused reassignment back with what was typed and the message beside the field', async () => {
+      const c = await insertCustomer(t, { partnerId: p1.id, from: '2026-03-01' });
+      const back = `/customers/${c.id}`;
+      const res = await zh.postForm(`/customers/${c.id}/reassign`, { holder: `p:${p2.id}`, effectiveOn: '2026-02-01', reason: '区域调整测试' }).set('Host', 'portal.test').set('Referer', `http://portal.test${back}`);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe(`/customers/${c.id}`);
+      const page = await zh.get(res.headers.location).expect(200);
+      expect(page.text).toContain('value="区域调整测试"');
+      expect(page.text).toContain('value="2026-02-01"');
+      expect(page.text).toContain(`value="p:${p2.id}" selected`);
+      expect(page.text).toMatch(/id="ra-from"[^>]*aria-invalid="true"[^>]*><span class="field-error" id="err-effectiveOn" role="alert">新的承接须晚于当前承接的起始日（当前承接自 2026-03-01 起）。<\/span>/);
+      // the stage form on the same page keeps its own (empty) fields
+      expect(page.text).toMatch(/name="stageReason" value=""/);
+    });
+
+    it('sorts, pages and exports the list as Excel with Chinese headers', async () => {
+      for (let i = 0; i < 55; i++) await insertCustomer(t, { code: `PG-${String(i).padStart(3, '0')}`, region: i % 2 ? '遵义市' : '红花岗区' });
+      const first = await zh.get('/customers?q=PG-&sort=code&dir=desc').expect(200);
+      expect(first.text.indexOf('PG-054')).toBeGreaterThan(-1);
+      expect(first.text).not.toContain('PG-004<');
+      expect(first.text).toContain('共 55 条');
+      const second = await zh.get('/customers?q=PG-&sort=code&dir=desc&page=2').expect(200);
+      expect(second.text).toContain('PG-000');
+      // a prefecture finds its counties' customers too; nonsense parameters are ignored
+      const zunyi = await zh.get('/customers?q=PG-&region=Zunyi&sort=nope&page=abc&customerClass=Z&partnerId=x').expect(200);
+      expect(zunyi.text).toContain('共 55 条');
+      const xlsx = await zh.get('/customers?q=PG-&sort=code&format=xlsx').buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (d: Buffer) => chunks.push(d));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      }).expect(200);
+      expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.body as never);
+      const ws = wb.worksheets[0];
+      const rows: string[][] = [];
+      ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+      const header = rows.findIndex((r) => r[0] === '客户编码');
+      expect(rows[header]).toEqual(['客户编码', '客户名称', '行业', '地区', '客户等级', '生命周期阶段', '承接方', '承接起始日']);
+      expect(rows.length - header - 1).toBe(55);
+      expect(rows[header + 1][0]).toBe('PG-000');
+      expect(rows[header + 1][6]).toBe('未分配');
+    });
+
+    it('reports CSV problems row by row in Chinese and maps region spellings', async () => {
+      const csv = header + `ZH-IMP-1,遵义茅台酒厂集团,酒类制造,Zunyi,A,成熟期,${p1.code},2026-01-01\nZH-IMP-2,六盘水钢铁公司,冶金,Atlantis,B,发展期,,\n`;
+      const res = await zh.upload('/api/customers/import', 'file', csv);
+      expect(res.status).toBe(422);
+      expect(res.body.rows).toEqual([{ row: 3, column: 'region', message: expect.stringMatching(/^“Atlantis”不是列表中的地区；可选：贵阳市、遵义市/) }]);
+      const page = await zh.upload('/customers/import', 'file', csv).set('Host', 'portal.test').set('Referer', 'http://portal.test/customers/import');
+      expect(page.status).toBe(303);
+      const shown = await zh.get(page.headers.location).expect(200);
+      expect(shown.text).toContain('第 3 行，列 region：“Atlantis”不是列表中的地区');
+      const ok = await zh.upload('/api/customers/import', 'file', csv.replace('Atlantis', '六盘水'));
+      expect(ok.status).toBe(201);
+      const map = await svc.findByCodes(['ZH-IMP-1', 'ZH-IMP-2']);
+      expect([map.get('ZH-IMP-1')!.region, map.get('ZH-IMP-1')!.stage, map.get('ZH-IMP-2')!.region]).toEqual(['遵义市', 'maturity', '六盘水市']);
+    });
   });
 });

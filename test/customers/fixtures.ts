@@ -7,7 +7,7 @@ export async function insertCustomer(t: TestApp, o: { partnerId?: number | null;
   const code = o.code ?? `TC-${process.pid}-${++seq}`;
   const [c] = await t.db.query(
     `INSERT INTO customer (code, name, industry, region, customer_class, stage) VALUES ($1, $2, 'mining', $3, $4, $5) RETURNING id, code`,
-    [code, `Customer ${code}`, o.region ?? 'Guiyang', o.cls ?? 'B', o.stage ?? 'development']);
+    [code, `Customer ${code}`, o.region ?? '贵阳市', o.cls ?? 'B', o.stage ?? 'development']);
   await t.db.query(`INSERT INTO customer_stage_history (customer_id, from_stage, to_stage, effective_on, reason) VALUES ($1, NULL, $2, $3, 'fixture')`,
     [c.id, o.stage ?? 'development', o.from ?? '2025-01-01']);
   if (o.partnerId) {

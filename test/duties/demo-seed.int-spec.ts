@@ -3,7 +3,9 @@ import { DemoSeedContext } from '../../src/core/web/discovery';
 import { CustomersDemoSeed } from '../../src/modules/customers/customers.demo-seed';
 import { DutiesDemoSeed } from '../../src/modules/duties/duties.demo-seed';
 import { DutiesService } from '../../src/modules/duties/duties.service';
-import { createTestApp, TestApp } from '../support/test-app';
+import { missingKeys } from '../../src/core/i18n/i18n';
+import { englishWordsOnPage, rawKeys, visibleText } from '../i18n/page-text';
+import { createTestApp, Session, TestApp } from '../support/test-app';
 
 describe('customers and duties demo data', () => {
   let t: TestApp;
@@ -33,5 +35,36 @@ describe('customers and duties demo data', () => {
     const c = await duties.completionFor(partners[0].id, '2026Q3');
     expect(c.fulfilled).toBeGreaterThan(0);
     expect(c.fulfilled).toBeLessThan(c.required);
+  });
+
+  it('shows the demo data in Chinese on every customers and duties page (no English UI words, no raw or missing keys)', async () => {
+    const [partner] = await t.db.query(`SELECT partner_id AS id FROM customer_assignment WHERE valid_to IS NULL AND partner_id IS NOT NULL ORDER BY id LIMIT 1`);
+    const [customer] = await t.db.query(`SELECT id FROM customer WHERE code = 'GZ-0007'`);
+    const admin = await t.createUser('admin');
+    const pu = await t.createUser('partner', { partnerId: partner.id });
+    const staff = await t.login(admin.username, undefined, 'zh-CN');
+    const me = await t.login(pu.username, undefined, 'zh-CN');
+    const rows: { w: string }[] = await t.db.query(`SELECT name AS w FROM customer UNION SELECT code FROM customer UNION SELECT name FROM partner UNION SELECT code FROM partner
+      UNION SELECT username FROM user_account UNION SELECT coalesce(display_name, '') FROM user_account`);
+    const dataWords = new Set(rows.flatMap((r) => (r.w ?? '').toLowerCase().match(/[a-z][a-z'-]{2,}/g) ?? []));
+    const pages: [Session, string][] = [
+      [staff, '/customers'], [staff, `/customers/${customer.id}`], [staff, '/customers/import'], [staff, '/duties?period=2026Q3'], [staff, '/duties?period=2026Q4'],
+      [staff, '/duties/templates'], [me, '/my/customers?period=2026Q3'], [me, '/my/duties?period=2026Q3'], [me, '/my/records'], [me, '/my/records/new'], [me, '/'],
+    ];
+    const problems: string[] = [];
+    for (const [s, url] of pages) {
+      missingKeys.clear();
+      const res = await s.get(url);
+      if (res.status !== 200) { problems.push(`${url}: HTTP ${res.status}`); continue; }
+      for (const k of missingKeys) problems.push(`${url}: missing key ${k}`);
+      const text = visibleText(res.text);
+      for (const k of rawKeys(text)) problems.push(`${url}: raw key ${k}`);
+      const english = englishWordsOnPage(text, dataWords);
+      if (english.length) problems.push(`${url}: English on a zh-CN page: ${english.join(', ')}`);
+    }
+    expect(problems).toEqual([]);
+    const detail = await staff.get(`/customers/${customer.id}`).expect(200);
+    expect(detail.text).toContain('季度客户分析会确认阶段变化');
+    expect(detail.text).toContain('批量导入');
   });
 });

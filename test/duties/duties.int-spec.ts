@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { parsePeriod, periodOfDate, previousPeriod, todayIso } from '../../src/core/period/period.util';
 import { CustomersService } from '../../src/modules/customers/customers.service';
@@ -266,5 +267,131 @@ describe('duties: checklists, stage changes, records, locks, alerts', () => {
 
   it('knows quarters by code', () => {
     expect(parsePeriod(P.code).end).toBe(P.end);
+  });
+
+  describe('in Chinese (zh-CN)', () => {
+    let zh: Session;
+    let zhManager: Session;
+    let p9: { id: number; code: string };
+    let mine: { id: number; code: string };
+    const xlsxRows = async (res: { body: unknown }) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.body as never);
+      const rows: string[][] = [];
+      wb.worksheets[0].eachRow((r) => rows.push((r.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+      return rows;
+    };
+    const binary = (r: import('supertest').Test) => r.buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+
+    beforeAll(async () => {
+      p9 = await t.createPartner();
+      mine = await insertCustomer(t, { partnerId: p9.id, stage: 'churn', cls: 'A' });
+      await duties.generate(SYSTEM_ACTOR, P.code);
+      const u = await t.createUser('partner', { partnerId: p9.id });
+      zh = await t.login(u.username, undefined, 'zh-CN');
+      const m = await t.createUser('channel_manager');
+      zhManager = await t.login(m.username, undefined, 'zh-CN');
+    });
+
+    it('renders the partner pages and the manager pages in Chinese', async () => {
+      const form = await zh.get(`/my/records/new?customerId=${mine.id}`).expect(200);
+      expect(form.text).toContain('<html lang="zh-CN">');
+      expect(form.text).toContain('登记服务记录');
+      expect(form.text).toContain('<option value="complaint_handled" >投诉处理</option>');
+      expect(form.text).toContain(`<option value="${mine.id}" selected>`);
+      expect(form.text).toContain('（A 类，流失期）');
+      // the latest allowed time is the business time zone's wall clock, not UTC
+      const local = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+        .formatToParts(new Date()).reduce((a, p) => ({ ...a, [p.type]: p.value }), {} as Record<string, string>);
+      expect(form.text).toContain(`max="${local.year}-${local.month}-${local.day}T`);
+      expect(form.text).toContain(`最晚可填：${local.year}-${local.month}-${local.day} `);
+      const duty = await zh.get(`/my/duties?period=${P.code}`).expect(200);
+      expect(duty.text).toContain('客户挽留');
+      expect(duty.text).toContain('赢回客户');
+      expect(duty.text).toContain('进行中');
+      const customers = await zh.get(`/my/customers?period=${P.code}`).expect(200);
+      expect(customers.text).toContain('职责清单进度');
+      expect(customers.text).toContain('流失期');
+      const overview = await zhManager.get(`/duties?period=${P.code}`).expect(200);
+      expect(overview.text).toContain('各合作伙伴完成情况');
+      expect(overview.text).toContain('客户挽留');
+      const templates = await zhManager.get('/duties/templates').expect(200);
+      expect(templates.text).toContain('职责模板');
+      expect(templates.text).toContain('协助对其所发展的集团客户的欠费催缴');
+      const home = await zh.get('/').expect(200);
+      expect(home.text).toContain('超时预警');
+    });
+
+    it('brings a refused record back with what was typed and the message beside the field', async () => {
+      const back = `/my/records/new?customerId=${mine.id}`;
+      const future = `${addDays(todayIso(), 3)}T10:00`;
+      const res = await zh.postForm('/my/records', { customerId: mine.id, recordType: 'retention_attempt', occurredAt: future, description: '向客户介绍续约优惠', outcome: '客户考虑中', amount: '', attachmentNames: '方案.pdf' })
+        .set('Host', 'portal.test').set('Referer', `http://portal.test${back}`);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe(`/my/records/new?customerId=${mine.id}`);
+      const page = await zh.get(res.headers.location).expect(200);
+      expect(page.text).toContain('>向客户介绍续约优惠</textarea>');
+      expect(page.text).toContain('value="客户考虑中"');
+      expect(page.text).toContain('value="方案.pdf"');
+      expect(page.text).toContain(`value="${future}"`);
+      expect(page.text).toContain('<option value="retention_attempt" selected>');
+      expect(page.text).toMatch(/name="occurredAt"[^>]*aria-invalid="true"/);
+      expect(page.text).toContain('<span class="field-error" id="err-occurredAt" role="alert">服务时间不能晚于当前时间</span>');
+      // shown once: the next visit is an empty form
+      expect((await zh.get(res.headers.location)).text).not.toContain('向客户介绍续约优惠');
+    });
+
+    it('lists my records sorted and paged, shows times in Beijing time and exports them with Chinese headers', async () => {
+      const start = new Date(`${P.start}T00:00:00Z`).getTime();
+      for (let i = 0; i < 60; i++) {
+        await t.db.query(
+          `INSERT INTO service_record (partner_id, customer_id, period, record_type, occurred_at, description, outcome, attachment_names, amount)
+           VALUES ($1, $2, $3, $4, $5, $6, '已完成', '{}', $7)`,
+          [p9.id, mine.id, P.code, i % 2 ? 'visit' : 'arrears_collected', new Date(start + i * 3_600_000 + 90 * 60_000), `服务记录 ${i}`, i % 2 ? null : `${100 + i}.50`]);
+      }
+      const first = await zh.get('/my/records').expect(200);
+      expect(first.text).toContain('共 60 条');
+      expect(first.text).toContain('服务记录 59');
+      expect(first.text).not.toContain('服务记录 5<');
+      // 01:30 UTC of the quarter's first day is 09:30 in Beijing
+      const asc = await zh.get('/my/records?sort=occurredAt&dir=asc').expect(200);
+      expect(asc.text).toContain(`${P.start} 09:30`);
+      const page2 = await zh.get('/my/records?sort=occurredAt&dir=asc&page=2').expect(200);
+      expect(page2.text).toContain('服务记录 59');
+      const visits = await zh.get(`/my/records?recordType=visit&period=${P.code}&sort=bogus&page=-1`).expect(200);
+      expect(visits.text).toContain('共 30 条');
+      const xlsx = await binary(zh.get('/my/records?recordType=arrears_collected&sort=amount&dir=desc&format=xlsx')).expect(200);
+      const rows = await xlsxRows(xlsx);
+      const h = rows.findIndex((r) => r[0] === '服务时间');
+      expect(rows[h]).toEqual(['服务时间', '季度', '客户编码', '客户', '服务类型', '投诉受理时间', '投诉处理是否及时', '服务内容', '服务结果', '金额（元）', '附件', '录入时间']);
+      expect(rows.length - h - 1).toBe(30);
+      expect(rows[h + 1][4]).toBe('欠费催缴');
+      expect(rows[h + 1][9]).toBe('158.5');
+      expect(rows.some((r) => r[0] === '服务类型' && r[1] === '欠费催缴')).toBe(true);
+      const overdue = await binary(zhManager.get(`/duties?partnerId=${p9.id}&sort=customer&format=xlsx`)).expect(200);
+      const orows = await xlsxRows(overdue);
+      expect(orows.find((r) => r[0] === '到期日')).toEqual(['到期日', '季度', '合作伙伴', '客户编码', '客户', '客户等级', '地区', '服务职责', '要求次数', '完成次数']);
+    });
+
+    it('reports CSV row errors in Chinese', async () => {
+      const d = addDays(P.start, 12);
+      const csv = `customer_code,record_type,occurred_at,description\n${mine.code},visit,${d}T10:00,拜访\n${mine.code},dance,${d}T10:00,跳舞\nNOPE-1,visit,2099-01-01T10:00,x\n`;
+      const res = await zh.upload('/api/records/import', 'file', csv);
+      expect(res.status).toBe(422);
+      expect(res.body.message).toBe('文件中有 3 处问题，未导入任何数据。');
+      expect(res.body.rows[0]).toEqual({ row: 3, column: 'record_type', message: expect.stringMatching(/^须为以下服务类型之一：上门拜访、业务宣传/) });
+      expect(res.body.rows.slice(1)).toEqual([
+        { row: 4, column: 'customer_code', message: '您的客户中没有编码为 NOPE-1 的客户' },
+        { row: 4, column: 'occurred_at', message: '服务时间不能晚于当前时间' },
+      ]);
+      const page = await zh.upload('/my/records/import', 'file', csv).set('Host', 'portal.test').set('Referer', 'http://portal.test/my/records');
+      expect(page.status).toBe(303);
+      const shown = await zh.get('/my/records').expect(200);
+      expect(shown.text).toContain('第 4 行，列 customer_code：您的客户中没有编码为 NOPE-1 的客户');
+    });
   });
 });

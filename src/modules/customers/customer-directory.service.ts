@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ListQuery, ListSpec, plainQuery } from '../../core/web/list-query';
+import { isCustomerClass, isStage } from './customer-rules.util';
 
 export interface CustomerFilters { region?: string; customerClass?: string; stage?: string; partnerId?: number; q?: string }
 
@@ -9,31 +11,60 @@ export interface CustomerListRow {
   partnerId: number | null; partnerCode: string | null; partnerName: string | null; managerName: string | null; validFrom: string | null;
 }
 
-/** Read-only lists for the manager pages (filters, paging, holder names). */
+/** Sortable columns of the customer list (URL key → SQL expression). */
+export const CUSTOMER_LIST: ListSpec = {
+  sortable: {
+    code: 'c.code', name: 'c.name', industry: 'c.industry', region: 'c.region', class: 'c.customer_class',
+    stage: `array_position(ARRAY['acquisition','development','maturity','decline','churn']::varchar[], c.stage::varchar)`,
+    holder: `COALESCE(p.code, NULLIF(u.display_name, ''), u.username)`, since: 'a.valid_from',
+  },
+  defaultSort: 'code', pageSize: 50, tieBreaker: 'c.id',
+};
+
+/** The filters of a list URL; anything unknown or malformed is dropped (never an error page). */
+export function parseCustomerFilter(query: Record<string, unknown> | undefined): CustomerFilters {
+  const q = plainQuery(query);
+  const text = (v: string | undefined, max: number) => v?.trim().slice(0, max) || undefined;
+  return {
+    q: text(q.q, 100),
+    region: text(q.region, 100),
+    customerClass: isCustomerClass(q.customerClass) ? q.customerClass : undefined,
+    stage: isStage(q.stage) ? q.stage : undefined,
+    partnerId: /^\d{1,9}$/.test(q.partnerId ?? '') && Number(q.partnerId) > 0 ? Number(q.partnerId) : undefined,
+  };
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, '\\$&');
+
+/** Read-only lists for the manager pages (filters, sorting, paging, holder names). */
 @Injectable()
 export class CustomerDirectoryService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async list(f: CustomerFilters, page = 1, pageSize = 50): Promise<{ rows: CustomerListRow[]; total: number }> {
+  async list(f: CustomerFilters, list: Pick<ListQuery, 'sort' | 'dir' | 'offset' | 'size'>): Promise<{ rows: CustomerListRow[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
-    const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace('?', `$${params.length}`)); };
-    if (f.region) add('c.region = ?', f.region);
+    const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.split('?').join(`$${params.length}`)); };
+    // a prefecture also finds the customers of its counties
+    if (f.region) add(`(c.region = ? OR c.region IN (SELECT r.name FROM region r JOIN region pr ON pr.id = r.parent_id WHERE pr.name = ?))`, f.region);
     if (f.customerClass) add('c.customer_class = ?', f.customerClass);
     if (f.stage) add('c.stage = ?', f.stage);
     if (f.partnerId) add('a.partner_id = ?', f.partnerId);
-    if (f.q) { params.push(`%${f.q}%`); where.push(`(c.code ILIKE $${params.length} OR c.name ILIKE $${params.length})`); }
+    if (f.q) add(`(c.code ILIKE ? OR c.name ILIKE ?)`, `%${likeEscape(f.q)}%`);
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const from = `FROM customer c
       LEFT JOIN customer_assignment a ON a.customer_id = c.id AND a.valid_to IS NULL
       LEFT JOIN partner p ON p.id = a.partner_id
       LEFT JOIN user_account u ON u.id = a.manager_user_id`;
     const [{ n }] = await this.db.query(`SELECT count(*)::int AS n ${from} ${w}`, params);
+    const sort = CUSTOMER_LIST.sortable[list.sort] ?? CUSTOMER_LIST.sortable[CUSTOMER_LIST.defaultSort];
+    const dir = list.dir === 'desc' ? 'DESC' : 'ASC';
     const rows = await this.db.query(
       `SELECT c.id, c.code, c.name, c.industry, c.region, c.customer_class AS "customerClass", c.stage,
               a.partner_id AS "partnerId", p.code AS "partnerCode", p.name AS "partnerName",
               COALESCE(NULLIF(u.display_name, ''), u.username) AS "managerName", a.valid_from::text AS "validFrom"
-         ${from} ${w} ORDER BY c.code LIMIT ${pageSize} OFFSET ${(Math.max(1, page) - 1) * pageSize}`, params);
+         ${from} ${w} ORDER BY ${sort} ${dir} NULLS LAST, c.id ${dir}
+        LIMIT ${Math.max(1, Math.floor(list.size))} OFFSET ${Math.max(0, Math.floor(list.offset))}`, params);
     return { rows, total: n };
   }
 

@@ -6,6 +6,7 @@ import { Actor } from '../../core/auth/actor';
 import { CsvImportError, parseCsv } from '../../core/csv/csv.util';
 import { todayIso } from '../../core/period/period.util';
 import { PartnersService } from '../partners/partners.service';
+import { RegionsService } from '../regions/regions.service';
 import { CUSTOMER_CSV_COLUMNS, validateCustomerRows } from './customer-import.util';
 
 const CHUNK = 1000;
@@ -13,11 +14,13 @@ const CHUNK = 1000;
 /** Customers + their first assignment from CSV, all or nothing in one transaction. */
 @Injectable()
 export class CustomerImportService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly partners: PartnersService, private readonly audit: AuditService) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly partners: PartnersService, private readonly audit: AuditService,
+    private readonly regions: RegionsService) {}
 
-  async importCsv(actor: Actor, content: string | Buffer, progress?: (msg: string) => void): Promise<{ customers: number; assignments: number }> {
+  async importCsv(actor: Actor, content: string | Buffer, progress?: (done: number, total: number) => void): Promise<{ customers: number; assignments: number }> {
     const { rows } = parseCsv(content, CUSTOMER_CSV_COLUMNS);
-    if (!rows.length) throw new CsvImportError([{ row: 2, column: '(file)', message: 'no data rows' }]);
+    if (!rows.length) throw new CsvImportError([{ row: 1, column: '(header)', message: 'common:csv.noRows' }]);
+    const [region, prefectures] = await Promise.all([this.regions.matcher(), this.regions.prefectureNames()]);
     return this.db.transaction(async (m) => {
       const codes = rows.map((r) => r.values.code).filter(Boolean);
       const existing: { code: string }[] = await m.query(`SELECT code FROM customer WHERE code = ANY($1::text[])`, [codes]);
@@ -27,6 +30,8 @@ export class CustomerImportService {
         existingCodes: new Set(existing.map((e) => e.code)),
         partners: new Map([...partners].map(([code, p]) => [code, { id: p.id, status: p.status }])),
         today,
+        region,
+        regionList: prefectures.join('、'),
       });
       if (errors.length) throw new CsvImportError(errors.slice(0, 500), errors.length);
       const actorId = actor.id > 0 ? actor.id : null;
@@ -41,18 +46,18 @@ export class CustomerImportService {
         const idByCode = new Map(ids.map((r) => [r.code, r.id]));
         await m.query(
           `INSERT INTO customer_stage_history (customer_id, from_stage, to_stage, effective_on, actor_user_id, reason)
-           SELECT id, NULL, stage, COALESCE(d, $4::date), $3, 'imported'
+           SELECT id, NULL, stage, COALESCE(d, $4::date), $3, 'customers:reason.imported'
              FROM unnest($1::int[], $2::date[]) AS x(id, d) JOIN customer c USING (id)`,
           [chunk.map((r) => idByCode.get(r.code)), chunk.map((r) => r.assignedFrom), actorId, today]);
         const assigned = chunk.filter((r) => r.partnerId);
         if (assigned.length) {
           await m.query(
             `INSERT INTO customer_assignment (customer_id, partner_id, valid_from, reason, actor_user_id)
-             SELECT * , 'imported', $4::int FROM unnest($1::int[], $2::int[], $3::date[])`,
+             SELECT * , 'customers:reason.imported', $4::int FROM unnest($1::int[], $2::int[], $3::date[])`,
             [assigned.map((r) => idByCode.get(r.code)), assigned.map((r) => r.partnerId), assigned.map((r) => r.assignedFrom), actorId]);
           assignments += assigned.length;
         }
-        progress?.(`${Math.min(i + CHUNK, ok.length)} / ${ok.length} customers`);
+        progress?.(Math.min(i + CHUNK, ok.length), ok.length);
       }
       await this.audit.record(actor, { action: 'customer.import', entityType: 'customer_import', entityId: new Date().toISOString(), after: { customers: ok.length, assignments } }, m);
       return { customers: ok.length, assignments };

@@ -1,26 +1,32 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { AnyRole, Roles } from '../../core/auth/roles.decorator';
 import { RuleViolation } from '../../core/web/errors';
-import { CustomerDirectoryService } from './customer-directory.service';
+import { parseListQuery } from '../../core/web/list-query';
+import { CUSTOMER_LIST, CustomerDirectoryService, parseCustomerFilter } from './customer-directory.service';
 import { CustomerImportService } from './customer-import.service';
 import { CustomersService } from './customers.service';
-import { ChangeStageDto, CustomerQueryDto, ReassignDto } from './dto/customer.dto';
+import { ChangeStageDto, ReassignDto } from './dto/customer.dto';
 
 @ApiTags('customers')
 @Controller('api/customers')
 export class CustomersApiController {
   constructor(private readonly customers: CustomersService, private readonly directory: CustomerDirectoryService, private readonly importer: CustomerImportService) {}
 
-  /** Staff: filtered list. Partner users: the customers their partner holds today. */
+  /**
+   * Staff: filtered list (region, customerClass, stage, partnerId, q; sort, dir, page — 200 a page). Unknown or
+   * malformed parameters are ignored. Partner users: the customers their partner holds today.
+   */
   @Get()
   @AnyRole()
-  async list(@CurrentUser() actor: Actor, @Query() q: CustomerQueryDto) {
+  @ApiQuery({ name: 'q', required: false }) @ApiQuery({ name: 'region', required: false }) @ApiQuery({ name: 'customerClass', required: false, enum: ['A', 'B', 'C'] })
+  @ApiQuery({ name: 'stage', required: false }) @ApiQuery({ name: 'partnerId', required: false }) @ApiQuery({ name: 'page', required: false })
+  async list(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>) {
     if (actor.role === 'partner') return { rows: await this.customers.listCurrentByPartner(actor.partnerId!) };
-    return this.directory.list(q, q.page ?? 1, 200);
+    return this.directory.list(parseCustomerFilter(query), parseListQuery(query, { ...CUSTOMER_LIST, pageSize: 200 }));
   }
 
   @Get(':id')
@@ -48,7 +54,7 @@ export class CustomersApiController {
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 50 * 1024 * 1024 } }))
   async import(@CurrentUser() actor: Actor, @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined) {
-    if (!file) throw new RuleViolation('Send the CSV as the "file" field.', 'file');
+    if (!file) throw new RuleViolation('customers:errors.sendFile', 'file');
     return this.importer.importCsv(actor, file.buffer);
   }
 }

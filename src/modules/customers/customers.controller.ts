@@ -5,54 +5,85 @@ import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { Roles } from '../../core/auth/roles.decorator';
+import { sendXlsx } from '../../core/export/xlsx.util';
 import { todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
+import { buildPager, parseListQuery } from '../../core/web/list-query';
+import { RegionsService } from '../regions/regions.service';
+import { CUSTOMER_LIST, CustomerDirectoryService, parseCustomerFilter } from './customer-directory.service';
 import { CUSTOMER_CSV_COLUMNS } from './customer-import.util';
 import { CustomerImportService } from './customer-import.service';
 import { CUSTOMER_CLASSES, CUSTOMER_STAGES } from './customer-rules.util';
-import { CustomerDirectoryService } from './customer-directory.service';
 import { CustomersService } from './customers.service';
-import { ChangeStageDto, CustomerQueryDto, ReassignFormDto } from './dto/customer.dto';
+import { ChangeStageFormDto, ReassignFormDto } from './dto/customer.dto';
 
-const PAGE_SIZE = 50;
+const XLSX_MAX_ROWS = 100_000;
 
 /** Manager pages: customer list, detail with histories, reassign and stage forms, CSV import. */
 @ApiExcludeController()
 @Controller('customers')
 export class CustomersController {
-  constructor(private readonly customers: CustomersService, private readonly directory: CustomerDirectoryService, private readonly importer: CustomerImportService) {}
+  constructor(private readonly customers: CustomersService, private readonly directory: CustomerDirectoryService, private readonly importer: CustomerImportService,
+    private readonly regions: RegionsService) {}
 
+  /** The customer list: filter, sort by column, numbered pages, and the same list as Excel (`?format=xlsx`). */
   @Get()
   @Roles('admin', 'channel_manager')
-  @Render('customers/list')
-  async list(@Query() q: CustomerQueryDto) {
-    const page = q.page ?? 1;
-    const { rows, total } = await this.directory.list(q, page, PAGE_SIZE);
+  async list(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const filter = parseCustomerFilter(query);
+    // a typed spelling (Anshun, 安顺) finds the list's name (安顺市)
+    if (filter.region) filter.region = (await this.regions.matcher())(filter.region) ?? filter.region;
+    const list = parseListQuery(query, CUSTOMER_LIST);
     const { partners } = await this.directory.holderOptions();
-    const base = { region: q.region, customerClass: q.customerClass, stage: q.stage, partnerId: q.partnerId, q: q.q };
-    const link = (p: number) => `/customers?${new URLSearchParams(Object.entries({ ...base, page: p }).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)] as [string, string]))}`;
-    return {
-      title: 'Customers', rows, total, filters: base, regions: await this.directory.regions(), partners,
-      classes: CUSTOMER_CLASSES, stages: CUSTOMER_STAGES,
-      prevHref: page > 1 ? link(page - 1) : null, nextHref: page * PAGE_SIZE < total ? link(page + 1) : null,
-      pageLabel: `page ${page} of ${Math.max(1, Math.ceil(total / PAGE_SIZE))} (${total} customers)`,
-    };
+    if (query.format === 'xlsx') {
+      const all = await this.directory.list(filter, { ...list, offset: 0, size: XLSX_MAX_ROWS });
+      const partner = partners.find((p: { id: number }) => p.id === filter.partnerId);
+      const filters: [string, string][] = [];
+      if (filter.q) filters.push([req.t('customers:filter.q'), filter.q]);
+      if (filter.region) filters.push([req.t('customers:filter.region'), filter.region]);
+      if (filter.customerClass) filters.push([req.t('customers:filter.class'), filter.customerClass]);
+      if (filter.stage) filters.push([req.t('customers:filter.stage'), req.t(`customers:stage.${filter.stage}`)]);
+      if (filter.partnerId) filters.push([req.t('customers:filter.partner'), partner ? `${partner.code} ${partner.name}` : String(filter.partnerId)]);
+      await sendXlsx(res, `${req.t('customers:list.title')}.xlsx`, {
+        title: req.t('customers:list.title'), exportedAtLabel: req.t('common:list.exportedAt'), filters,
+        columns: [
+          { header: req.t('customers:col.code'), key: 'code', width: 14 },
+          { header: req.t('customers:col.name'), key: 'name', width: 30 },
+          { header: req.t('customers:col.industry'), key: 'industry', width: 14 },
+          { header: req.t('customers:col.region'), key: 'region', width: 14 },
+          { header: req.t('customers:col.class'), key: 'customerClass', width: 10 },
+          { header: req.t('customers:col.stage'), key: 'stageLabel', width: 12 },
+          { header: req.t('customers:col.holder'), key: 'holder', width: 32 },
+          { header: req.t('customers:col.since'), key: 'validFrom', kind: 'date', width: 12 },
+        ],
+        rows: all.rows.map((r) => ({
+          ...r, stageLabel: req.t(`customers:stage.${r.stage}`),
+          holder: r.partnerCode ? `${r.partnerCode} ${r.partnerName ?? ''}` : r.managerName ? `${req.t('glossary:channelManager')} ${r.managerName}` : req.t('customers:list.unassigned'),
+        })),
+      });
+      return;
+    }
+    const [{ rows, total }, regions] = await Promise.all([this.directory.list(filter, list), this.regions.tree()]);
+    res.render('customers/list', {
+      title: 'customers:list.title', rows, total, filters: filter, regions, partners,
+      classes: CUSTOMER_CLASSES, stages: CUSTOMER_STAGES, list, pager: buildPager(total, list, '/customers', query),
+    });
   }
 
   @Get('import')
   @Roles('admin', 'channel_manager')
   @Render('customers/import')
-  importPage() {
-    return { title: 'Import customers', columns: CUSTOMER_CSV_COLUMNS.join(',') };
+  async importPage() {
+    return { title: 'customers:import.title', columns: CUSTOMER_CSV_COLUMNS.join(','), prefectures: (await this.regions.prefectureNames()).join('、') };
   }
 
   @Post('import')
   @Roles('admin', 'channel_manager')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 50 * 1024 * 1024 } }))
   async import(@CurrentUser() actor: Actor, @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined, @Req() req: Request, @Res() res: Response) {
-    if (!file) throw new RuleViolation('Choose a CSV file to upload.', 'file');
+    if (!file) throw new RuleViolation('customers:errors.chooseFile', 'file');
     const r = await this.importer.importCsv(actor, file.buffer);
-    req.flash('success', `Imported ${r.customers} customer(s) and ${r.assignments} assignment(s).`);
+    req.flash('success', 'customers:flash.imported', { customers: r.customers, assignments: r.assignments });
     res.redirect(303, '/customers');
   }
 
@@ -64,7 +95,8 @@ export class CustomersController {
     const { partners, managers } = await this.directory.holderOptions();
     const assignments = await this.directory.assignmentsWithNames(id);
     return {
-      title: `Customer ${customer.code}`, customer, assignments, current: assignments.find((a) => !a.validTo) ?? null,
+      title: `${customer.name} (${customer.code})`,
+      customer, assignments, current: assignments.find((a) => !a.validTo) ?? null,
       stages: (await this.customers.stageHistory(id)), stageOptions: CUSTOMER_STAGES.filter((s) => s !== customer.stage),
       partners, managers, today: todayIso(),
     };
@@ -74,18 +106,30 @@ export class CustomersController {
   @Roles('admin', 'channel_manager')
   async reassign(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReassignFormDto, @Req() req: Request, @Res() res: Response) {
     const m = /^(p|m):(\d+)$/.exec(dto.holder);
-    if (!m) throw new RuleViolation('Choose a partner or a channel manager.', 'holder');
+    if (!m) throw new RuleViolation('customers:errors.chooseHolder', 'holder');
     const to = m[1] === 'p' ? { partnerId: Number(m[2]) } : { managerUserId: Number(m[2]) };
-    await this.customers.reassign(actor, id, to, dto.effectiveOn, dto.reason);
-    req.flash('success', `Customer reassigned from ${dto.effectiveOn}.`);
+    try {
+      await this.customers.reassign(actor, id, to, dto.effectiveOn, dto.reason);
+    } catch (e) {
+      // the page picks both kinds of holder from one list: show the refusal beside it
+      if (e instanceof RuleViolation && (e.field === 'partnerId' || e.field === 'managerUserId')) throw new RuleViolation(e.message, 'holder', e.params);
+      throw e;
+    }
+    req.flash('success', 'customers:flash.reassigned', { date: dto.effectiveOn });
     res.redirect(303, `/customers/${id}`);
   }
 
   @Post(':id/stage')
   @Roles('admin', 'channel_manager')
-  async stage(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ChangeStageDto, @Req() req: Request, @Res() res: Response) {
-    await this.customers.changeStage(actor, id, dto.stage, dto.effectiveOn, dto.reason);
-    req.flash('success', `Stage changed to ${dto.stage} from ${dto.effectiveOn}.`);
+  async stage(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ChangeStageFormDto, @Req() req: Request, @Res() res: Response) {
+    try {
+      await this.customers.changeStage(actor, id, dto.stage, dto.stageOn, dto.stageReason);
+    } catch (e) {
+      const field: Record<string, string> = { effectiveOn: 'stageOn', reason: 'stageReason' };
+      if (e instanceof RuleViolation && e.field && field[e.field]) throw new RuleViolation(e.message, field[e.field], e.params);
+      throw e;
+    }
+    req.flash('success', 'customers:flash.stageChanged', { stage: req.t(`customers:stage.${dto.stage}`), date: dto.stageOn });
     res.redirect(303, `/customers/${id}`);
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PartnersModule } from '../partners/partners.module';
+import { RegionsModule } from '../regions/regions.module';
 import { Customer, CustomerAssignment, CustomerStageHistory } from './customer.entity';
 import { CustomerDirectoryService } from './customer-directory.service';
 import { CustomerImportService } from './customer-import.service';
@@ -12,7 +13,7 @@ import { CustomersService } from './customers.service';
 
 /** customers: enterprise customers, assignments over time, lifecycle stages. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Customer, CustomerAssignment, CustomerStageHistory]), PartnersModule],
+  imports: [TypeOrmModule.forFeature([Customer, CustomerAssignment, CustomerStageHistory]), PartnersModule, RegionsModule],
   controllers: [CustomersController, CustomersApiController],
   providers: [CustomersService, CustomerDirectoryService, CustomerImportService, CustomersCommand, CustomersImportCommand, CustomersDemoSeed],
   exports: [CustomersService, CustomerDirectoryService],

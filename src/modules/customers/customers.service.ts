@@ -40,17 +40,17 @@ export class CustomersService {
 
   async getById(id: number, manager?: EntityManager): Promise<Customer> {
     const c = await this.findById(id, manager);
-    if (!c) throw new NotFoundException(`customer ${id} not found`);
+    if (!c) throw new NotFoundException('customers:errors.notFound');
     return c;
   }
 
   /** Staff see every customer; a partner user only customers their partner holds or held (others answer 404). */
   async assertVisible(actor: Actor, customerId: number, manager?: EntityManager): Promise<Customer> {
     const c = await this.findById(customerId, manager);
-    if (!c) throw new NotFoundException('customer not found');
+    if (!c) throw new NotFoundException('customers:errors.notFound');
     if (actor.role !== 'partner') return c;
     const held = await this.m(manager).getRepository(CustomerAssignment).exists({ where: { customerId, partnerId: actor.partnerId ?? -1 } });
-    if (!held) throw new NotFoundException('customer not found');
+    if (!held) throw new NotFoundException('customers:errors.notFound');
     return c;
   }
 
@@ -104,16 +104,16 @@ export class CustomersService {
   async reassign(actor: Actor, customerId: number, to: AssignmentTarget, effectiveOn: string, reason: string, manager?: EntityManager): Promise<CustomerAssignment> {
     const run = async (m: EntityManager) => {
       const customer = await m.getRepository(Customer).findOne({ where: { id: customerId }, lock: { mode: 'pessimistic_write' } });
-      if (!customer) throw new NotFoundException(`customer ${customerId} not found`);
+      if (!customer) throw new NotFoundException('customers:errors.notFound');
       const current = await this.currentAssignment(customerId, m);
       checkReassignment(current, to, effectiveOn, reason);
       if (to.partnerId) {
         const p = await this.partners.findById(to.partnerId, m);
-        if (!p) throw new RuleViolation(`Partner ${to.partnerId} does not exist.`, 'partnerId');
-        if (p.status !== 'active') throw new RuleViolation(`Partner ${p.code} is ${p.status}; only an active partner can receive customers.`, 'partnerId');
+        if (!p) throw new RuleViolation('customers:errors.noPartner', 'partnerId', { id: to.partnerId });
+        if (p.status !== 'active') throw new RuleViolation('customers:errors.partnerInactive', 'partnerId', { code: p.code, status: `partners:status.${p.status}` });
       } else {
         const [u] = await m.query(`SELECT id FROM user_account WHERE id = $1 AND role = 'channel_manager' AND active`, [to.managerUserId]);
-        if (!u) throw new RuleViolation(`User ${to.managerUserId} is not an active channel manager.`, 'managerUserId');
+        if (!u) throw new RuleViolation('customers:errors.notManager', 'managerUserId', { id: to.managerUserId });
       }
       if (current) await m.getRepository(CustomerAssignment).update({ id: current.id }, { validTo: effectiveOn });
       const created = await m.getRepository(CustomerAssignment).save(m.getRepository(CustomerAssignment).create({
@@ -136,7 +136,7 @@ export class CustomersService {
   async changeStage(actor: Actor, customerId: number, stage: string, effectiveOn: string, reason: string, manager?: EntityManager): Promise<Customer> {
     const run = async (m: EntityManager) => {
       const customer = await m.getRepository(Customer).findOne({ where: { id: customerId }, lock: { mode: 'pessimistic_write' } });
-      if (!customer) throw new NotFoundException(`customer ${customerId} not found`);
+      if (!customer) throw new NotFoundException('customers:errors.notFound');
       const [last] = await m.query(`SELECT max(effective_on)::text AS d FROM customer_stage_history WHERE customer_id = $1`, [customerId]);
       const to = checkStageChange(customer.stage, stage, effectiveOn, last?.d ?? null, todayIso(), reason);
       const from = customer.stage;

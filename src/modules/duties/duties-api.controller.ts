@@ -1,34 +1,38 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { AnyRole, Roles } from '../../core/auth/roles.decorator';
 import { periodOfDate, todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
 import { DutiesService } from './duties.service';
-import { DutyViewsService } from './duty-views.service';
-import { ItemQueryDto, LockDto, PeriodDto, UnlockDto, UpdateTemplateDto } from './dto/duties.dto';
+import { DutyViewsService, parseItemQuery } from './duty-views.service';
+import { LockDto, PeriodDto, UnlockDto, UpdateTemplateDto } from './dto/duties.dto';
 
 @ApiTags('duties')
 @Controller('api/duties')
 export class DutiesApiController {
   constructor(private readonly duties: DutiesService, private readonly views: DutyViewsService) {}
 
-  /** Checklist items of a period; partner users only ever get their own partner's items. */
+  /** Checklist items of a period (period, region, customerClass, partnerId; malformed values are ignored); partner users only ever get their own partner's items. */
   @Get('items')
   @AnyRole()
-  items(@CurrentUser() actor: Actor, @Query() q: ItemQueryDto) {
+  @ApiQuery({ name: 'period', required: false, example: '2026Q4' }) @ApiQuery({ name: 'region', required: false })
+  @ApiQuery({ name: 'customerClass', required: false, enum: ['A', 'B', 'C'] }) @ApiQuery({ name: 'partnerId', required: false })
+  items(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>) {
+    const q = parseItemQuery(query);
     const period = q.period ?? periodOfDate(todayIso()).code;
-    const partnerId = actor.role === 'partner' ? actor.partnerId! : q.partnerId;
-    return this.views.items(period, { region: q.region || undefined, customerClass: q.customerClass || undefined, partnerId }, { includeClosed: true });
+    const partnerId = actor.role === 'partner' ? actor.partnerId! : q.filters.partnerId;
+    return this.views.items(period, { ...q.filters, partnerId }, { includeClosed: true });
   }
 
   @Get('completion')
   @AnyRole()
-  async completion(@CurrentUser() actor: Actor, @Query() q: ItemQueryDto) {
+  async completion(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>) {
+    const q = parseItemQuery(query);
     const period = q.period ?? periodOfDate(todayIso()).code;
-    const partnerId = actor.role === 'partner' ? actor.partnerId! : q.partnerId;
-    if (!partnerId) return this.views.partnerCompletion(period, { region: q.region || undefined, customerClass: q.customerClass || undefined }, todayIso());
+    const partnerId = actor.role === 'partner' ? actor.partnerId! : q.filters.partnerId;
+    if (!partnerId) return this.views.partnerCompletion(period, { region: q.filters.region, customerClass: q.filters.customerClass }, todayIso());
     const [completion, complaints, records] = await Promise.all([
       this.duties.completionFor(partnerId, period), this.duties.complaintTimeliness(partnerId, period), this.duties.recordTimeliness(partnerId, period),
     ]);
@@ -37,9 +41,10 @@ export class DutiesApiController {
 
   @Get('overdue')
   @AnyRole()
-  overdue(@CurrentUser() actor: Actor, @Query() q: ItemQueryDto) {
-    const partnerId = actor.role === 'partner' ? actor.partnerId! : q.partnerId;
-    return this.views.overdueItems(todayIso(), { region: q.region || undefined, customerClass: q.customerClass || undefined, partnerId });
+  overdue(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>) {
+    const q = parseItemQuery(query);
+    const partnerId = actor.role === 'partner' ? actor.partnerId! : q.filters.partnerId;
+    return this.views.overdueItems(todayIso(), { ...q.filters, partnerId });
   }
 
   @Post('generate')
@@ -76,7 +81,7 @@ export class DutiesApiController {
   @Roles('admin')
   updateTemplate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTemplateDto) {
     const { _csrf, ...patch } = dto;
-    if (!Object.values(patch).some((v) => v !== undefined)) throw new RuleViolation('nothing to change');
+    if (!Object.values(patch).some((v) => v !== undefined)) throw new RuleViolation('duties:errors.nothingToChange');
     return this.views.updateTemplate(actor, id, patch);
   }
 }

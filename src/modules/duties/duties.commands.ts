@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { SYSTEM_ACTOR } from '../../core/auth/actor';
 import { isValidIsoDate, todayIso } from '../../core/period/period.util';
+import { cliLanguage, tDeep } from '../../core/i18n/i18n';
+import { RuleViolation } from '../../core/web/errors';
 import { DutiesService } from './duties.service';
+
+/** Operator messages in the CLI's language (zh-CN unless PORTAL_LANG=en). */
+const tr = (key: string, params?: Record<string, unknown>) => tDeep(cliLanguage(), key, params);
 
 @Injectable()
 @SubCommand({ name: 'generate', description: 'create the quarterly checklist for all customers (idempotent: re-running adds only what is missing)' })
@@ -10,9 +15,9 @@ export class DutiesGenerateCommand extends CommandRunner {
   constructor(private readonly duties: DutiesService) { super(); }
   async run(_: string[], opts: { period: string }): Promise<void> {
     const started = Date.now();
-    console.log(`Generating the ${opts.period} checklist…`);
+    console.log(tr('duties:cli.generating', { period: opts.period }));
     const r = await this.duties.generate(SYSTEM_ACTOR, opts.period);
-    console.log(`${r.inserted} new item(s), ${r.total} in total for ${opts.period} (${Date.now() - started} ms).`);
+    console.log(tr('duties:cli.generated', { inserted: r.inserted, total: r.total, period: opts.period, ms: Date.now() - started }));
   }
   @Option({ flags: '-p, --period <period>', description: 'quarter like 2026Q3', required: true }) parsePeriod(v: string) { return v; }
 }
@@ -22,8 +27,8 @@ export class DutiesGenerateCommand extends CommandRunner {
 export class DutiesLockCommand extends CommandRunner {
   constructor(private readonly duties: DutiesService) { super(); }
   async run(_: string[], opts: { period: string; reason?: string }): Promise<void> {
-    const locked = await this.duties.lockQuarter(SYSTEM_ACTOR, opts.period, opts.reason ?? 'locked from the command line');
-    console.log(locked ? `Quarter ${opts.period} locked.` : `Quarter ${opts.period} was already locked.`);
+    const locked = await this.duties.lockQuarter(SYSTEM_ACTOR, opts.period, opts.reason ?? tr('duties:cli.lockReason'));
+    console.log(tr(locked ? 'duties:cli.locked' : 'duties:cli.alreadyLocked', { period: opts.period }));
   }
   @Option({ flags: '-p, --period <period>', description: 'quarter like 2026Q3', required: true }) parsePeriod(v: string) { return v; }
   @Option({ flags: '-r, --reason <reason>' }) parseReason(v: string) { return v; }
@@ -35,7 +40,7 @@ export class DutiesUnlockCommand extends CommandRunner {
   constructor(private readonly duties: DutiesService) { super(); }
   async run(_: string[], opts: { period: string; reason: string }): Promise<void> {
     const reopened = await this.duties.unlockQuarter(SYSTEM_ACTOR, opts.period, opts.reason);
-    console.log(reopened ? `Quarter ${opts.period} reopened.` : `Quarter ${opts.period} was not locked.`);
+    console.log(tr(reopened ? 'duties:cli.reopened' : 'duties:cli.notLocked', { period: opts.period }));
   }
   @Option({ flags: '-p, --period <period>', description: 'quarter like 2026Q3', required: true }) parsePeriod(v: string) { return v; }
   @Option({ flags: '-r, --reason <reason>', description: 'why it is reopened', required: true }) parseReason(v: string) { return v; }
@@ -47,9 +52,9 @@ export class DutiesAlertsCommand extends CommandRunner {
   constructor(private readonly duties: DutiesService) { super(); }
   async run(_: string[], opts: { date?: string }): Promise<void> {
     const today = opts.date ?? todayIso();
-    if (!isValidIsoDate(today)) throw new Error(`--date "${today}" is not a date like 2026-11-25`);
+    if (!isValidIsoDate(today)) throw new RuleViolation('duties:cli.badDate', 'date', { value: today });
     const r = await this.duties.raiseOverdueAlerts(SYSTEM_ACTOR, today);
-    console.log(`${r.overdue} item(s) overdue on ${today}; ${r.created} new alert(s) recorded.`);
+    console.log(tr('duties:cli.alerts', { overdue: r.overdue, date: today, created: r.created }));
   }
   @Option({ flags: '-d, --date <date>', description: 'judge overdue as of this day (default today)' }) parseDate(v: string) { return v; }
 }
@@ -58,6 +63,6 @@ export class DutiesAlertsCommand extends CommandRunner {
 @Command({ name: 'duties', description: 'duty checklist commands', subCommands: [DutiesGenerateCommand, DutiesLockCommand, DutiesUnlockCommand, DutiesAlertsCommand] })
 export class DutiesCommand extends CommandRunner {
   async run(): Promise<void> {
-    console.log('Usage: duties generate --period 2026Q3 | duties lock --period 2026Q3 | duties unlock --period 2026Q3 --reason R | duties alerts [--date 2026-11-25]');
+    console.log(tr('duties:cli.usage'));
   }
 }

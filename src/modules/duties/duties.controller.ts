@@ -4,40 +4,78 @@ import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { Roles } from '../../core/auth/roles.decorator';
+import { sendXlsx } from '../../core/export/xlsx.util';
 import { periodOfDate, todayIso } from '../../core/period/period.util';
+import { buildPager, parseListQuery } from '../../core/web/list-query';
+import { CustomerDirectoryService } from '../customers/customer-directory.service';
+import { RegionsService } from '../regions/regions.service';
 import { RECORD_TYPES } from './duty-rules.util';
 import { DutiesService } from './duties.service';
-import { DutyViewsService } from './duty-views.service';
-import { ItemQueryDto, LockDto, PeriodDto, RecordLagDto, UnlockDto, UpdateTemplateDto } from './dto/duties.dto';
+import { dutyLabel, DutyViewsService, OVERDUE_LIST, parseItemQuery } from './duty-views.service';
+import { LockDto, PeriodDto, RecordLagDto, UnlockDto, UpdateTemplateDto } from './dto/duties.dto';
 
+const XLSX_MAX_ROWS = 100_000;
 /** Channel manager pages: completion per partner, overdue items, generation, locks, alerts; admin: templates. */
 @ApiExcludeController()
 @Controller('duties')
 export class DutiesController {
-  constructor(private readonly duties: DutiesService, private readonly views: DutyViewsService) {}
+  constructor(private readonly duties: DutiesService, private readonly views: DutyViewsService, private readonly regions: RegionsService,
+    private readonly directory: CustomerDirectoryService) {}
 
+  /** Completion per partner for a quarter, and the overdue items (filter, sort, pages, `?format=xlsx`). */
   @Get()
   @Roles('admin', 'channel_manager')
-  @Render('duties/overview')
-  async overview(@Query() q: ItemQueryDto) {
+  async overview(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const today = todayIso();
-    const period = q.period ?? periodOfDate(today).code;
-    const filters = { region: q.region || undefined, customerClass: q.customerClass || undefined, partnerId: q.partnerId };
-    const [partners, overdue, alerts, locks] = await Promise.all([
-      this.views.partnerCompletion(period, filters, today), this.views.overdueItems(today, filters, 200),
-      this.views.openAlertCount(null), this.duties.lockedPeriods(),
+    const parsed = parseItemQuery(query);
+    const period = parsed.period ?? periodOfDate(today).code;
+    const filters = parsed.filters;
+    if (filters.region) filters.region = (await this.regions.matcher())(filters.region) ?? filters.region;
+    const list = parseListQuery(query, OVERDUE_LIST);
+    const { partners: partnerOptions } = await this.directory.holderOptions();
+    if (query.format === 'xlsx') {
+      const all = await this.views.overduePage(today, filters, { ...list, offset: 0, size: XLSX_MAX_ROWS });
+      const partner = partnerOptions.find((p: { id: number }) => p.id === filters.partnerId);
+      const f: [string, string][] = [[req.t('duties:overview.asOf'), today]];
+      if (filters.region) f.push([req.t('duties:col.region'), filters.region]);
+      if (filters.customerClass) f.push([req.t('duties:col.class'), filters.customerClass]);
+      if (filters.partnerId) f.push([req.t('duties:col.partner'), partner ? `${partner.code} ${partner.name}` : String(filters.partnerId)]);
+      await sendXlsx(res, `${req.t('duties:overview.overdueTitle')}.xlsx`, {
+        title: req.t('duties:overview.overdueTitle'), exportedAtLabel: req.t('common:list.exportedAt'), filters: f,
+        columns: [
+          { header: req.t('duties:col.due'), key: 'dueDate', kind: 'date', width: 12 },
+          { header: req.t('duties:col.period'), key: 'period', width: 10 },
+          { header: req.t('duties:col.partner'), key: 'partner', width: 30 },
+          { header: req.t('duties:col.customerCode'), key: 'customerCode', width: 14 },
+          { header: req.t('duties:col.customer'), key: 'customerName', width: 30 },
+          { header: req.t('duties:col.class'), key: 'customerClass', width: 10 },
+          { header: req.t('duties:col.region'), key: 'region', width: 12 },
+          { header: req.t('duties:col.duty'), key: 'duty', width: 16 },
+          { header: req.t('duties:col.required'), key: 'requiredCount', kind: 'number', width: 10 },
+          { header: req.t('duties:col.fulfilled'), key: 'fulfilledCount', kind: 'number', width: 10 },
+        ],
+        rows: all.rows.map((r: Record<string, unknown>) => ({
+          ...r, duty: dutyLabel(req.lang, r), partner: r.partnerCode ? `${r.partnerCode} ${r.partnerName ?? ''}` : req.t('glossary:channelManager'),
+        })),
+      });
+      return;
+    }
+    const [partners, overdue, alerts, locks, regions] = await Promise.all([
+      this.views.partnerCompletion(period, filters, today), this.views.overduePage(today, filters, list),
+      this.views.openAlertCount(null), this.duties.lockedPeriods(), this.regions.tree(),
     ]);
-    return {
-      title: 'Duties', period, filters, partners, overdue, alerts, locks, locked: locks.some((l) => l.period === period),
-      regions: await this.views.regions(), classes: ['A', 'B', 'C'], today,
-    };
+    res.render('duties/overview', {
+      title: 'duties:overview.title', period, filters, partners, overdue: overdue.rows.map((r: Record<string, unknown>) => ({ ...r, dutyLabel: dutyLabel(req.lang, r) })),
+      alerts, locks, locked: locks.some((l) => l.period === period), regions, partnerOptions, classes: ['A', 'B', 'C'], today,
+      list, pager: buildPager(overdue.total, list, '/duties', query),
+    });
   }
 
   @Post('generate')
   @Roles('admin', 'channel_manager')
   async generate(@CurrentUser() actor: Actor, @Body() dto: PeriodDto, @Req() req: Request, @Res() res: Response) {
     const r = await this.duties.generate(actor, dto.period);
-    req.flash('success', `Checklist ${dto.period}: ${r.inserted} new item(s), ${r.total} in total.`);
+    req.flash('success', 'duties:flash.generated', { period: dto.period, inserted: r.inserted, total: r.total });
     res.redirect(303, `/duties?period=${dto.period}`);
   }
 
@@ -45,7 +83,7 @@ export class DutiesController {
   @Roles('admin', 'channel_manager')
   async lock(@CurrentUser() actor: Actor, @Body() dto: LockDto, @Req() req: Request, @Res() res: Response) {
     const locked = await this.duties.lockQuarter(actor, dto.period, dto.reason ?? '');
-    req.flash(locked ? 'success' : 'info', locked ? `Quarter ${dto.period} locked: no more records can be added for it.` : `Quarter ${dto.period} was already locked.`);
+    req.flash(locked ? 'success' : 'info', locked ? 'duties:flash.locked' : 'duties:flash.alreadyLocked', { period: dto.period });
     res.redirect(303, `/duties?period=${dto.period}`);
   }
 
@@ -53,7 +91,7 @@ export class DutiesController {
   @Roles('admin')
   async unlock(@CurrentUser() actor: Actor, @Body() dto: UnlockDto, @Req() req: Request, @Res() res: Response) {
     const reopened = await this.duties.unlockQuarter(actor, dto.period, dto.reason);
-    req.flash(reopened ? 'success' : 'info', reopened ? `Quarter ${dto.period} reopened: records can be added for it again.` : `Quarter ${dto.period} was not locked.`);
+    req.flash(reopened ? 'success' : 'info', reopened ? 'duties:flash.reopened' : 'duties:flash.notLocked', { period: dto.period });
     res.redirect(303, `/duties?period=${dto.period}`);
   }
 
@@ -61,15 +99,16 @@ export class DutiesController {
   @Roles('admin', 'channel_manager')
   async alerts(@CurrentUser() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const r = await this.duties.raiseOverdueAlerts(actor);
-    req.flash('success', `${r.created} new alert(s); ${r.overdue} item(s) overdue.`);
+    req.flash('success', 'duties:flash.alerts', { created: r.created, overdue: r.overdue });
     res.redirect(303, '/duties');
   }
 
   @Get('templates')
   @Roles('admin', 'channel_manager')
   @Render('duties/templates')
-  async templates(@CurrentUser() actor: Actor) {
-    return { title: 'Duty templates', templates: await this.views.templates(), recordTypes: RECORD_TYPES, lag: await this.views.recordLagHours(), canEdit: actor.role === 'admin' };
+  async templates(@CurrentUser() actor: Actor, @Req() req: Request) {
+    const templates = (await this.views.templates()).map((t) => ({ ...t, label: dutyLabel(req.lang, t) }));
+    return { title: 'duties:templates.title', templates, recordTypes: RECORD_TYPES, lag: await this.views.recordLagHours(), canEdit: actor.role === 'admin' };
   }
 
   @Post('templates/:id')
@@ -77,7 +116,7 @@ export class DutiesController {
   async updateTemplate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTemplateDto, @Req() req: Request, @Res() res: Response) {
     const { _csrf, ...patch } = dto;
     const t = await this.views.updateTemplate(actor, id, patch);
-    req.flash('success', `Template ${t.stage} / ${t.code} saved; it applies to checklists generated from now on.`);
+    req.flash('success', 'duties:flash.templateSaved', { stage: req.t(`customers:stage.${t.stage}`), duty: dutyLabel(req.lang, t) });
     res.redirect(303, '/duties/templates');
   }
 
@@ -85,7 +124,7 @@ export class DutiesController {
   @Roles('admin')
   async settings(@CurrentUser() actor: Actor, @Body() dto: RecordLagDto, @Req() req: Request, @Res() res: Response) {
     await this.views.setRecordLag(actor, dto.recordEntryLagHours);
-    req.flash('success', `Records now count as on time when entered within ${dto.recordEntryLagHours} hours.`);
+    req.flash('success', 'duties:flash.lagSaved', { hours: dto.recordEntryLagHours });
     res.redirect(303, '/duties/templates');
   }
 }

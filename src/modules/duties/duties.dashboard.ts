@@ -20,12 +20,21 @@ export class DutiesDashboardSection implements DashboardContributor {
     const items: DashboardPanel['items'] = [];
     if (partnerId) {
       const c = await this.duties.completionFor(partnerId, period);
-      items.push({ label: `Duties ${period} done`, value: c.required ? `${c.fulfilled} / ${c.required}` : 'none yet', href: '/my/duties', tone: c.required && c.fulfilled >= c.required ? 'ok' : undefined });
+      items.push({
+        label: 'duties:dashboard.done', labelParams: { period },
+        value: c.required ? 'duties:dashboard.doneValue' : 'duties:dashboard.noneYet', valueParams: { fulfilled: c.fulfilled, required: c.required },
+        href: '/my/duties', tone: c.required && c.fulfilled >= c.required ? 'ok' : undefined,
+      });
     }
-    items.push({ label: 'Overdue duty alerts', value: count, href: partnerId ? '/my/duties' : '/duties', tone: count ? 'bad' : 'ok' });
-    for (const a of alerts as { customerCode: string; dutyName: string; dueDate: string; partnerCode: string | null }[]) {
-      items.push({ label: `${a.customerCode} · ${a.dutyName}${partnerId ? '' : ` · ${a.partnerCode ?? 'manager'}`}`, value: `due ${a.dueDate}`, tone: 'bad', href: partnerId ? '/my/duties' : '/duties' });
+    // a count of 0 must still show: the value is a key with the number as its param
+    items.push({ label: 'duties:dashboard.alerts', value: 'duties:dashboard.count', valueParams: { count }, href: partnerId ? '/my/duties' : '/duties', tone: count ? 'bad' : 'ok' });
+    for (const a of alerts as { customerCode: string; customerName: string; dutyCode: string; dueDate: string; partnerCode: string | null }[]) {
+      items.push({
+        label: partnerId ? 'duties:dashboard.alertItem' : 'duties:dashboard.alertItemPartner',
+        labelParams: { customer: a.customerCode, duty: `duties:duty.${a.dutyCode}`, partner: a.partnerCode ?? 'glossary:channelManager' },
+        value: 'duties:dashboard.due', valueParams: { date: a.dueDate }, tone: 'bad', href: partnerId ? '/my/duties' : '/duties',
+      });
     }
-    return { title: 'Duties and alerts', items };
+    return { title: 'duties:dashboard.title', items };
   }
 }

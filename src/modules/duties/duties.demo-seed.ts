@@ -42,28 +42,38 @@ export class DutiesDemoSeed implements DemoSeeder {
                                        attachment_names, complaint_sla_hours, complaint_on_time, created_at, created_by)
            VALUES ($1, $2, $3, $4, $5::timestamptz, CASE WHEN $6 THEN $5::timestamptz - make_interval(hours => $7) END, $8, $9, $10,
                    $11, CASE WHEN $6 THEN $12::int END, CASE WHEN $6 THEN $7 <= $12 END, $5::timestamptz + make_interval(hours => $13), $14)`,
-          [item.partner_id, item.customer_id, item.period, type, occurred, complaint, handlingHours, demoText(type), 'done',
+          [item.partner_id, item.customer_id, item.period, type, occurred, complaint, handlingHours, demoText(type), demoOutcome(type),
             type === 'arrears_collected' ? (1000 + Math.floor(next() * 9000)).toFixed(2) : null,
-            next() < 0.3 ? ['visit-photo.jpg'] : [], limit, lagHours, (ctx.bag[`partnerUser:${item.partner_id}`] as number | undefined) ?? null]);
+            next() < 0.3 ? [`IMG_${day.replace(/-/g, '')}.jpg`] : [], limit, lagHours, (ctx.bag[`partnerUser:${item.partner_id}`] as number | undefined) ?? null]);
         records++;
       }
     }
     await this.duties.recount('2026Q3', m);
     await this.duties.recount('2026Q4', m);
-    await m.query(`INSERT INTO period_lock (period, reason) VALUES ('2026Q3', 'quarter scored') ON CONFLICT DO NOTHING`);
+    await m.query(`INSERT INTO period_lock (period, reason) VALUES ('2026Q3', '季度考核已完成，停止补录') ON CONFLICT DO NOTHING`);
     const alerts = await this.duties.raiseOverdueAlerts(ctx.actor, today, m);
     ctx.log(`duties: ${items.length} checklist items, ${records} records, ${alerts.created} overdue alerts`);
   }
 }
 
+/** What the partner wrote about the work (Chinese, as partners write it). */
 function demoText(type: string): string {
   const texts: Record<string, string> = {
-    visit: 'On-site visit with the IT manager', promotion: 'Presented the cloud PBX and enterprise SMS offers', sale: 'Signed dedicated line upgrade',
-    business_handling: 'Processed SIM batch activation', records_update: 'Collected and checked updated customer documents',
-    training: 'Trained staff on the group messaging portal', consultation: 'Answered tariff questions', complaint_handled: 'Resolved billing complaint',
-    arrears_collected: 'Collected overdue invoice', cross_sell: 'Added IoT cards to the contract', opportunity_reported: 'Reported video surveillance need',
-    need_analysis: 'Workshop on connectivity needs', retention_attempt: 'Retention offer presented', win_back: 'Win-back meeting with procurement',
-    customer_development: 'Introduced a new class C customer',
+    visit: '上门拜访客户信息化负责人，了解近期业务使用情况', promotion: '向客户宣传云总机和集团短信业务', sale: '签订专线带宽升级协议',
+    business_handling: '办理集团成员物联网卡批量开通', records_update: '收集并核对客户更新后的营业执照及经办人资料',
+    training: '为客户员工开展集团短信平台使用培训', consultation: '解答客户关于资费套餐的咨询', complaint_handled: '处理客户话费账单投诉，已向客户解释并核减',
+    arrears_collected: '协助催缴上月欠费，客户已缴清', cross_sell: '在原合同基础上追加物联网卡业务', opportunity_reported: '上报客户视频监控建设需求',
+    need_analysis: '与客户召开通信需求分析会', retention_attempt: '向客户介绍续约优惠方案，争取客户留网', win_back: '与客户采购部门会谈，争取恢复合作',
+    customer_development: '发展一家新的 C 类集团客户',
   };
-  return texts[type] ?? 'Service work';
+  return texts[type] ?? '客户服务工作';
+}
+
+/** The result the partner noted. */
+function demoOutcome(type: string): string {
+  const outcomes: Record<string, string> = {
+    complaint_handled: '客户对处理结果满意', arrears_collected: '欠费已结清', sale: '协议已签订', retention_attempt: '客户同意续约一年',
+    win_back: '客户同意重新评估合作', opportunity_reported: '已转交客户经理跟进',
+  };
+  return outcomes[type] ?? '已完成';
 }

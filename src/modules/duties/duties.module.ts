@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomersModule } from '../customers/customers.module';
 import { PartnersModule } from '../partners/partners.module';
+import { RegionsModule } from '../regions/regions.module';
 import { DutiesApiController } from './duties-api.controller';
 import { DutiesAlertsCommand, DutiesCommand, DutiesGenerateCommand, DutiesLockCommand, DutiesUnlockCommand } from './duties.commands';
 import { DutiesController } from './duties.controller';
@@ -16,7 +17,7 @@ import { RecordsService } from './records.service';
 
 /** duties: duty templates, quarterly checklists, service records, locks and overdue alerts. */
 @Module({
-  imports: [TypeOrmModule.forFeature([DutyTemplate, ChecklistItem, ServiceRecord, PeriodLock]), CustomersModule, PartnersModule],
+  imports: [TypeOrmModule.forFeature([DutyTemplate, ChecklistItem, ServiceRecord, PeriodLock]), CustomersModule, PartnersModule, RegionsModule],
   controllers: [DutiesController, MyDutiesController, DutiesApiController, RecordsApiController],
   providers: [
     DutiesService, DutyViewsService, RecordsService, DutiesDashboardSection, DutiesDemoSeed,

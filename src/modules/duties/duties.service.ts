@@ -16,7 +16,8 @@ function checkPeriod(period: string) {
   try {
     return parsePeriod(period);
   } catch (e) {
-    throw new RuleViolation((e as Error).message, 'period');
+    if (e instanceof RuleViolation) throw new RuleViolation(e.message, 'period', e.params);
+    throw new RuleViolation('errors:period.invalid', 'period', { value: period ?? '' });
   }
 }
 
@@ -67,7 +68,7 @@ export class DutiesService {
     const q = checkPeriod(period);
     return this.db.transaction(async (m) => {
       const n = await countChanged(m, `INSERT INTO period_lock (period, locked_by, reason) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
-        [q.code, actor.id > 0 ? actor.id : null, reason?.trim() || 'locked']);
+        [q.code, actor.id > 0 ? actor.id : null, reason?.trim() || 'duties:lock.noReason']);
       if (n) await this.audit.record(actor, { action: 'duties.lock', entityType: 'period', entityId: q.code, after: { locked: true }, reason }, m);
       return n > 0;
     });
@@ -79,7 +80,7 @@ export class DutiesService {
    */
   async unlockQuarter(actor: Actor, period: string, reason: string): Promise<boolean> {
     const q = checkPeriod(period);
-    if (!reason?.trim()) throw new RuleViolation('give the reason for reopening the quarter', 'reason');
+    if (!reason?.trim()) throw new RuleViolation('duties:errors.unlockReason', 'reason');
     return this.db.transaction(async (m) => {
       // wrapped in a SELECT: TypeORM returns [rows, count] for a bare DELETE … RETURNING
       const [was] = await m.query(

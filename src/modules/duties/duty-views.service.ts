@@ -5,10 +5,49 @@ import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
-import { isRecordType } from './duty-rules.util';
+import { ListQuery, ListSpec, plainQuery } from '../../core/web/list-query';
+import { isRecordType, RECORD_TYPES } from './duty-rules.util';
 import { DutyTemplate } from './duty.entities';
 
 export interface ItemFilters { region?: string; customerClass?: string; partnerId?: number }
+
+const PERIOD = /^\d{4}Q[1-4]$/;
+
+/** A list URL's quarter and filters; anything unknown or malformed is ignored (never an error page). */
+export function parseItemQuery(query: Record<string, unknown> | undefined): { period?: string; filters: ItemFilters } {
+  const q = plainQuery(query);
+  return {
+    period: PERIOD.test(q.period ?? '') ? q.period : undefined,
+    filters: {
+      region: q.region?.trim().slice(0, 100) || undefined,
+      customerClass: ['A', 'B', 'C'].includes(q.customerClass ?? '') ? q.customerClass : undefined,
+      partnerId: /^\d{1,9}$/.test(q.partnerId ?? '') && Number(q.partnerId) > 0 ? Number(q.partnerId) : undefined,
+    },
+  };
+}
+
+/** Sortable columns of the overdue items list (URL key → SQL expression). */
+export const OVERDUE_LIST: ListSpec = {
+  sortable: { due: 'ci.due_date', period: 'ci.period', partner: 'p.code', customer: 'c.code', class: 'c.customer_class', region: 'c.region', duty: 't.code' },
+  defaultSort: 'due', pageSize: 50, tieBreaker: 'ci.id',
+};
+
+/** Sortable columns of the partner's customer list. */
+export const MY_CUSTOMERS_LIST: ListSpec = {
+  sortable: {
+    code: 'c.code', name: 'c.name', industry: 'c.industry', region: 'c.region', class: 'c.customer_class',
+    stage: `array_position(ARRAY['acquisition','development','maturity','decline','churn']::varchar[], c.stage::varchar)`,
+    progress: `CASE WHEN COALESCE(x.required, 0) = 0 THEN NULL ELSE COALESCE(x.fulfilled, 0)::numeric / x.required END`, overdue: 'COALESCE(x.overdue, 0)',
+  },
+  defaultSort: 'code', pageSize: 50, tieBreaker: 'c.id',
+};
+
+/** A duty's name in the reader's language: the template's Chinese name (if set) for zh-CN, else its English one. */
+export function dutyLabel(lang: string | undefined, row: { name?: string; nameZh?: string; dutyName?: string; dutyNameZh?: string }): string {
+  const en = row.dutyName ?? row.name ?? '';
+  const zh = row.dutyNameZh ?? row.nameZh ?? '';
+  return lang === 'en' ? en || zh : zh || en;
+}
 
 const ITEM_COLUMNS = `ci.id, ci.period, ci.stage, ci.required_count AS "requiredCount", ci.fulfilled_count AS "fulfilledCount",
   ci.due_date::text AS "dueDate", ci.status, ci.not_applicable_from::text AS "notApplicableFrom",
@@ -25,22 +64,28 @@ export class DutyViewsService {
 
   private filterSql(f: ItemFilters, params: unknown[]): string {
     let sql = '';
-    if (f.region) { params.push(f.region); sql += ` AND c.region = $${params.length}`; }
+    // a prefecture also finds the customers of its counties
+    if (f.region) { params.push(f.region); sql += ` AND (c.region = $${params.length} OR c.region IN (SELECT r.name FROM region r JOIN region pr ON pr.id = r.parent_id WHERE pr.name = $${params.length}))`; }
     if (f.customerClass) { params.push(f.customerClass); sql += ` AND c.customer_class = $${params.length}`; }
     if (f.partnerId) { params.push(f.partnerId); sql += ` AND ci.partner_id = $${params.length}`; }
     return sql;
   }
 
-  /** The partner's current customers with the period's checklist progress (each item capped at its count). */
-  async myCustomers(partnerId: number, period: string) {
-    return this.db.query(
+  /** The partner's current customers with the period's checklist progress (each item capped at its count), one page of them. */
+  async myCustomers(partnerId: number, period: string, list: Pick<ListQuery, 'sort' | 'dir' | 'offset' | 'size'> = { sort: 'code', dir: 'asc', offset: 0, size: 100_000 }) {
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM customer_assignment WHERE valid_to IS NULL AND partner_id = $1`, [partnerId]);
+    const sort = MY_CUSTOMERS_LIST.sortable[list.sort] ?? MY_CUSTOMERS_LIST.sortable[MY_CUSTOMERS_LIST.defaultSort];
+    const dir = list.dir === 'desc' ? 'DESC' : 'ASC';
+    const rows = await this.db.query(
       `SELECT c.id, c.code, c.name, c.industry, c.region, c.customer_class AS "customerClass", c.stage,
               COALESCE(x.required, 0)::int AS required, COALESCE(x.fulfilled, 0)::int AS fulfilled, COALESCE(x.overdue, 0)::int AS overdue
          FROM customer c JOIN customer_assignment a ON a.customer_id = c.id AND a.valid_to IS NULL AND a.partner_id = $1
          LEFT JOIN (SELECT customer_id, sum(required_count) AS required, sum(LEAST(fulfilled_count, required_count)) AS fulfilled,
                            count(*) FILTER (WHERE status = 'open' AND due_date < $3::date) AS overdue
                       FROM checklist_item WHERE partner_id = $1 AND period = $2 AND status <> 'not_applicable' GROUP BY customer_id) x ON x.customer_id = c.id
-        ORDER BY c.code`, [partnerId, period, todayIso()]); // today as the portal sees it (TZ), like every other business date
+        ORDER BY ${sort} ${dir} NULLS LAST, c.id ${dir}
+        LIMIT ${Math.max(1, Math.floor(list.size))} OFFSET ${Math.max(0, Math.floor(list.offset))}`, [partnerId, period, todayIso()]); // today as the portal sees it (TZ), like every other business date
+    return { rows, total: n as number };
   }
 
   async items(period: string, f: ItemFilters, opts: { overdueOn?: string; includeClosed?: boolean; limit?: number } = {}) {
@@ -53,9 +98,20 @@ export class DutyViewsService {
 
   /** Overdue open items of every period up to today (not only the current one). */
   async overdueItems(today: string, f: ItemFilters, limit = 200) {
+    return (await this.overduePage(today, f, { sort: 'due', dir: 'asc', offset: 0, size: limit })).rows;
+  }
+
+  /** One page of the overdue open items, sorted by a declared column, with the total. */
+  async overduePage(today: string, f: ItemFilters, list: Pick<ListQuery, 'sort' | 'dir' | 'offset' | 'size'>) {
     const params: unknown[] = [today];
     const where = `ci.status = 'open' AND ci.due_date < $1` + this.filterSql(f, params);
-    return this.db.query(`SELECT ${ITEM_COLUMNS} ${ITEM_FROM} WHERE ${where} ORDER BY ci.due_date, p.code, c.code LIMIT ${limit}`, params);
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n ${ITEM_FROM} WHERE ${where}`, params);
+    const sort = OVERDUE_LIST.sortable[list.sort] ?? OVERDUE_LIST.sortable[OVERDUE_LIST.defaultSort];
+    const dir = list.dir === 'desc' ? 'DESC' : 'ASC';
+    const rows = await this.db.query(
+      `SELECT ${ITEM_COLUMNS} ${ITEM_FROM} WHERE ${where} ORDER BY ${sort} ${dir} NULLS LAST, p.code, c.code, ci.id
+        LIMIT ${Math.max(1, Math.floor(list.size))} OFFSET ${Math.max(0, Math.floor(list.offset))}`, params);
+    return { rows, total: n as number };
   }
 
   /** Per partner: required, fulfilled (capped), completion rate and overdue items for the period. */
@@ -103,17 +159,17 @@ export class DutyViewsService {
     return r?.h ?? 72;
   }
 
-  async updateTemplate(actor: Actor, id: number, patch: Partial<Pick<DutyTemplate, 'name' | 'description' | 'requiredA' | 'requiredB' | 'requiredC' | 'dueDays' | 'hoursA' | 'hoursB' | 'hoursC' | 'active' | 'recordTypes'>>) {
+  async updateTemplate(actor: Actor, id: number, patch: Partial<Pick<DutyTemplate, 'name' | 'nameZh' | 'description' | 'requiredA' | 'requiredB' | 'requiredC' | 'dueDays' | 'hoursA' | 'hoursB' | 'hoursC' | 'active' | 'recordTypes'>>) {
     return this.db.transaction(async (m) => {
       const repo = m.getRepository(DutyTemplate);
       const t = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!t) throw new NotFoundException('duty template not found');
+      if (!t) throw new NotFoundException('duties:errors.templateNotFound');
       const bad = (patch.recordTypes ?? []).filter((r) => !isRecordType(r));
-      if (bad.length) throw new RuleViolation(`unknown record type(s): ${bad.join(', ')}`, 'recordTypes');
-      if (patch.recordTypes && !patch.recordTypes.length) throw new RuleViolation('at least one record type must fulfil the duty', 'recordTypes');
+      if (bad.length) throw new RuleViolation('duties:errors.unknownRecordTypes', 'recordTypes', { types: bad.join(', '), list: RECORD_TYPES.join(', ') });
+      if (patch.recordTypes && !patch.recordTypes.length) throw new RuleViolation('duties:errors.noRecordTypes', 'recordTypes');
       const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<DutyTemplate>;
       const next = { ...t, ...clean } as DutyTemplate;
-      if (next.deadlineKind === 'within_hours' && (!next.hoursA || !next.hoursB || !next.hoursC)) throw new RuleViolation('complaint hours for A, B and C are required', 'hoursA');
+      if (next.deadlineKind === 'within_hours' && (!next.hoursA || !next.hoursB || !next.hoursC)) throw new RuleViolation('duties:errors.hoursRequired', 'hoursA');
       const before = { ...t };
       await repo.update({ id }, { ...clean, updatedAt: new Date() });
       await this.audit.record(actor, { action: 'duties.template.update', entityType: 'duty_template', entityId: id, before, after: next }, m);
@@ -122,7 +178,7 @@ export class DutyViewsService {
   }
 
   async setRecordLag(actor: Actor, hours: number) {
-    if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 60) throw new RuleViolation('the lag is a whole number of hours between 1 and 1440', 'recordEntryLagHours');
+    if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 60) throw new RuleViolation('duties:errors.lagHours', 'recordEntryLagHours');
     await this.db.transaction(async (m) => {
       const before = await this.recordLagHours();
       await m.query(`UPDATE duty_setting SET record_entry_lag_hours = $1, updated_at = now() WHERE id = 1`, [hours]);

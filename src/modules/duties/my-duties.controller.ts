@@ -1,18 +1,23 @@
 import { Body, Controller, Get, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { localMinuteOf } from './date.util';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { Roles } from '../../core/auth/roles.decorator';
+import { sendXlsx } from '../../core/export/xlsx.util';
+import { formatDateTime } from '../../core/i18n/format.util';
 import { periodOfDate, todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
+import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-query';
 import { CustomersService } from '../customers/customers.service';
-import { RECORD_TYPES } from './duty-rules.util';
-import { DutyViewsService } from './duty-views.service';
-import { ItemQueryDto, SubmitRecordDto } from './dto/duties.dto';
-import { RECORD_CSV_COLUMNS, RECORD_CSV_OPTIONAL, RecordsService } from './records.service';
+import { localMinuteOf } from './date.util';
+import { isRecordType, RECORD_TYPES } from './duty-rules.util';
+import { dutyLabel, DutyViewsService, MY_CUSTOMERS_LIST, parseItemQuery } from './duty-views.service';
+import { SubmitRecordDto } from './dto/duties.dto';
+import { RECORD_CSV_COLUMNS, RECORD_CSV_OPTIONAL, RECORD_LIST, RecordFilters, RecordsService } from './records.service';
+
+const XLSX_MAX_ROWS = 100_000;
 
 /** Partner pages: my customers with progress, my duties this quarter, records (form, list, CSV upload). */
 @ApiExcludeController()
@@ -20,32 +25,91 @@ import { RECORD_CSV_COLUMNS, RECORD_CSV_OPTIONAL, RecordsService } from './recor
 export class MyDutiesController {
   constructor(private readonly views: DutyViewsService, private readonly records: RecordsService, private readonly customers: CustomersService) {}
 
+  /** The partner's customers with the quarter's checklist progress (sort, pages, `?format=xlsx`). */
   @Get('customers')
   @Roles('partner')
-  @Render('my/customers')
-  async myCustomers(@CurrentUser() actor: Actor, @Query() q: ItemQueryDto) {
-    const period = q.period ?? periodOfDate(todayIso()).code;
-    const rows = await this.views.myCustomers(actor.partnerId!, period);
-    return { title: 'My customers', period, rows };
+  async myCustomers(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const period = parseItemQuery(query).period ?? periodOfDate(todayIso()).code;
+    const list = parseListQuery(query, MY_CUSTOMERS_LIST);
+    if (query.format === 'xlsx') {
+      const all = await this.views.myCustomers(actor.partnerId!, period, { ...list, offset: 0, size: XLSX_MAX_ROWS });
+      await sendXlsx(res, `${req.t('duties:myCustomers.title')} ${period}.xlsx`, {
+        title: req.t('duties:myCustomers.title'), exportedAtLabel: req.t('common:list.exportedAt'), filters: [[req.t('duties:col.period'), period]],
+        columns: [
+          { header: req.t('customers:col.code'), key: 'code', width: 14 },
+          { header: req.t('customers:col.name'), key: 'name', width: 30 },
+          { header: req.t('customers:col.industry'), key: 'industry', width: 14 },
+          { header: req.t('customers:col.region'), key: 'region', width: 12 },
+          { header: req.t('customers:col.class'), key: 'customerClass', width: 10 },
+          { header: req.t('customers:col.stage'), key: 'stageLabel', width: 12 },
+          { header: req.t('duties:col.required'), key: 'required', kind: 'number', width: 10 },
+          { header: req.t('duties:col.fulfilled'), key: 'fulfilled', kind: 'number', width: 10 },
+          { header: req.t('duties:col.overdue'), key: 'overdue', kind: 'number', width: 10 },
+        ],
+        rows: all.rows.map((r: { stage: string }) => ({ ...r, stageLabel: req.t(`customers:stage.${r.stage}`) })),
+      });
+      return;
+    }
+    const { rows, total } = await this.views.myCustomers(actor.partnerId!, period, list);
+    res.render('my/customers', { title: 'duties:myCustomers.title', period, rows, list, pager: buildPager(total, list, '/my/customers', query) });
   }
 
   @Get('duties')
   @Roles('partner')
   @Render('my/duties')
-  async myDuties(@CurrentUser() actor: Actor, @Query() q: ItemQueryDto) {
+  async myDuties(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Req() req: Request) {
     const today = todayIso();
-    const period = q.period ?? periodOfDate(today).code;
+    const period = parseItemQuery(query).period ?? periodOfDate(today).code;
     const items = (await this.views.items(period, { partnerId: actor.partnerId! }, { includeClosed: true }))
-      .map((i: { status: string; dueDate: string }) => ({ ...i, overdue: i.status === 'open' && i.dueDate < today }));
-    return { title: 'My duties', period, items, today, overdue: items.filter((i: { overdue: boolean }) => i.overdue).length };
+      .map((i: { status: string; dueDate: string; dutyName: string; dutyNameZh: string }) => ({ ...i, overdue: i.status === 'open' && i.dueDate < today, dutyLabel: dutyLabel(req.lang, i) }));
+    return { title: 'duties:myDuties.title', period, items, today, overdue: items.filter((i: { overdue: boolean }) => i.overdue).length };
   }
 
+  /** The partner's service records: filter (quarter, customer, type), sort, pages, `?format=xlsx`; and the CSV upload. */
   @Get('records')
   @Roles('partner')
-  @Render('my/records')
-  async list(@CurrentUser() actor: Actor, @Query() q: ItemQueryDto) {
-    const rows = await this.records.listForPartner(actor.partnerId!, { period: q.period });
-    return { title: 'My service records', rows, period: q.period, columns: [...RECORD_CSV_COLUMNS, ...RECORD_CSV_OPTIONAL].join(',') };
+  async list(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const q = plainQuery(query);
+    const filter: RecordFilters = {
+      period: parseItemQuery(query).period,
+      recordType: isRecordType(q.recordType) ? q.recordType : undefined,
+      q: q.q?.trim().slice(0, 100) || undefined,
+    };
+    const list = parseListQuery(query, RECORD_LIST);
+    if (query.format === 'xlsx') {
+      const all = await this.records.pageForPartner(actor.partnerId!, filter, { ...list, offset: 0, size: XLSX_MAX_ROWS });
+      const filters: [string, string][] = [];
+      if (filter.period) filters.push([req.t('duties:col.period'), filter.period]);
+      if (filter.q) filters.push([req.t('duties:records.filterCustomer'), filter.q]);
+      if (filter.recordType) filters.push([req.t('duties:col.type'), req.t(`duties:recordType.${filter.recordType}`)]);
+      await sendXlsx(res, `${req.t('duties:records.title')}.xlsx`, {
+        title: req.t('duties:records.title'), exportedAtLabel: req.t('common:list.exportedAt'), filters,
+        columns: [
+          { header: req.t('duties:col.occurredAt'), key: 'occurredAt', kind: 'datetime', width: 18 },
+          { header: req.t('duties:col.period'), key: 'period', width: 10 },
+          { header: req.t('duties:col.customerCode'), key: 'customerCode', width: 14 },
+          { header: req.t('duties:col.customer'), key: 'customerName', width: 30 },
+          { header: req.t('duties:col.type'), key: 'typeLabel', width: 14 },
+          { header: req.t('duties:col.receivedAt'), key: 'receivedAt', kind: 'datetime', width: 18 },
+          { header: req.t('duties:col.complaintOnTime'), key: 'onTime', width: 12 },
+          { header: req.t('duties:col.description'), key: 'description', width: 40 },
+          { header: req.t('duties:col.outcome'), key: 'outcome', width: 24 },
+          { header: req.t('duties:col.amount'), key: 'amount', kind: 'money', width: 14 },
+          { header: req.t('duties:col.attachments'), key: 'attachments', width: 24 },
+          { header: req.t('duties:col.createdAt'), key: 'createdAt', kind: 'datetime', width: 18 },
+        ],
+        rows: all.rows.map((r: { recordType: string; complaintOnTime: boolean | null; attachmentNames: string[] }) => ({
+          ...r, typeLabel: req.t(`duties:recordType.${r.recordType}`), attachments: (r.attachmentNames ?? []).join('; '),
+          onTime: r.complaintOnTime === null ? '' : req.t(r.complaintOnTime ? 'duties:records.onTime' : 'duties:records.late'),
+        })),
+      });
+      return;
+    }
+    const { rows, total } = await this.records.pageForPartner(actor.partnerId!, filter, list);
+    res.render('my/records', {
+      title: 'duties:records.title', rows, filter, recordTypes: RECORD_TYPES, list, pager: buildPager(total, list, '/my/records', query),
+      columns: [...RECORD_CSV_COLUMNS, ...RECORD_CSV_OPTIONAL].join(','),
+    });
   }
 
   @Get('records/new')
@@ -53,14 +117,19 @@ export class MyDutiesController {
   @Render('my/records-new')
   async newRecord(@CurrentUser() actor: Actor, @Query('customerId') customerId?: string) {
     const customers = await this.customers.listCurrentByPartner(actor.partnerId!);
-    return { title: 'New service record', customers, recordTypes: RECORD_TYPES, selected: customerId ?? '', now: localMinuteOf(new Date()) };
+    // the latest allowed time, as the datetime-local input and the page show it: the business time zone (TZ)
+    const now = new Date();
+    return {
+      title: 'duties:recordForm.title', customers, recordTypes: RECORD_TYPES, selected: typeof customerId === 'string' ? customerId : '',
+      now: localMinuteOf(now), nowLabel: formatDateTime(now),
+    };
   }
 
   @Post('records')
   @Roles('partner')
   async submit(@CurrentUser() actor: Actor, @Body() dto: SubmitRecordDto, @Req() req: Request, @Res() res: Response) {
     const r = await this.records.submit(actor, dto);
-    req.flash('success', `Record saved${r.ticked ? `; it counted towards ${r.ticked} checklist item(s)` : ''}.`);
+    req.flash('success', r.ticked ? 'duties:flash.recordTicked' : 'duties:flash.recordSaved', { ticked: r.ticked });
     res.redirect(303, '/my/records');
   }
 
@@ -68,9 +137,9 @@ export class MyDutiesController {
   @Roles('partner')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 20 * 1024 * 1024 } }))
   async import(@CurrentUser() actor: Actor, @UploadedFile() file: { buffer: Buffer } | undefined, @Req() req: Request, @Res() res: Response) {
-    if (!file) throw new RuleViolation('Choose a CSV file to upload.', 'file');
+    if (!file) throw new RuleViolation('customers:errors.chooseFile', 'file');
     const r = await this.records.importCsv(actor, file.buffer);
-    req.flash('success', `Imported ${r.records} record(s); ${r.ticked} checklist tick(s).`);
+    req.flash('success', 'duties:flash.imported', { records: r.records, ticked: r.ticked });
     res.redirect(303, '/my/records');
   }
 }

@@ -38,37 +38,45 @@ export function splitAttachmentNames(v: string[] | string | null | undefined): s
   return list.map((s) => s.trim()).filter(Boolean);
 }
 
-/** Field checks of a service record that need no database: type, times (no future), complaint receipt, amount, attachments. */
+/** The record types as catalogue keys (a message lists them in the reader's language). */
+export const recordTypeKeys = (): string[] => RECORD_TYPES.map((r) => `duties:recordType.${r}`);
+
+/**
+ * Field checks of a service record that need no database: type, times (no future), complaint receipt, amount,
+ * attachments. Messages are catalogue keys (`duties:record.*`) with their params.
+ */
 export function checkRecordInput(raw: RawRecordInput, now: Date): { value?: CleanRecordInput; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const err = (field: string, message: string) => errors.push({ field, message });
-  if (!isRecordType(raw.recordType)) err('recordType', `must be one of ${RECORD_TYPES.join(', ')}`);
+  const err = (field: string, message: string, params?: Record<string, unknown>) => errors.push({ field, message, ...(params ? { params } : {}) });
+  if (!isRecordType(raw.recordType)) err('recordType', 'duties:record.recordType', { list: recordTypeKeys() });
   const occurredAt = parseInstant(raw.occurredAt);
-  if (!occurredAt) err('occurredAt', 'must be a date and time like 2026-08-01T09:30');
-  else if (occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) err('occurredAt', 'must not be in the future');
+  if (!occurredAt) err('occurredAt', 'duties:record.instant');
+  else if (occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) err('occurredAt', 'duties:record.future');
   let receivedAt: Date | null = null;
   if (raw.recordType === 'complaint_handled') {
     receivedAt = parseInstant(raw.receivedAt);
-    if (!receivedAt) err('receivedAt', 'required for a handled complaint: when the complaint was received (2026-08-01T08:00)');
-    else if (occurredAt && receivedAt > occurredAt) err('receivedAt', 'must not be after the time the complaint was handled');
+    if (!receivedAt) err('receivedAt', 'duties:record.receivedRequired');
+    else if (occurredAt && receivedAt > occurredAt) err('receivedAt', 'duties:record.receivedAfter');
   } else if ((raw.receivedAt ?? '').trim()) {
-    err('receivedAt', 'only for complaint_handled records');
+    err('receivedAt', 'duties:record.receivedOnlyComplaints');
   }
   const description = (raw.description ?? '').trim();
-  if (!description) err('description', 'required: what was done');
-  else if (description.length > 2000) err('description', 'at most 2000 characters');
+  if (!description) err('description', 'duties:record.descriptionRequired');
+  else if (description.length > 2000) err('description', 'duties:record.tooLong', { max: 2000 });
   const outcome = (raw.outcome ?? '').trim();
-  if (outcome.length > 1000) err('outcome', 'at most 1000 characters');
+  if (outcome.length > 1000) err('outcome', 'duties:record.tooLong', { max: 1000 });
   let amount: string | null = null;
   const amountText = (raw.amount ?? '').trim();
   if (amountText) {
-    try { amount = parseAmount(amountText).toFixed(2); } catch (e) { err('amount', (e as Error).message); }
+    try { amount = parseAmount(amountText).toFixed(2); } catch (e) {
+      err('amount', (e as Error).message, (e as { params?: Record<string, unknown> }).params);
+    }
   } else if (raw.recordType === 'arrears_collected') {
-    err('amount', 'required for arrears_collected: the amount collected');
+    err('amount', 'duties:record.amountRequired');
   }
   const attachmentNames = splitAttachmentNames(raw.attachmentNames);
-  if (attachmentNames.length > 10) err('attachmentNames', 'at most 10 attachments');
-  if (attachmentNames.some((n) => n.length > 200 || /[\\/]/.test(n))) err('attachmentNames', 'file names only (no folders), at most 200 characters each');
+  if (attachmentNames.length > 10) err('attachmentNames', 'duties:record.tooManyAttachments', { max: 10 });
+  if (attachmentNames.some((n) => n.length > 200 || /[\\/]/.test(n))) err('attachmentNames', 'duties:record.attachmentNames');
   if (errors.length) return { errors };
   return { value: { recordType: raw.recordType, occurredAt: occurredAt!, receivedAt, description, outcome, amount, attachmentNames }, errors };
 }

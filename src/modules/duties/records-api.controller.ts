@@ -5,7 +5,8 @@ import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { AnyRole, Roles } from '../../core/auth/roles.decorator';
 import { RuleViolation } from '../../core/web/errors';
-import { ItemQueryDto, SubmitRecordDto } from './dto/duties.dto';
+import { SubmitRecordDto } from './dto/duties.dto';
+import { parseItemQuery } from './duty-views.service';
 import { RecordsService } from './records.service';
 
 @ApiTags('records')
@@ -23,9 +24,10 @@ export class RecordsApiController {
   /** Partner users: their own records. Staff: give partnerId. */
   @Get()
   @AnyRole()
-  list(@CurrentUser() actor: Actor, @Query() q: ItemQueryDto) {
+  list(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>) {
+    const q = { period: parseItemQuery(query).period, partnerId: parseItemQuery(query).filters.partnerId };
     const partnerId = actor.role === 'partner' ? actor.partnerId! : q.partnerId;
-    if (!partnerId) throw new RuleViolation('give partnerId', 'partnerId');
+    if (!partnerId) throw new RuleViolation('duties:errors.givePartnerId', 'partnerId');
     return this.records.listForPartner(partnerId, { period: q.period });
   }
 
@@ -40,7 +42,7 @@ export class RecordsApiController {
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 20 * 1024 * 1024 } }))
   async import(@CurrentUser() actor: Actor, @UploadedFile() file: { buffer: Buffer } | undefined) {
-    if (!file) throw new RuleViolation('Send the CSV as the "file" field.', 'file');
+    if (!file) throw new RuleViolation('customers:errors.sendFile', 'file');
     return this.records.importCsv(actor, file.buffer);
   }
 }

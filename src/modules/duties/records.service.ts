@@ -7,6 +7,7 @@ import { PreparedQueries } from '../../core/database/prepared-queries';
 import { CsvImportError, CsvRowError, parseCsv } from '../../core/csv/csv.util';
 import { periodOfDate } from '../../core/period/period.util';
 import { FieldError } from '../../core/web/errors';
+import { ListQuery, ListSpec } from '../../core/web/list-query';
 import { CustomersService } from '../customers/customers.service';
 import { localDateOf } from './date.util';
 import { DutiesService } from './duties.service';
@@ -16,6 +17,14 @@ import { checkRecordInput, CleanRecordInput, RawRecordInput } from './record-inp
 import { COMPLAINT_RULE_SQL, SUBMIT_RECORD_SQL, tickItemsSql } from './queries/record-write.sql';
 import { countChanged } from './sql.util';
 
+export interface RecordFilters { period?: string; recordType?: string; q?: string }
+
+/** Sortable columns of the partner's record list (URL key → SQL expression). */
+export const RECORD_LIST: ListSpec = {
+  sortable: { occurredAt: 'r.occurred_at', customer: 'c.code', type: 'r.record_type', amount: 'r.amount', createdAt: 'r.created_at', period: 'r.period' },
+  defaultSort: 'occurredAt', defaultDir: 'desc', pageSize: 50, tieBreaker: 'r.id',
+};
+
 export interface SubmittedRecord { id: string; period: string; complaintOnTime: boolean | null }
 
 export const RECORD_CSV_COLUMNS = ['customer_code', 'record_type', 'occurred_at', 'description'] as const;
@@ -24,8 +33,9 @@ const CSV_COLUMN: Record<string, string> = {
   recordType: 'record_type', occurredAt: 'occurred_at', receivedAt: 'received_at', description: 'description', outcome: 'outcome', amount: 'amount', attachmentNames: 'attachments',
 };
 
+/** A refused record: the first field's message as the summary, every field's message beside it (keys, translated by the error filter). */
 function refuse(errors: FieldError[]): never {
-  throw new UnprocessableEntityException({ message: errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors });
+  throw new UnprocessableEntityException({ message: errors[0].message, params: errors[0].params, errors });
 }
 
 /** Service records: the partner's daily work. Each record ticks the matching open checklist items in its transaction. */
@@ -41,7 +51,7 @@ export class RecordsService {
    */
   async submit(actor: Actor, input: RawRecordInput & { customerId: number }, now = new Date()): Promise<{ record: SubmittedRecord; ticked: number }> {
     const partnerId = actor.partnerId;
-    if (actor.role !== 'partner' || !partnerId) throw new NotFoundException('customer not found');
+    if (actor.role !== 'partner' || !partnerId) throw new NotFoundException('customers:errors.notFound');
     const { value, errors } = checkRecordInput(input, now);
     if (!value) {
       await this.customers.assertVisible(actor, input.customerId); // someone else's customer: 404 before any detail
@@ -74,9 +84,9 @@ export class RecordsService {
   private async explainRefusal(actor: Actor, customerId: number, partnerId: number, date: string, period: string): Promise<never> {
     const customer = await this.customers.assertVisible(actor, customerId);
     const [holder] = await this.customers.assignedPartnersOn([{ customerId, date }]);
-    if (holder !== partnerId) refuse([{ field: 'occurredAt', message: `customer ${customer.code} was not assigned to your partner on ${date}` }]);
-    if (await this.duties.isQuarterLocked(period)) refuse([{ field: 'occurredAt', message: `quarter ${period} is locked; records for it can no longer be added` }]);
-    throw new ConflictException('the assignment or the quarter lock changed while the record was saved; submit it again');
+    if (holder !== partnerId) refuse([{ field: 'occurredAt', message: 'duties:record.notAssigned', params: { code: customer.code, date } }]);
+    if (await this.duties.isQuarterLocked(period)) refuse([{ field: 'occurredAt', message: 'duties:record.locked', params: { period } }]);
+    throw new ConflictException('duties:record.changedMeanwhile');
   }
 
   /** One record inside the CSV import's transaction (rows were checked before). */
@@ -96,21 +106,21 @@ export class RecordsService {
   /** Bulk upload for the signed-in partner: every row checked first, all or nothing, each bad row reported. */
   async importCsv(actor: Actor, content: string | Buffer, now = new Date()): Promise<{ records: number; ticked: number }> {
     const partnerId = actor.partnerId;
-    if (actor.role !== 'partner' || !partnerId) throw new NotFoundException('Only partner users upload service records');
+    if (actor.role !== 'partner' || !partnerId) throw new NotFoundException('duties:errors.partnersOnly');
     const { rows } = parseCsv(content, RECORD_CSV_COLUMNS, { optionalColumns: RECORD_CSV_OPTIONAL });
-    if (!rows.length) throw new CsvImportError([{ row: 2, column: '(file)', message: 'no data rows' }]);
+    if (!rows.length) throw new CsvImportError([{ row: 1, column: '(header)', message: 'common:csv.noRows' }]);
     const customers = await this.customers.findByCodes(rows.map((r) => r.values.customer_code ?? ''));
     const errors: CsvRowError[] = [];
     const ok: { row: number; customerId: number; date: string; value: CleanRecordInput }[] = [];
     for (const { row, values: v } of rows) {
-      if (v.__extra !== undefined) errors.push({ row, column: '(row)', message: 'more cells than columns in the header' });
+      if (v.__extra !== undefined) errors.push({ row, column: '(row)', message: 'duties:csv.extraCells' });
       const c = customers.get(v.customer_code ?? '');
-      if (!c) errors.push({ row, column: 'customer_code', message: `no customer ${v.customer_code || '(empty)'} among your customers` });
+      if (!c) errors.push({ row, column: 'customer_code', message: v.customer_code ? 'duties:csv.noCustomer' : 'duties:csv.customerRequired', params: { code: v.customer_code } });
       const checked = checkRecordInput({
         recordType: v.record_type, occurredAt: v.occurred_at, receivedAt: v.received_at, description: v.description,
         outcome: v.outcome, amount: v.amount, attachmentNames: v.attachments,
       }, now);
-      for (const e of checked.errors) errors.push({ row, column: CSV_COLUMN[e.field] ?? e.field, message: e.message });
+      for (const e of checked.errors) errors.push({ row, column: CSV_COLUMN[e.field] ?? e.field, message: e.message, params: e.params });
       if (c && checked.value) ok.push({ row, customerId: c.id, date: localDateOf(checked.value.occurredAt), value: checked.value });
     }
     const holders = await this.customers.assignedPartnersOn(ok.map((r) => ({ customerId: r.customerId, date: r.date })));
@@ -119,9 +129,9 @@ export class RecordsService {
       const lockedPeriods = new Set<string>((await m.query(`SELECT period FROM period_lock`)).map((r: { period: string }) => r.period));
       ok.forEach((r, i) => {
         // same words whether the customer belongs to another partner or did not on that day: nothing leaks
-        if (holders[i] !== partnerId) errors.push({ row: r.row, column: 'customer_code', message: `${byId.get(r.customerId)!.code} is not your customer on ${r.date}` });
+        if (holders[i] !== partnerId) errors.push({ row: r.row, column: 'customer_code', message: 'duties:csv.notYours', params: { code: byId.get(r.customerId)!.code, date: r.date } });
         const period = periodOfDate(r.date).code;
-        if (lockedPeriods.has(period)) errors.push({ row: r.row, column: 'occurred_at', message: `quarter ${period} is locked` });
+        if (lockedPeriods.has(period)) errors.push({ row: r.row, column: 'occurred_at', message: 'duties:csv.locked', params: { period } });
       });
       if (errors.length) throw new CsvImportError(errors.sort((a, b) => a.row - b.row).slice(0, 500), errors.length);
       let ticked = 0;
@@ -146,9 +156,29 @@ export class RecordsService {
         WHERE ${where} ORDER BY r.occurred_at DESC, r.id DESC LIMIT ${Math.min(opts.limit ?? 200, 1000)}`, params);
   }
 
+  /** One page of the partner's records, filtered (quarter, customer code or name, type) and sorted by a declared column. */
+  async pageForPartner(partnerId: number, f: RecordFilters, list: Pick<ListQuery, 'sort' | 'dir' | 'offset' | 'size'>) {
+    const params: unknown[] = [partnerId];
+    let where = 'r.partner_id = $1';
+    if (f.period) { params.push(f.period); where += ` AND r.period = $${params.length}`; }
+    if (f.recordType) { params.push(f.recordType); where += ` AND r.record_type = $${params.length}`; }
+    if (f.q) { params.push(`%${f.q.replace(/[\\%_]/g, '\\$&')}%`); where += ` AND (c.code ILIKE $${params.length} OR c.name ILIKE $${params.length})`; }
+    const from = `FROM service_record r JOIN customer c ON c.id = r.customer_id WHERE ${where}`;
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n ${from}`, params);
+    const sort = RECORD_LIST.sortable[list.sort] ?? RECORD_LIST.sortable[RECORD_LIST.defaultSort];
+    const dir = list.dir === 'asc' ? 'ASC' : 'DESC';
+    const rows = await this.db.query(
+      `SELECT r.id, r.period, r.record_type AS "recordType", r.occurred_at AS "occurredAt", r.received_at AS "receivedAt", r.description, r.outcome,
+              r.amount, r.attachment_names AS "attachmentNames", r.complaint_on_time AS "complaintOnTime", r.created_at AS "createdAt",
+              c.id AS "customerId", c.code AS "customerCode", c.name AS "customerName"
+         ${from} ORDER BY ${sort} ${dir} NULLS LAST, r.id ${dir}
+        LIMIT ${Math.max(1, Math.floor(list.size))} OFFSET ${Math.max(0, Math.floor(list.offset))}`, params);
+    return { rows, total: n as number };
+  }
+
   async getForActor(actor: Actor, id: number) {
     const [r] = await this.db.query(`SELECT * FROM service_record WHERE id = $1`, [id]);
-    if (!r || (actor.role === 'partner' && r.partner_id !== actor.partnerId)) throw new NotFoundException('record not found');
+    if (!r || (actor.role === 'partner' && r.partner_id !== actor.partnerId)) throw new NotFoundException('duties:errors.recordNotFound');
     return r;
   }
 }

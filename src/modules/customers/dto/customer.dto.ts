@@ -1,16 +1,7 @@
 import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Min } from 'class-validator';
-import { CUSTOMER_CLASSES, CUSTOMER_STAGES } from '../customer-rules.util';
-
-export class CustomerQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 100) region?: string;
-  @ApiPropertyOptional({ enum: CUSTOMER_CLASSES }) @IsOptional() @IsIn([...CUSTOMER_CLASSES, '']) customerClass?: string;
-  @ApiPropertyOptional({ enum: CUSTOMER_STAGES }) @IsOptional() @IsIn([...CUSTOMER_STAGES, '']) stage?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) partnerId?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 100) q?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-}
+import { CUSTOMER_STAGES } from '../customer-rules.util';
 
 /** HTML forms post the CSRF token as the `_csrf` field; it is accepted (and ignored) by form DTOs. */
 export class FormDto {
@@ -35,4 +26,14 @@ export class ReassignFormDto extends FormDto {
   @IsString() @Length(3, 20) holder: string;
   @IsISO8601({ strict: true }) effectiveOn: string;
   @IsString() @Length(1, 500) reason: string;
+}
+
+/**
+ * The page's stage form. Its fields are named apart from the reassign form's on the same page, so a refused form
+ * comes back only into the form that was sent.
+ */
+export class ChangeStageFormDto extends FormDto {
+  @IsIn(CUSTOMER_STAGES, { message: 'customers:validation.stage' }) stage: string;
+  @IsISO8601({ strict: true }, { message: 'customers:validation.date' }) stageOn: string;
+  @IsString() @Length(1, 500, { message: 'customers:validation.reason' }) stageReason: string;
 }

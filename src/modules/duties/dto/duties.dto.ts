@@ -1,6 +1,6 @@
 import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { RECORD_TYPES } from '../duty-rules.util';
 
 const PERIOD = /^\d{4}Q[1-4]$/;
@@ -12,7 +12,7 @@ export class FormDto {
 }
 
 export class PeriodDto extends FormDto {
-  @ApiProperty({ example: '2026Q3' }) @Matches(PERIOD, { message: 'period must look like 2026Q3' }) period: string;
+  @ApiProperty({ example: '2026Q3' }) @Matches(PERIOD, { message: 'duties:validation.period' }) period: string;
 }
 
 export class LockDto extends PeriodDto {
@@ -20,18 +20,11 @@ export class LockDto extends PeriodDto {
 }
 
 export class UnlockDto extends PeriodDto {
-  @ApiProperty({ description: 'why the quarter is reopened (kept in the audit log)' }) @IsString() @Length(3, 500, { message: 'reason must be 3 to 500 characters' }) reason: string;
-}
-
-export class ItemQueryDto {
-  @ApiPropertyOptional({ example: '2026Q4' }) @IsOptional() @Transform(emptyToUndefined) @Matches(PERIOD, { message: 'period must look like 2026Q3' }) period?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 100) region?: string;
-  @ApiPropertyOptional({ enum: ['A', 'B', 'C'] }) @IsOptional() @IsIn(['A', 'B', 'C', '']) customerClass?: string;
-  @ApiPropertyOptional() @IsOptional() @Transform(emptyToUndefined) @Type(() => Number) @IsInt() @Min(1) partnerId?: number;
+  @ApiProperty({ description: 'why the quarter is reopened (kept in the audit log)' }) @IsString() @Length(3, 500, { message: 'duties:validation.unlockReason' }) reason: string;
 }
 
 export class SubmitRecordDto extends FormDto {
-  @ApiProperty() @Type(() => Number) @IsInt({ message: 'customerId: choose one of your customers' }) @Min(1) customerId: number;
+  @ApiProperty() @Type(() => Number) @IsInt({ message: 'duties:validation.customerId' }) @Min(1, { message: 'duties:validation.customerId' }) customerId: number;
   @ApiProperty({ enum: RECORD_TYPES }) @IsString() recordType: string;
   @ApiProperty({ example: '2026-11-20T09:30' }) @IsString() @Length(1, 40) occurredAt: string;
   @ApiPropertyOptional({ description: 'complaint_handled only: when the complaint was received' }) @IsOptional() @IsString() @Length(0, 40) receivedAt?: string;
@@ -47,6 +40,7 @@ const apply = (...ds: PropertyDecorator[]) => (t: object, k: string | symbol) =>
 
 export class UpdateTemplateDto extends FormDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) nameZh?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 2000) description?: string;
   @ApiPropertyOptional() @apply(...optionalInt) requiredA?: number;
   @ApiPropertyOptional() @apply(...optionalInt) requiredB?: number;
@@ -62,5 +56,5 @@ export class UpdateTemplateDto extends FormDto {
 }
 
 export class RecordLagDto extends FormDto {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) @Max(1440) recordEntryLagHours: number;
+  @ApiProperty() @Type(() => Number) @IsInt({ message: 'duties:errors.lagHours' }) @Min(1, { message: 'duties:errors.lagHours' }) @Max(1440, { message: 'duties:errors.lagHours' }) recordEntryLagHours: number;
 }
