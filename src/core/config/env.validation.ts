@@ -72,6 +72,10 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(3600) @IsOptional()
   JOBS_MAINTENANCE_SECONDS: number = 60;
 
+  /** When the daily overdue-duty alerts run (HH:MM in the business time zone). */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'DUTY_ALERTS_AT must be a time like 07:00' }) @IsOptional()
+  DUTY_ALERTS_AT: string = '07:00';
+
   /** Log lines: human (pino-pretty) in development unless `json`; always JSON in production. */
   @IsIn(['pretty', 'json']) @IsOptional()
   LOG_FORMAT: string = 'pretty';

@@ -8,6 +8,7 @@ import { DutiesAlertsCommand, DutiesCommand, DutiesGenerateCommand, DutiesLockCo
 import { DutiesController } from './duties.controller';
 import { DutiesDashboardSection } from './duties.dashboard';
 import { DutiesDemoSeed } from './duties.demo-seed';
+import { DutiesJobs } from './duties.jobs';
 import { DutiesService } from './duties.service';
 import { ChecklistItem, DutyTemplate, PeriodLock, ServiceRecord } from './duty.entities';
 import { DutyViewsService } from './duty-views.service';
@@ -20,7 +21,7 @@ import { RecordsService } from './records.service';
   imports: [TypeOrmModule.forFeature([DutyTemplate, ChecklistItem, ServiceRecord, PeriodLock]), CustomersModule, PartnersModule, RegionsModule],
   controllers: [DutiesController, MyDutiesController, DutiesApiController, RecordsApiController],
   providers: [
-    DutiesService, DutyViewsService, RecordsService, DutiesDashboardSection, DutiesDemoSeed,
+    DutiesService, DutyViewsService, RecordsService, DutiesDashboardSection, DutiesDemoSeed, DutiesJobs,
     DutiesCommand, DutiesGenerateCommand, DutiesLockCommand, DutiesUnlockCommand, DutiesAlertsCommand,
   ],
   exports: [DutiesService],
