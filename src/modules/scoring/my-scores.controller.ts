@@ -16,22 +16,22 @@ export class MyScoresController {
   @Roles('partner')
   @Render('my/scores')
   async list(@CurrentUser() actor: Actor) {
-    return { title: 'My scores', quarters: await this.sheets.partnerHistory(actor) };
+    return { title: 'scoring:my.title', quarters: await this.sheets.partnerHistory(actor) };
   }
 
   @Get(':id')
   @Roles('partner')
   @Render('my/scores-sheet')
-  async sheet(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number) {
-    const v = await this.sheets.view(actor, id);
-    return { title: `My score ${v.sheet.period}`, ...v };
+  async sheet(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+    const v = await this.sheets.view(actor, id, req.lang);
+    return { title: req.t('scoring:my.sheetTitle', { period: v.sheet.period }), ...v };
   }
 
   @Post(':id/dispute')
   @Roles('partner')
   async dispute(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body('reason') reason: string, @Req() req: Request, @Res() res: Response) {
     await this.sheets.dispute(actor, id, reason);
-    req.flash('success', 'Your dispute was sent; a channel manager will answer it.');
+    req.flash('success', 'scoring:flash.disputed');
     res.redirect(303, `/my/scores/${id}`);
   }
 
@@ -39,7 +39,7 @@ export class MyScoresController {
   @Roles('partner')
   async accept(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
     await this.sheets.markUndisputable(actor, id, '');
-    req.flash('success', 'You accepted the score.');
+    req.flash('success', 'scoring:flash.accepted');
     res.redirect(303, `/my/scores/${id}`);
   }
 }

@@ -1,3 +1,4 @@
+import { tDeep } from '../../core/i18n/i18n';
 import { RuleViolation } from '../../core/web/errors';
 import { formatCoefficient, qualityCoefficient } from './quality-coefficient.util';
 
@@ -31,7 +32,8 @@ describe('quality coefficient P', () => {
 
   it.each(['-0.01', '100.01', '-5', '1000'])('refuses Y = %s outside 0–100', (y) => {
     expect(() => qualityCoefficient(y)).toThrow(RuleViolation);
-    expect(() => qualityCoefficient(y)).toThrow(/between 0 and 100/);
+    expect(() => qualityCoefficient(y)).toThrow('scoring:errors.yRange');
+    try { qualityCoefficient(y); } catch (e) { expect(tDeep('en', (e as RuleViolation).message, (e as RuleViolation).params)).toMatch(/between 0 and 100/); }
   });
 
   it.each(['abc', '', 'NaN', 'Infinity'])('refuses a Y that is not a number (%s)', (y) => {

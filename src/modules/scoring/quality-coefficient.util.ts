@@ -21,11 +21,11 @@ export function qualityCoefficient(y: Decimal.Value): Decimal {
   try {
     score = new Dec(y);
   } catch {
-    throw new RuleViolation(`score Y "${String(y)}" is not a number`, 'scoreY');
+    throw new RuleViolation('scoring:errors.yNotANumber', 'scoreY', { value: String(y) });
   }
-  if (!score.isFinite()) throw new RuleViolation(`score Y "${String(y)}" is not a number`, 'scoreY');
+  if (!score.isFinite()) throw new RuleViolation('scoring:errors.yNotANumber', 'scoreY', { value: String(y) });
   if (score.lessThan(0) || score.greaterThan(100)) {
-    throw new RuleViolation(`score Y must be between 0 and 100, got ${score.toString()}`, 'scoreY');
+    throw new RuleViolation('scoring:errors.yRange', 'scoreY', { value: score.toString() });
   }
   if (score.greaterThanOrEqualTo(FULL_COEFFICIENT_SCORE)) return new Dec(1);
   return score.dividedBy(FULL_COEFFICIENT_SCORE);

@@ -21,7 +21,7 @@ export interface SheetLineView {
 /** Loads and row-locks a sheet for a change (SELECT … FOR UPDATE), 404 when missing. */
 export async function lockSheet(m: EntityManager, id: number): Promise<ScoreSheet> {
   const sheet = await m.getRepository(ScoreSheet).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-  if (!sheet) throw new NotFoundException('score sheet not found');
+  if (!sheet) throw new NotFoundException('scoring:errors.sheetNotFound');
   return sheet;
 }
 
@@ -57,7 +57,7 @@ export async function updateSheetIfUnchanged(m: EntityManager, sheet: Pick<Score
     [sheet.id, sheet.version, ...cols.map((c) => patch[c])]);
   const updated = Array.isArray(rows[0]) ? (rows[0] as unknown as { version: number }[]) : rows;
   if (!updated.length) {
-    throw new ConflictException('Someone else changed this score sheet at the same moment (for example confirmed it). Reload the sheet to see its current state; nothing was changed.');
+    throw new ConflictException('scoring:errors.concurrent');
   }
   return updated[0].version;
 }

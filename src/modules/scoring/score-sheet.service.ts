@@ -3,11 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
+import { formatDateTime } from '../../core/i18n/format.util';
+import { DEFAULT_LANGUAGE, Language, t } from '../../core/i18n/i18n';
 import { RuleViolation } from '../../core/web/errors';
+import { kindNameRef } from '../violations/violation-labels';
 import { formatCoefficient } from './quality-coefficient.util';
 import { describeInputs, parseIndicatorScore } from './score.util';
 import { currentScoreY, lockSheet, sheetLines, SheetLineView, updateSheetIfUnchanged } from './score-sheet.repository';
 import { ScoreDispute, ScoreSheet, ScoreSheetLine, ScoringPeriod } from './scoring.entities';
+import { indicatorNameRef } from './scoring-labels';
 import { ScoringService } from './scoring.service';
 import { assertSheetAction, canDo, confirmBlocker, disputeDeadline, isDisputeWindowOpen } from './sheet-state.util';
 
@@ -26,14 +30,20 @@ export class ScoreSheetService {
     return new Date();
   }
 
-  /** A sheet as its reader may see it: partner users only their own, and never drafts (404 otherwise). */
-  async view(actor: Actor, id: number) {
+  /**
+   * A sheet as its reader may see it: partner users only their own, and never drafts (404 otherwise). Lines carry
+   * `nameRef` (a catalogue key for the seeded indicators) and `inputsText` in the reader's language.
+   */
+  async view(actor: Actor, id: number, lang: Language = DEFAULT_LANGUAGE) {
     const sheet = await this.db.getRepository(ScoreSheet).findOne({ where: { id } });
     if (!sheet || (actor.role === 'partner' && (sheet.partnerId !== actor.partnerId || sheet.status === 'draft'))) {
-      throw new NotFoundException('score sheet not found');
+      throw new NotFoundException('scoring:errors.sheetNotFound');
     }
     const [partner] = await this.db.query(`SELECT id, code, name, status FROM partner WHERE id = $1`, [sheet.partnerId]);
-    const lines = (await sheetLines(this.db.manager, id)).map((l) => ({ ...l, inputsText: describeInputs(l.method, l.inputs), manual: l.method === 'manual' }));
+    const tr = (key: string, params?: Record<string, unknown>) => t(lang, key, params);
+    const lines = (await sheetLines(this.db.manager, id)).map((l) => ({
+      ...l, nameRef: indicatorNameRef(l.code, l.name), inputsText: describeInputs(l.method, l.inputs, tr, kindNameRef), manual: l.method === 'manual',
+    }));
     const disputes = await this.db.getRepository(ScoreDispute).find({ where: { sheetId: id }, order: { raisedAt: 'ASC' } });
     const revisions: Record<string, unknown>[] = await this.db.query(
       `SELECT id, revision, status, score_y::text AS score_y, confirmed_at, revision_reason FROM score_sheet
@@ -54,7 +64,7 @@ export class ScoreSheetService {
 
   /** The partner's own quarters (newest first): the newest visible revision, Y, P and the change against the quarter before. */
   async partnerHistory(actor: Actor) {
-    if (actor.role !== 'partner' || !actor.partnerId) throw new NotFoundException('no partner');
+    if (actor.role !== 'partner' || !actor.partnerId) throw new NotFoundException('scoring:errors.noPartner');
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT DISTINCT ON (period) id, period, revision, status, score_y::text AS score_y, dispute_deadline, confirmed_at
          FROM score_sheet WHERE partner_id = $1 AND status <> 'draft' ORDER BY period DESC, revision DESC`, [actor.partnerId]);
@@ -98,7 +108,7 @@ export class ScoreSheetService {
       const sheet = await lockSheet(m, id);
       assertSheetAction(sheet, 'submit');
       const y = await currentScoreY(m, id);
-      if (y === null) throw new RuleViolation('Every indicator needs a score before the sheet is submitted.', 'score');
+      if (y === null) throw new RuleViolation('scoring:errors.incomplete', 'status');
       const period = await m.getRepository(ScoringPeriod).findOneOrFail({ where: { period: sheet.period } });
       const submittedAt = this.now();
       const deadline = disputeDeadline(submittedAt, period.disputeWindowDays);
@@ -112,13 +122,13 @@ export class ScoreSheetService {
   async dispute(actor: Actor, id: number, reason: string): Promise<ScoreSheet> {
     return this.db.transaction(async (m) => {
       const sheet = await lockSheet(m, id);
-      if (actor.role === 'partner' && sheet.partnerId !== actor.partnerId) throw new NotFoundException('score sheet not found');
-      if (sheet.status === 'draft') throw new NotFoundException('score sheet not found');
+      if (actor.role === 'partner' && sheet.partnerId !== actor.partnerId) throw new NotFoundException('scoring:errors.sheetNotFound');
+      if (sheet.status === 'draft') throw new NotFoundException('scoring:errors.sheetNotFound');
       assertSheetAction(sheet, 'dispute');
-      if (!reason?.trim()) throw new RuleViolation('Say why you dispute the score.', 'reason');
-      if (sheet.undisputable) throw new RuleViolation('This sheet was accepted or marked undisputable; it can no longer be disputed.', 'status');
+      if (!reason?.trim()) throw new RuleViolation('scoring:errors.disputeReason', 'reason');
+      if (sheet.undisputable) throw new RuleViolation('scoring:errors.alreadyAccepted', 'status');
       if (!isDisputeWindowOpen(sheet.disputeDeadline, this.now())) {
-        throw new RuleViolation(`The dispute window closed on ${sheet.disputeDeadline?.toISOString().slice(0, 16).replace('T', ' ')} UTC.`, 'status');
+        throw new RuleViolation('scoring:errors.disputeWindowClosed', 'status', { deadline: formatDateTime(sheet.disputeDeadline) });
       }
       await m.getRepository(ScoreDispute).insert({ sheetId: id, reason: reason.trim(), raisedBy: actor.id > 0 ? actor.id : null, raisedAt: this.now() });
       await updateSheetIfUnchanged(m, sheet, { status: 'disputed' });
@@ -131,11 +141,11 @@ export class ScoreSheetService {
   async markUndisputable(actor: Actor, id: number, reason: string): Promise<ScoreSheet> {
     return this.db.transaction(async (m) => {
       const sheet = await lockSheet(m, id);
-      if (actor.role === 'partner' && (sheet.partnerId !== actor.partnerId || sheet.status === 'draft')) throw new NotFoundException('score sheet not found');
-      if (sheet.status !== 'submitted') throw new RuleViolation(`Only a submitted sheet can be accepted; this one is ${sheet.status}.`, 'status');
-      if (actor.role !== 'partner' && !reason?.trim()) throw new RuleViolation('A reason is required to mark a sheet undisputable.', 'reason');
+      if (actor.role === 'partner' && (sheet.partnerId !== actor.partnerId || sheet.status === 'draft')) throw new NotFoundException('scoring:errors.sheetNotFound');
+      if (sheet.status !== 'submitted') throw new RuleViolation('scoring:errors.acceptOnlySubmitted', 'status', { status: `scoring:status.${sheet.status}` });
+      if (actor.role !== 'partner' && !reason?.trim()) throw new RuleViolation('scoring:errors.undisputableReason', 'reason');
       await updateSheetIfUnchanged(m, sheet, { undisputable: true });
-      await this.audit.record(actor, { action: actor.role === 'partner' ? 'scoring.sheet.accept' : 'scoring.sheet.undisputable', entityType: 'score_sheet', entityId: id, partnerId: sheet.partnerId, reason: reason?.trim() || 'accepted by the partner' }, m);
+      await this.audit.record(actor, { action: actor.role === 'partner' ? 'scoring.sheet.accept' : 'scoring.sheet.undisputable', entityType: 'score_sheet', entityId: id, partnerId: sheet.partnerId, reason: reason?.trim() || '合作伙伴确认无异议' }, m);
       return lockSheet(m, id);
     });
   }
@@ -145,8 +155,8 @@ export class ScoreSheetService {
     return this.db.transaction(async (m) => {
       const sheet = await lockSheet(m, id);
       assertSheetAction(sheet, 'resolve');
-      if (!input.reason?.trim()) throw new RuleViolation('A reason is required to resolve a dispute.', 'reason');
-      if (input.resolution === 'adjust' && !input.lines?.length) throw new RuleViolation('Adjusting needs at least one changed indicator score.', 'lines');
+      if (!input.reason?.trim()) throw new RuleViolation('scoring:errors.resolveReason', 'reason');
+      if (input.resolution === 'adjust' && !input.lines?.length) throw new RuleViolation('scoring:errors.adjustNeedsLines', 'lines');
       const dispute = await m.getRepository(ScoreDispute).findOneOrFail({ where: { sheetId: id, resolution: IsNull() } });
       const before = input.resolution === 'adjust' ? await this.applyEdits(m, sheet, input.lines!, true) : [];
       await m.getRepository(ScoreDispute).update({ id: dispute.id }, {
@@ -161,9 +171,9 @@ export class ScoreSheetService {
     return this.db.transaction(async (m) => {
       const sheet = await lockSheet(m, id);
       assertSheetAction(sheet, 'revise');
-      if (!reason?.trim()) throw new RuleViolation('A reason is required for a correction.', 'reason');
+      if (!reason?.trim()) throw new RuleViolation('scoring:errors.reviseReason', 'reason');
       const [{ open }] = await m.query(`SELECT count(*)::int AS open FROM score_sheet WHERE period = $1 AND partner_id = $2 AND status <> 'confirmed'`, [sheet.period, sheet.partnerId]);
-      if (open > 0) throw new ConflictException('A revision of this sheet is already in progress; finish or confirm it first.');
+      if (open > 0) throw new ConflictException('scoring:errors.revisionInProgress');
       const [{ next }] = await m.query(`SELECT max(revision) + 1 AS next FROM score_sheet WHERE period = $1 AND partner_id = $2`, [sheet.period, sheet.partnerId]);
       const copy = await m.getRepository(ScoreSheet).save(m.getRepository(ScoreSheet).create({
         period: sheet.period, partnerId: sheet.partnerId, schemeId: sheet.schemeId, revision: next, status: 'draft', scoreY: sheet.scoreY,
@@ -182,12 +192,14 @@ export class ScoreSheetService {
     const byCode = new Map(lines.map((l) => [l.code, l]));
     for (const e of edits) {
       const line = byCode.get((e.indicatorCode ?? '').trim());
-      if (!line) throw new RuleViolation(`Indicator ${e.indicatorCode} is not on this sheet's scheme.`, 'indicatorCode');
+      if (!line) throw new RuleViolation('scoring:errors.indicatorNotOnScheme', 'indicatorCode', { code: e.indicatorCode ?? '' });
+      // messages name the field as the sheet editor's row does: <CODE>.score / <CODE>.comment
       const score = parseIndicatorScore(e.score, `${line.code}.score`);
       if (line.method !== 'manual') {
         if (score === line.score && (e.comment ?? line.comment).trim() === line.comment) continue;
-        if (!allowComputed) throw new RuleViolation(`${line.code} is computed from data; it can only be changed when resolving a dispute or in a correction.`, `${line.code}.score`);
-        if (!e.comment?.trim() && score !== line.score) throw new RuleViolation(`Changing computed indicator ${line.code} needs a comment saying why.`, `${line.code}.comment`);
+        const name = indicatorNameRef(line.code, line.name);
+        if (!allowComputed) throw new RuleViolation('scoring:errors.computedIndicator', `${line.code}.score`, { name, code: line.code });
+        if (!e.comment?.trim() && score !== line.score) throw new RuleViolation('scoring:errors.computedNeedsComment', `${line.code}.comment`, { name, code: line.code });
       }
       await m.getRepository(ScoreSheetLine).update({ id: line.lineId }, { score, comment: (e.comment ?? line.comment ?? '').trim() });
     }
@@ -211,5 +223,5 @@ function snapshot(lines: SheetLineView[]): Record<string, unknown>[] {
 }
 
 export function staleConflict(): ConflictException {
-  return new ConflictException('This score sheet was changed by someone else since you opened it. Reload it; nothing was changed.');
+  return new ConflictException('scoring:errors.stale');
 }

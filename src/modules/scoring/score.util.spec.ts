@@ -1,8 +1,20 @@
+import { tDeep } from '../../core/i18n/i18n';
 import { RuleViolation } from '../../core/web/errors';
 import {
   complaintTimelinessScore, computeScoreY, deductionScore, dutyCompletionScore, histogramOfY, parseIndicatorScore,
   recordTimelinessScore, validateScheme,
 } from './score.util';
+
+/** The English text of the RuleViolation a call throws (messages are catalogue keys with params). */
+function en(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof RuleViolation) return tDeep('en', e.message, e.params);
+    throw e;
+  }
+  throw new Error('did not throw');
+}
 
 const DEFAULT = [
   { code: 'DUTY_COMPLETION', name: 'Duty', family: 'service_quality', weight: '30', method: 'auto_duty_completion' },
@@ -39,15 +51,18 @@ describe('scheme weights', () => {
   it('refuses weights that do not add up to 100 and names the indicator set', () => {
     const bad = DEFAULT.map((d) => (d.code === 'COMPLIANCE' ? { ...d, weight: '10' } : d));
     expect(() => validateScheme('Scheme v2', bad)).toThrow(RuleViolation);
-    expect(() => validateScheme('Scheme v2', bad)).toThrow('The weights of indicator set "Scheme v2" add up to 95.00; they must add up to exactly 100 (5.00 missing).');
+    expect(en(() => validateScheme(2, bad))).toBe('The weights of indicator set "scheme version 2" add up to 95.00; they must add up to exactly 100 (5.00 missing).');
+    expect(tDeep('zh-CN', 'scoring:errors.weightsMissing', { set: 2, total: '95.00', diff: '5.00' })).toBe('考核方案第 2 版的指标权重合计为 95.00，必须正好等于 100（还差 5.00）。');
     const over = DEFAULT.map((d) => (d.code === 'COMPLIANCE' ? { ...d, weight: '20.5' } : d));
-    expect(() => validateScheme('X', over)).toThrow(/105.50.*5.50 too much/);
+    expect(en(() => validateScheme('X', over))).toMatch(/105.50.*5.50 too much/);
   });
   it('refuses duplicate codes, zero weights, unknown methods and empty sets', () => {
-    expect(() => validateScheme('X', [...DEFAULT, DEFAULT[0]])).toThrow(/appears twice/);
-    expect(() => validateScheme('X', [{ ...DEFAULT[0], weight: '0' }])).toThrow(/above 0/);
-    expect(() => validateScheme('X', [{ ...DEFAULT[0], weight: '100', method: 'magic' }])).toThrow(/method must be/);
-    expect(() => validateScheme('X', [])).toThrow(/no indicators/);
+    expect(en(() => validateScheme('X', [...DEFAULT, DEFAULT[0]]))).toMatch(/appears twice/);
+    expect(en(() => validateScheme('X', [{ ...DEFAULT[0], weight: '0' }]))).toMatch(/above 0/);
+    expect(en(() => validateScheme('X', [{ ...DEFAULT[0], weight: '100', method: 'magic' }]))).toMatch(/method must be one of manual, deduction|method must be/);
+    expect(en(() => validateScheme('X', []))).toMatch(/no indicators/);
+    // the refused row is named like the scheme form's input
+    try { validateScheme('X', [{ ...DEFAULT[0], weight: '0' }]); } catch (e) { expect((e as RuleViolation).field).toBe('indicators.0.weight'); }
   });
 });
 

@@ -29,43 +29,49 @@ const SCORE = /^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/;
 /** A score written by a person: 0–100 with up to 2 decimals. */
 export function parseIndicatorScore(raw: string | number, field = 'score'): string {
   const text = String(raw ?? '').trim();
-  if (!SCORE.test(text)) throw new RuleViolation(`"${text}" is not a score: write a number from 0 to 100 with up to 2 decimals`, field);
+  if (!SCORE.test(text)) throw new RuleViolation('scoring:errors.notAScore', field, { value: text });
   return new Dec(text).toFixed(2);
 }
 
 export interface IndicatorDraft { code: string; name: string; family: string; weight: string | number; method: string; deductionKinds?: string[] }
 
-/** A scheme is valid when codes are unique, families/methods known and the weights add up to exactly 100. */
-export function validateScheme(setName: string, indicators: IndicatorDraft[]): void {
-  if (!indicators.length) throw new RuleViolation(`Indicator set "${setName}" has no indicators.`, 'indicators');
+/**
+ * A scheme is valid when codes are unique, families/methods known and the weights add up to exactly 100.
+ * `set` names the scheme version in the messages; a refused indicator is named by its row (`indicators.<n>.<field>`,
+ * as the scheme form names its inputs), the total by `indicators`.
+ */
+export function validateScheme(set: string | number, indicators: IndicatorDraft[]): void {
+  if (!indicators.length) throw new RuleViolation('scoring:errors.noIndicators', 'indicators', { set });
   const seen = new Set<string>();
   let total = new Dec(0);
-  for (const i of indicators) {
+  const family = (k: string) => `scoring:family.${k}`;
+  const method = (k: string) => `scoring:method.${k}`;
+  for (const [n, i] of indicators.entries()) {
     const code = (i.code ?? '').trim();
-    if (!/^[A-Z0-9_]{2,40}$/.test(code)) throw new RuleViolation(`Indicator code "${i.code}" must be 2–40 capital letters, digits or _.`, 'code');
-    if (seen.has(code)) throw new RuleViolation(`Indicator code ${code} appears twice in indicator set "${setName}".`, 'code');
+    const at = (f: string) => `indicators.${n}.${f}`;
+    if (!/^[A-Z0-9_]{2,40}$/.test(code)) throw new RuleViolation('scoring:errors.codeFormat', at('code'), { code: i.code ?? '' });
+    if (seen.has(code)) throw new RuleViolation('scoring:errors.codeTwice', at('code'), { code, set });
     seen.add(code);
-    if (!(i.name ?? '').trim()) throw new RuleViolation(`Indicator ${code} needs a name.`, 'name');
-    if (!INDICATOR_FAMILIES.includes(i.family as IndicatorFamily)) throw new RuleViolation(`Indicator ${code}: family must be one of ${INDICATOR_FAMILIES.join(', ')}.`, 'family');
-    if (!INDICATOR_METHODS.includes(i.method as IndicatorMethod)) throw new RuleViolation(`Indicator ${code}: method must be one of ${INDICATOR_METHODS.join(', ')}.`, 'method');
+    if (!(i.name ?? '').trim()) throw new RuleViolation('scoring:errors.nameRequired', at('name'), { code });
+    if (!INDICATOR_FAMILIES.includes(i.family as IndicatorFamily)) throw new RuleViolation('scoring:errors.familyUnknown', at('family'), { code, list: INDICATOR_FAMILIES.map(family) });
+    if (!INDICATOR_METHODS.includes(i.method as IndicatorMethod)) throw new RuleViolation('scoring:errors.methodUnknown', at('method'), { code, list: INDICATOR_METHODS.map(method) });
     const w = String(i.weight ?? '').trim();
     if (!/^\d{1,3}(\.\d{1,2})?$/.test(w) || new Dec(w).lte(0) || new Dec(w).gt(100)) {
-      throw new RuleViolation(`Indicator ${code}: weight "${i.weight}" must be a number above 0 and at most 100 (2 decimals).`, 'weight');
+      throw new RuleViolation('scoring:errors.weightFormat', at('weight'), { code, weight: String(i.weight ?? '') });
     }
     total = total.plus(w);
   }
   if (!total.eq(100)) {
     const diff = new Dec(100).minus(total);
-    throw new RuleViolation(
-      `The weights of indicator set "${setName}" add up to ${total.toFixed(2)}; they must add up to exactly 100 ` +
-      `(${diff.isPositive() ? `${diff.toFixed(2)} missing` : `${diff.abs().toFixed(2)} too much`}).`, 'weight');
+    throw new RuleViolation(diff.isPositive() ? 'scoring:errors.weightsMissing' : 'scoring:errors.weightsTooMuch', 'indicators',
+      { set, total: total.toFixed(2), diff: diff.abs().toFixed(2) });
   }
 }
 
 /** min(1, part / whole) × 100 to 2 decimals; nothing to measure (whole = 0) counts as fully met (100). */
 function rateScore(part: number, whole: number, what: string): Decimal {
   if (!Number.isInteger(part) || !Number.isInteger(whole) || part < 0 || whole < 0) {
-    throw new RuleViolation(`${what}: counts must be whole numbers ≥ 0 (got ${part} of ${whole})`);
+    throw new RuleViolation('scoring:errors.badCounts', undefined, { what: `scoring:what.${what}`, part, whole });
   }
   if (whole === 0) return new Dec(100);
   return round2Score(Decimal.min(new Dec(1), new Dec(part).dividedBy(whole)).times(100));
@@ -73,17 +79,17 @@ function rateScore(part: number, whole: number, what: string): Decimal {
 
 /** Duty completion rate: fulfilled ÷ required, capped at 100%; no required duties → 100. */
 export function dutyCompletionScore(c: { required: number; fulfilled: number }): Decimal {
-  return rateScore(c.fulfilled, c.required, 'duty completion');
+  return rateScore(c.fulfilled, c.required, 'dutyCompletion');
 }
 
 /** On-time complaint handling rate; no complaints → 100. */
 export function complaintTimelinessScore(c: { total: number; onTime: number }): Decimal {
-  return rateScore(c.onTime, c.total, 'complaint timeliness');
+  return rateScore(c.onTime, c.total, 'complaintTimeliness');
 }
 
 /** Service records entered within the allowed lag; no records → 100. */
 export function recordTimelinessScore(c: { total: number; onTime: number }): Decimal {
-  return rateScore(c.onTime, c.total, 'record timeliness');
+  return rateScore(c.onTime, c.total, 'recordTimeliness');
 }
 
 export interface DeductionFact { kindCode: string; kindName?: string; count: number; points: string }
@@ -95,14 +101,14 @@ export function deductionScore(deductions: DeductionFact[], kinds: string[] = []
   return { score: round2Score(Decimal.max(new Dec(0), new Dec(100).minus(points))), counted, points };
 }
 
-/** Buckets of Y for the overview histogram: 0–59.99, 60–69.99, 70–79.99, 80–89.99, 90–100. */
-export function histogramOfY(scores: (string | null)[]): { label: string; count: number }[] {
+/** Buckets of Y for the overview histogram: 0–59.99, 60–69.99, 70–79.99, 80–89.99, 90–100 (labelKey: the bucket's caption). */
+export function histogramOfY(scores: (string | null)[]): { label: string; labelKey: string; count: number }[] {
   const buckets = [
-    { label: '<60', min: 0, max: 60 }, { label: '60–69', min: 60, max: 70 }, { label: '70–79', min: 70, max: 80 },
-    { label: '80–89', min: 80, max: 90 }, { label: '90–100', min: 90, max: 100.001 },
+    { label: '<60', key: 'below60', min: 0, max: 60 }, { label: '60–69', key: 'b60', min: 60, max: 70 }, { label: '70–79', key: 'b70', min: 70, max: 80 },
+    { label: '80–89', key: 'b80', min: 80, max: 90 }, { label: '90–100', key: 'b90', min: 90, max: 100.001 },
   ];
   const values = scores.filter((s): s is string => s !== null && s !== undefined).map(Number);
-  return buckets.map((b) => ({ label: b.label, count: values.filter((v) => v >= b.min && v < b.max).length }));
+  return buckets.map((b) => ({ label: b.label, labelKey: `scoring:histogram.${b.key}`, count: values.filter((v) => v >= b.min && v < b.max).length }));
 }
 
 /** What the other modules report for one partner and quarter (only the parts the scheme needs are filled). */
@@ -137,25 +143,33 @@ export function computedLine(method: IndicatorMethod, kinds: string[], f: Partne
   }
 }
 
-/** One line of text describing the inputs, for pages and CSV. */
-export function describeInputs(method: IndicatorMethod, inputs: Record<string, unknown> | null): string {
+type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+/**
+ * One line of text describing the inputs, for pages and CSV, in the reader's language (`tr` translates a key; the
+ * default answers the key, for tests). Violation kinds are named by `kindName(code, storedName)`.
+ */
+export function describeInputs(method: IndicatorMethod, inputs: Record<string, unknown> | null, tr: Translate = (k) => k,
+  kindName: (code: string, name: string) => string = (_c, n) => n): string {
   if (!inputs) return '';
-  if (method === 'auto_duty_completion') return `${inputs.fulfilled} of ${inputs.required} required duties fulfilled`;
-  if (method === 'auto_complaint_timeliness') return `${inputs.onTime} of ${inputs.total} complaints handled on time`;
-  if (method === 'auto_record_timeliness') return `${inputs.onTime} of ${inputs.total} service records entered on time`;
+  if (method === 'auto_duty_completion') return tr('scoring:inputs.dutyCompletion', { fulfilled: inputs.fulfilled, required: inputs.required });
+  if (method === 'auto_complaint_timeliness') return tr('scoring:inputs.complaintTimeliness', { onTime: inputs.onTime, total: inputs.total });
+  if (method === 'auto_record_timeliness') return tr('scoring:inputs.recordTimeliness', { onTime: inputs.onTime, total: inputs.total });
   if (method === 'deduction') {
-    const v = (inputs.violations as { name: string; count: number; points: string }[]) ?? [];
-    return v.length ? `${inputs.points} points deducted: ${v.map((x) => `${x.name} ×${x.count} (−${x.points})`).join(', ')}` : 'no violations';
+    const v = (inputs.violations as { kind?: string; name: string; count: number; points: string }[]) ?? [];
+    if (!v.length) return tr('scoring:inputs.noViolations');
+    const list = v.map((x) => tr('scoring:inputs.deductionItem', { name: tr(kindName(x.kind ?? '', x.name)), count: x.count, points: x.points }));
+    return tr('scoring:inputs.deducted', { points: inputs.points, list: list.join(tr('scoring:inputs.listSeparator')) });
   }
   return '';
 }
 
 /** Coordinates of an inline-SVG bar chart (no script): 5 bars in a 320×140 box, labels under the bars. */
-export function histogramBars(buckets: { label: string; count: number }[]): { x: number; y: number; width: number; height: number; label: string; count: number; labelX: number; countY: number }[] {
+export function histogramBars(buckets: { label: string; labelKey?: string; count: number }[]): { x: number; y: number; width: number; height: number; label: string; labelKey: string; count: number; labelX: number; countY: number }[] {
   const max = Math.max(1, ...buckets.map((b) => b.count));
   return buckets.map((b, i) => {
     const height = Math.round((b.count / max) * 90);
     const x = 15 + i * 60;
-    return { x, y: 110 - height, width: 44, height, label: b.label, count: b.count, labelX: x + 22, countY: 105 - height };
+    return { x, y: 110 - height, width: 44, height, label: b.label, labelKey: b.labelKey ?? b.label, count: b.count, labelX: x + 22, countY: 105 - height };
   });
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Put, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Put, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { Response } from 'express';
+import { Request, Response } from 'express';
+import { tDeep } from '../../core/i18n/i18n';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { AnyRole, Roles } from '../../core/auth/roles.decorator';
@@ -54,14 +55,16 @@ export class ScoringApiController {
   }
 
   @Post('periods/:period/confirm') @Roles(...MANAGERS)
-  confirmPeriod(@CurrentUser() actor: Actor, @Param('period') period: string, @Body() dto: ConfirmDto) {
-    return this.confirmer.confirmPeriod(actor, period, { withinWindow: dto.withinWindow, reason: dto.reason });
+  async confirmPeriod(@CurrentUser() actor: Actor, @Param('period') period: string, @Body() dto: ConfirmDto, @Req() req: Request) {
+    const r = await this.confirmer.confirmPeriod(actor, period, { withinWindow: dto.withinWindow, reason: dto.reason });
+    // why a sheet was not confirmed, in the caller's language
+    return { ...r, notConfirmed: r.notConfirmed.map((n) => ({ ...n, why: tDeep(req.lang, n.why.message, n.why.params) })) };
   }
 
   @Post('periods/:period/import') @Roles(...MANAGERS) @ApiConsumes('multipart/form-data')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 5 * 1024 * 1024 } }))
   importCsv(@CurrentUser() actor: Actor, @Param('period') period: string, @UploadedFile() file?: { buffer: Buffer }) {
-    if (!file) throw new RuleViolation('attach the CSV as field "file"', 'file');
+    if (!file) throw new RuleViolation('scoring:errors.attachFile', 'file');
     return this.csv.importManualScores(actor, period, file.buffer);
   }
 
@@ -76,7 +79,7 @@ export class ScoringApiController {
   }
 
   @Get('sheets/:id') @AnyRole()
-  sheet(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number) { return this.sheets.view(actor, id); }
+  sheet(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request) { return this.sheets.view(actor, id, req.lang); }
 
   @Put('sheets/:id/lines') @Roles(...MANAGERS)
   saveLines(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: SaveLinesDto) {

@@ -4,15 +4,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
+import { formatDateTime } from '../../core/i18n/format.util';
 import { RuleViolation } from '../../core/web/errors';
 import { formatCoefficient } from './quality-coefficient.util';
 import { currentScoreY, updateSheetIfUnchanged } from './score-sheet.repository';
 import { ScoreSheet } from './scoring.entities';
 import { ScoringService } from './scoring.service';
-import { confirmBlocker } from './sheet-state.util';
+import { cannotConfirm, confirmBlocker } from './sheet-state.util';
 
 export interface ConfirmOptions { withinWindow?: boolean; reason?: string; expectedVersion?: number }
-export interface ConfirmRunResult { period: string; confirmed: { partnerCode: string; scoreY: string }[]; notConfirmed: { partnerCode: string; sheetId: number; why: string }[] }
+/** Why a sheet was not confirmed: a catalogue key (or text) with its params, translated where it is shown. */
+export interface WhyNot { message: string; params?: Record<string, unknown> }
+export interface ConfirmRunResult { period: string; confirmed: { partnerCode: string; scoreY: string }[]; notConfirmed: { partnerCode: string; sheetId: number; why: WhyNot }[] }
 
 export const PERIOD_CONFIRMED = 'scoring.period-confirmed';
 export const SHEET_REVISED = 'scoring.sheet-revised';
@@ -38,14 +41,14 @@ export class ScoringConfirmService {
   async confirm(actor: Actor, sheetId: number, opts: ConfirmOptions = {}): Promise<ScoreSheet> {
     const sheet = await this.db.transaction(async (m) => {
       const s = await m.getRepository(ScoreSheet).findOne({ where: { id: sheetId } });
-      if (!s) throw new NotFoundException('score sheet not found');
+      if (!s) throw new NotFoundException('scoring:errors.sheetNotFound');
       if (opts.expectedVersion !== undefined && opts.expectedVersion !== s.version) {
-        throw new ConflictException(s.status === 'confirmed' ? alreadyConfirmed(s) : 'This score sheet was changed by someone else since you opened it. Reload it; nothing was changed.');
+        throw s.status === 'confirmed' ? alreadyConfirmed(s) : new ConflictException('scoring:errors.stale');
       }
-      if (s.status === 'confirmed') throw new ConflictException(alreadyConfirmed(s));
+      if (s.status === 'confirmed') throw alreadyConfirmed(s);
       const y = await currentScoreY(m, s.id);
       const why = confirmBlocker({ ...s, scoreY: y }, this.now(), opts);
-      if (why) throw new RuleViolation(`This sheet cannot be confirmed: ${why}.`, 'status');
+      if (why) throw cannotConfirm(why);
       const confirmedAt = this.now();
       await updateSheetIfUnchanged(m, s, { status: 'confirmed', score_y: y, confirmed_at: confirmedAt, confirmed_by: actor.id > 0 ? actor.id : null });
       await this.audit.record(actor, {
@@ -63,15 +66,16 @@ export class ScoringConfirmService {
    * Confirms every submitted or resolved sheet of the period whose dispute window has passed (or that is undisputable,
    * or all of them with withinWindow + reason). Reports each sheet it could not confirm and why.
    */
-  async confirmPeriod(actor: Actor, period: string, opts: ConfirmOptions = {}, progress?: (line: string) => void): Promise<ConfirmRunResult> {
+  async confirmPeriod(actor: Actor, period: string, opts: ConfirmOptions = {}, progress?: (line: WhyNot) => void): Promise<ConfirmRunResult> {
     await this.scoring.getPeriod(period);
-    if (opts.withinWindow && !opts.reason?.trim()) throw new RuleViolation('Confirming within the dispute window needs a reason (--reason).', 'reason');
+    if (opts.withinWindow && !opts.reason?.trim()) throw new RuleViolation('scoring:errors.withinWindowReason', 'reason');
     const rows = await this.scoring.periodSheets(period);
     const result: ConfirmRunResult = { period, confirmed: [], notConfirmed: [] };
     const done: ScoreSheet[] = [];
     for (const row of rows.filter((r) => r.status !== 'confirmed')) {
       if (!['submitted', 'resolved'].includes(row.status)) {
-        result.notConfirmed.push({ partnerCode: row.partnerCode, sheetId: row.sheetId, why: row.status === 'disputed' ? 'an open dispute must be resolved first' : `it is ${row.status}; submit it first` });
+        result.notConfirmed.push({ partnerCode: row.partnerCode, sheetId: row.sheetId, why: row.status === 'disputed'
+          ? { message: 'scoring:blocker.openDispute' } : { message: 'scoring:blocker.notSubmitted', params: { status: `scoring:status.${row.status}` } } });
         continue;
       }
       try {
@@ -79,7 +83,7 @@ export class ScoringConfirmService {
           const sheet = await m.getRepository(ScoreSheet).findOneOrFail({ where: { id: row.sheetId } });
           const y = await currentScoreY(m, sheet.id);
           const why = confirmBlocker({ ...sheet, scoreY: y }, this.now(), opts);
-          if (why) throw new RuleViolation(why);
+          if (why) throw new RuleViolation(why.message, undefined, why.params);
           const confirmedAt = this.now();
           await updateSheetIfUnchanged(m, sheet, { status: 'confirmed', score_y: y, confirmed_at: confirmedAt, confirmed_by: actor.id > 0 ? actor.id : null });
           await this.audit.record(actor, {
@@ -91,9 +95,10 @@ export class ScoringConfirmService {
         });
         done.push(s);
         result.confirmed.push({ partnerCode: row.partnerCode, scoreY: s.scoreY! });
-        progress?.(`confirmed ${row.partnerCode}: Y = ${s.scoreY}, P = ${formatCoefficient(s.scoreY!)}`);
+        progress?.({ message: 'scoring:cli.confirmedLine', params: { partner: row.partnerCode, y: s.scoreY, p: formatCoefficient(s.scoreY!) } });
       } catch (e) {
-        const why = e instanceof RuleViolation || e instanceof ConflictException ? e.message : `error: ${(e as Error).message}`;
+        const why: WhyNot = e instanceof RuleViolation ? { message: e.message, params: e.params }
+          : e instanceof ConflictException ? { message: e.message } : { message: (e as Error).message };
         result.notConfirmed.push({ partnerCode: row.partnerCode, sheetId: row.sheetId, why });
       }
     }
@@ -109,6 +114,8 @@ export class ScoringConfirmService {
   }
 }
 
-function alreadyConfirmed(s: ScoreSheet): string {
-  return `This sheet was already confirmed${s.confirmedAt ? ` at ${new Date(s.confirmedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''} (possibly by another manager just now). A confirmed sheet is final; create a new revision to correct it.`;
+function alreadyConfirmed(s: ScoreSheet): ConflictException {
+  return s.confirmedAt
+    ? new ConflictException({ message: 'scoring:errors.alreadyConfirmedAt', params: { at: formatDateTime(s.confirmedAt) } })
+    : new ConflictException('scoring:errors.alreadyConfirmed');
 }

@@ -25,9 +25,9 @@ export class ScoringCsvService {
    */
   async importManualScores(actor: Actor, period: string, content: string | Buffer): Promise<{ rows: number; sheets: number }> {
     const { rows } = parseCsv(content, IMPORT_COLUMNS);
-    if (!rows.length) throw new CsvImportError([{ row: 2, column: '(file)', message: 'no data rows' }]);
+    if (!rows.length) throw new CsvImportError([{ row: 2, column: '(file)', message: 'scoring:csv.noRows' }]);
     return this.db.transaction(async (m) => {
-      await this.scoring.getPeriod(period, m).catch(() => { throw new RuleViolation(`Scoring for ${period} has not been opened; open it first.`, 'period'); });
+      await this.scoring.getPeriod(period, m).catch(() => { throw new RuleViolation('scoring:errors.periodNotOpenedImport', 'period', { period }); });
       // newest revision per partner, locked so nothing changes under the import
       const sheets = await m.getRepository(ScoreSheet).find({ where: { period, status: Not('confirmed' as const) }, lock: { mode: 'pessimistic_write' } });
       const codes: { id: number; code: string }[] = await m.query(`SELECT id, code FROM partner WHERE code = ANY($1::text[])`, [rows.map((r) => r.values.partner_code)]);
@@ -38,28 +38,29 @@ export class ScoringCsvService {
       const seen = new Set<string>();
       const writes: { sheet: ScoreSheet; lineId: number; score: string; comment: string }[] = [];
       for (const { row, values } of rows) {
-        if (values.__extra) errors.push({ row, column: '(row)', message: 'more cells than columns' });
+        if (values.__extra) errors.push({ row, column: '(row)', message: 'scoring:csv.extraCells' });
         const partnerId = partnerByCode.get(values.partner_code);
-        if (!values.partner_code) { errors.push({ row, column: 'partner_code', message: 'required' }); continue; }
-        if (!partnerId) { errors.push({ row, column: 'partner_code', message: `no partner with code ${values.partner_code}` }); continue; }
+        if (!values.partner_code) { errors.push({ row, column: 'partner_code', message: 'scoring:csv.required' }); continue; }
+        if (!partnerId) { errors.push({ row, column: 'partner_code', message: 'scoring:csv.noPartner', params: { code: values.partner_code } }); continue; }
         const sheet = sheetByPartner.get(partnerId);
-        if (!sheet) { errors.push({ row, column: 'partner_code', message: `${values.partner_code} has no open sheet in ${period}` }); continue; }
-        if (sheet.status !== 'draft') { errors.push({ row, column: 'partner_code', message: `the sheet of ${values.partner_code} is ${sheet.status}; only draft sheets take scores` }); continue; }
+        if (!sheet) { errors.push({ row, column: 'partner_code', message: 'scoring:csv.noSheet', params: { code: values.partner_code, period } }); continue; }
+        if (sheet.status !== 'draft') { errors.push({ row, column: 'partner_code', message: 'scoring:csv.notDraft', params: { code: values.partner_code, status: `scoring:status.${sheet.status}` } }); continue; }
         if (!linesBySheet.has(sheet.id)) linesBySheet.set(sheet.id, await sheetLines(m, sheet.id));
         const line = linesBySheet.get(sheet.id)!.find((l) => l.code === values.indicator_code);
-        if (!line) { errors.push({ row, column: 'indicator_code', message: `${values.indicator_code || '(empty)'} is not an indicator of this period's scheme` }); continue; }
-        if (line.method !== 'manual') { errors.push({ row, column: 'indicator_code', message: `${line.code} is computed from data, not entered` }); continue; }
+        if (!line) { errors.push({ row, column: 'indicator_code', message: 'scoring:csv.notIndicator', params: { code: values.indicator_code || '—' } }); continue; }
+        if (line.method !== 'manual') { errors.push({ row, column: 'indicator_code', message: 'scoring:csv.computed', params: { code: line.code } }); continue; }
         const key = `${partnerId}:${line.code}`;
-        if (seen.has(key)) { errors.push({ row, column: 'indicator_code', message: `${line.code} for ${values.partner_code} appears twice in the file` }); continue; }
+        if (seen.has(key)) { errors.push({ row, column: 'indicator_code', message: 'scoring:csv.twice', params: { code: line.code, partner: values.partner_code } }); continue; }
         seen.add(key);
         let score: string;
         try {
           score = parseIndicatorScore(values.score);
         } catch (e) {
-          errors.push({ row, column: 'score', message: (e as Error).message });
+          const v = e as RuleViolation;
+          errors.push({ row, column: 'score', message: v.message, params: v.params });
           continue;
         }
-        if (values.comment.length > 2000) { errors.push({ row, column: 'comment', message: 'longer than 2000 characters' }); continue; }
+        if (values.comment.length > 2000) { errors.push({ row, column: 'comment', message: 'scoring:csv.commentTooLong' }); continue; }
         writes.push({ sheet, lineId: line.lineId, score, comment: values.comment });
       }
       if (errors.length) throw new CsvImportError(errors.slice(0, 500), errors.length);

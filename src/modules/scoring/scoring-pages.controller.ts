@@ -1,24 +1,30 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Param, ParseIntPipe, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { plainToInstance } from 'class-transformer';
+import { IsArray, IsOptional, IsString, MaxLength, validateSync } from 'class-validator';
 import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { Roles } from '../../core/auth/roles.decorator';
+import { sendXlsx } from '../../core/export/xlsx.util';
+import { tDeep } from '../../core/i18n/i18n';
+import { validationFieldErrors } from '../../core/i18n/validation-errors';
 import { RuleViolation } from '../../core/web/errors';
+import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-query';
 import { histogramBars, histogramOfY } from './score.util';
 import { LineEdit, ScoreSheetService } from './score-sheet.service';
 import { ScoringConfirmService } from './scoring-confirm.service';
 import { ScoringCsvService } from './scoring-csv.service';
+import { indicatorNameRef } from './scoring-labels';
 import { ScoringSchemeService } from './scoring-scheme.service';
-import { ScoringService } from './scoring.service';
+import { PERIOD_SHEETS_LIST, PeriodSheetFilter, ScoringService } from './scoring.service';
 import { IndicatorDto } from './scoring.dto';
-import { plainToInstance } from 'class-transformer';
-import { IsArray, IsOptional, IsString, MaxLength, validateSync } from 'class-validator';
-import { BadRequestException } from '@nestjs/common';
+import { SHEET_STATUSES } from './sheet-state.util';
 
 const MANAGERS = ['admin', 'channel_manager'] as const;
 const PERIOD = /^\d{4}Q[1-4]$/;
+const XLSX_MAX_ROWS = 100_000;
 
 class SchemeFormDto {
   @IsOptional() @IsString() @MaxLength(500) note?: string;
@@ -27,6 +33,11 @@ class SchemeFormDto {
 
 const INDICATOR_FAMILY_OPTIONS = ['professional_quality', 'service_quality', 'service_attitude', 'compliance'];
 const INDICATOR_METHOD_OPTIONS = ['manual', 'auto_duty_completion', 'auto_complaint_timeliness', 'auto_record_timeliness', 'deduction'];
+
+const FLASH: Record<string, string> = {
+  refresh: 'scoring:flash.refresh', submit: 'scoring:flash.submit', undisputable: 'scoring:flash.undisputable',
+  resolve: 'scoring:flash.resolve', confirm: 'scoring:flash.confirm', revise: 'scoring:flash.revise',
+};
 
 /** Manager pages: periods, period overview with the Y histogram, the sheet editor, schemes. */
 @ApiExcludeController()
@@ -44,16 +55,17 @@ export class ScoringPagesController {
   @Roles('admin', 'channel_manager', 'finance')
   @Render('scoring/index')
   async periods() {
-    return { title: 'Scoring', periods: await this.scoring.listPeriods(), scheme: await this.schemes.current() };
+    return { title: 'scoring:index.title', periods: await this.scoring.listPeriods(), scheme: await this.schemes.current() };
   }
 
   @Post('open')
   @Roles(...MANAGERS)
   async open(@CurrentUser() actor: Actor, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
-    const period = (body.period ?? '').trim();
-    const days = body.disputeWindowDays ? Number(body.disputeWindowDays) : undefined;
+    const period = String(body.period ?? '').trim();
+    const rawDays = String(body.disputeWindowDays ?? '').trim();
+    const days = rawDays ? Number(rawDays) : undefined;
     const r = await this.scoring.openPeriod(actor, period, { disputeWindowDays: days });
-    req.flash('success', `Scoring for ${period} is open: ${r.created} sheet(s) created${r.existing ? `, ${r.existing} already existed` : ''}.`);
+    req.flash('success', r.existing ? 'scoring:flash.openedWithExisting' : 'scoring:flash.opened', { period, created: r.created, existing: r.existing });
     res.redirect(303, `/scoring/${encodeURIComponent(period)}`);
   }
 
@@ -62,36 +74,40 @@ export class ScoringPagesController {
   @Render('scoring/schemes')
   async schemesPage() {
     const current = await this.schemes.current();
-    return { title: 'Scoring schemes', current, schemes: await this.schemes.list(), families: INDICATOR_FAMILY_OPTIONS, methods: INDICATOR_METHOD_OPTIONS };
+    const named = { ...current, indicators: current.indicators.map((i) => ({ ...i, nameRef: indicatorNameRef(i.code, i.name) })) };
+    // the seeded version's note is shown in the reader's language
+    const schemes = (await this.schemes.list()).map((s) => ({ ...s, note: s.note === 'Default scheme (seeded)' ? 'scoring:schemes.seededNote' : s.note }));
+    return { title: 'scoring:schemes.title', current: named, schemes, families: INDICATOR_FAMILY_OPTIONS, methods: INDICATOR_METHOD_OPTIONS };
   }
 
   /** Saves the edited indicator set as a new scheme version (past quarters keep theirs). Rows without a code are ignored. */
   @Post('schemes')
   @Roles('admin')
   async saveScheme(@CurrentUser() actor: Actor, @Body() dto: SchemeFormDto, @Req() req: Request, @Res() res: Response) {
-    // the form always carries one blank row for a new indicator: drop rows without a code, then check the rest
-    const indicators = (dto.indicators ?? []).filter((i) => String(i?.code ?? '').trim()).map((i) => plainToInstance(IndicatorDto, i));
-    const problems = indicators.flatMap((row, n) => validateSync(row, { whitelist: true, forbidNonWhitelisted: true })
-      .map((e) => `row ${n + 1} (${row.code}) ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`));
-    if (problems.length) throw new BadRequestException(problems.join('; '));
+    // the form always carries one blank row for a new indicator: drop rows without a code, then check the rest;
+    // a refused row is named as the form names its inputs (indicators.<n>.<field>)
+    const rows = (dto.indicators ?? []).map((i, n) => ({ n, i })).filter(({ i }) => String(i?.code ?? '').trim());
+    const indicators = rows.map(({ i }) => plainToInstance(IndicatorDto, i));
+    const errors = indicators.flatMap((row, k) => validationFieldErrors(validateSync(row, { whitelist: true, forbidNonWhitelisted: true }), `indicators.${rows[k].n}`));
+    if (errors.length) throw new BadRequestException({ message: 'common:form.fixFields', params: { count: errors.length }, errors });
     const saved = await this.schemes.createVersion(actor, { note: dto.note ?? '', indicators });
-    req.flash('success', `Scheme version ${saved.version} saved; quarters opened from now on use it.`);
+    req.flash('success', 'scoring:flash.schemeSaved', { version: saved.version });
     res.redirect(303, '/scoring/schemes');
   }
 
   @Get('sheets/:id')
   @Roles('admin', 'channel_manager', 'finance')
   @Render('scoring/sheet')
-  async sheet(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number) {
-    const v = await this.sheets.view(actor, id);
-    return { title: `Score sheet ${v.partner.code} ${v.sheet.period}`, ...v, isManager: (MANAGERS as readonly string[]).includes(actor.role) };
+  async sheet(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+    const v = await this.sheets.view(actor, id, req.lang);
+    return { title: req.t('scoring:sheet.title', { code: v.partner.code, period: v.sheet.period }), ...v, isManager: (MANAGERS as readonly string[]).includes(actor.role) };
   }
 
   @Post('sheets/:id/lines')
   @Roles(...MANAGERS)
   async saveLines(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
     await this.sheets.saveLines(actor, id, linesFromForm(body), body.version ? Number(body.version) : undefined);
-    req.flash('success', 'Scores saved.');
+    req.flash('success', 'scoring:flash.saved');
     res.redirect(303, `/scoring/sheets/${id}`);
   }
 
@@ -107,28 +123,63 @@ export class ScoringPagesController {
     } else if (action === 'confirm') {
       await this.confirmer.confirm(actor, id, { withinWindow: body.withinWindow === 'on', reason: body.reason, expectedVersion: body.version ? Number(body.version) : undefined });
     } else if (action === 'revise') target = (await this.sheets.revise(actor, id, body.reason)).id;
-    else throw new RuleViolation(`unknown action ${action}`);
-    req.flash('success', { refresh: 'Computed indicators recalculated.', submit: 'Sheet submitted; the partner can now see it and dispute it within the window.', undisputable: 'Sheet marked undisputable.', resolve: 'Dispute resolved.', confirm: 'Sheet confirmed: Y and P are frozen.', revise: 'A new revision was created; edit it and confirm it.' }[action]!);
+    else throw new RuleViolation('scoring:errors.unknownAction', undefined, { action: action.slice(0, 40) });
+    req.flash('success', FLASH[action]);
     res.redirect(303, `/scoring/sheets/${target}`);
   }
 
+  /** The period overview: the Y histogram over every sheet, and the sheets filtered, sorted, paged (or as Excel). */
   @Get(':period')
   @Roles('admin', 'channel_manager', 'finance')
-  @Render('scoring/period')
-  async overview(@Param('period') period: string) {
-    if (!PERIOD.test(period)) throw new RuleViolation(`"${period}" is not a period; write it like 2026Q3`);
+  async overview(@Param('period') period: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    if (!PERIOD.test(period)) throw new RuleViolation('errors:period.invalid', undefined, { value: period.slice(0, 40) });
     const p = await this.scoring.getPeriod(period);
-    const rows = await this.scoring.periodSheets(period);
-    const bars = histogramBars(histogramOfY(rows.map((r) => r.scoreY)));
-    return { title: `Scoring ${period}`, period: p, rows, bars, scheme: await this.schemes.byId(p.schemeId) };
+    const q = plainQuery(query);
+    const filter: PeriodSheetFilter = {
+      status: (SHEET_STATUSES as readonly string[]).includes(q.status ?? '') ? q.status : undefined,
+      q: q.q?.trim().slice(0, 100) || undefined,
+    };
+    const list = parseListQuery(query, PERIOD_SHEETS_LIST);
+    if (query.format === 'xlsx') {
+      const all = await this.scoring.periodSheetPage(period, filter, { ...list, offset: 0, size: XLSX_MAX_ROWS });
+      const title = req.t('scoring:period.xlsxTitle', { period });
+      await sendXlsx(res, `${title}.xlsx`, {
+        title, exportedAtLabel: req.t('common:list.exportedAt'),
+        filters: [
+          ...(filter.status ? [[req.t('scoring:period.filter.status'), req.t(`scoring:status.${filter.status}`)] as [string, string]] : []),
+          ...(filter.q ? [[req.t('scoring:period.filter.q'), filter.q] as [string, string]] : []),
+        ],
+        columns: [
+          { header: req.t('scoring:period.col.partnerCode'), key: 'partnerCode', width: 14 },
+          { header: req.t('scoring:period.col.partnerName'), key: 'partnerName', width: 30 },
+          { header: req.t('scoring:period.col.status'), key: 'statusText', width: 12 },
+          { header: req.t('scoring:period.col.revision'), key: 'revision', kind: 'number', width: 10 },
+          { header: req.t('scoring:period.col.scoreY'), key: 'scoreY', kind: 'number', width: 14 },
+          { header: req.t('scoring:period.col.coefficientP'), key: 'coefficientP', kind: 'coefficient', width: 18 },
+          { header: req.t('scoring:period.col.disputeDeadline'), key: 'disputeDeadline', kind: 'datetime', width: 18 },
+          { header: req.t('scoring:period.col.undisputable'), key: 'undisputableText', width: 10 },
+        ],
+        rows: all.rows.map((r) => ({ ...r, statusText: req.t(`scoring:status.${r.status}`), undisputableText: req.t(r.undisputable ? 'common:yesNo.yes' : 'common:yesNo.no') })),
+      });
+      return;
+    }
+    const [page, all] = await Promise.all([this.scoring.periodSheetPage(period, filter, list), this.scoring.periodSheets(period)]);
+    const bars = histogramBars(histogramOfY(all.map((r) => r.scoreY)));
+    res.render('scoring/period', {
+      title: req.t('scoring:period.title', { period }), period: p, rows: page.rows, bars, scheme: await this.schemes.byId(p.schemeId),
+      filter, statuses: SHEET_STATUSES, list, pager: buildPager(page.total, list, `/scoring/${period}`, query),
+    });
   }
 
   @Post(':period/confirm')
   @Roles(...MANAGERS)
   async confirmRun(@CurrentUser() actor: Actor, @Param('period') period: string, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
     const r = await this.confirmer.confirmPeriod(actor, period, { withinWindow: body.withinWindow === 'on', reason: body.reason });
-    req.flash(r.confirmed.length ? 'success' : 'info', `${r.confirmed.length} sheet(s) confirmed.`);
-    if (r.notConfirmed.length) req.flash('info', `Not confirmed:\n${r.notConfirmed.map((n) => `${n.partnerCode}: ${n.why}`).join('\n')}`);
+    req.flash(r.confirmed.length ? 'success' : 'info', 'scoring:flash.confirmedCount', { count: r.confirmed.length });
+    if (r.notConfirmed.length) {
+      const lines = r.notConfirmed.map((n) => req.t('scoring:flash.notConfirmedLine', { partner: n.partnerCode, why: tDeep(req.lang, n.why.message, n.why.params) }));
+      req.flash('info', [req.t('scoring:flash.notConfirmed'), ...lines].join('\n'));
+    }
     res.redirect(303, `/scoring/${period}`);
   }
 
@@ -136,9 +187,9 @@ export class ScoringPagesController {
   @Roles(...MANAGERS)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 5 * 1024 * 1024 } }))
   async importCsv(@CurrentUser() actor: Actor, @Param('period') period: string, @UploadedFile() file: { buffer: Buffer } | undefined, @Req() req: Request, @Res() res: Response) {
-    if (!file) throw new RuleViolation('Choose a CSV file to upload.', 'file');
+    if (!file) throw new RuleViolation('scoring:errors.chooseFile', 'file');
     const r = await this.csv.importManualScores(actor, period, file.buffer);
-    req.flash('success', `Imported ${r.rows} score(s) into ${r.sheets} sheet(s).`);
+    req.flash('success', 'scoring:flash.imported', { rows: r.rows, sheets: r.sheets });
     res.redirect(303, `/scoring/${period}`);
   }
 

@@ -18,14 +18,14 @@ export class ScoringSchemeService {
     const m = manager ?? this.db.manager;
     const scheme = await m.getRepository(ScoringScheme).createQueryBuilder('s')
       .where('s.effective_from <= now()').orderBy('s.version', 'DESC').getOne();
-    if (!scheme) throw new NotFoundException('No scoring scheme is in force; an admin must create one.');
+    if (!scheme) throw new NotFoundException('scoring:errors.noScheme');
     return this.withIndicators(scheme, m);
   }
 
   async byId(id: number, manager?: EntityManager): Promise<SchemeWithIndicators> {
     const m = manager ?? this.db.manager;
     const scheme = await m.getRepository(ScoringScheme).findOne({ where: { id } });
-    if (!scheme) throw new NotFoundException(`scoring scheme ${id} not found`);
+    if (!scheme) throw new NotFoundException({ message: 'scoring:errors.schemeNotFound', params: { id } });
     return this.withIndicators(scheme, m);
   }
 
@@ -41,7 +41,7 @@ export class ScoringSchemeService {
       // serialise version numbers
       await m.query(`LOCK TABLE scoring_scheme IN SHARE ROW EXCLUSIVE MODE`);
       const [{ next }] = await m.query(`SELECT coalesce(max(version), 0) + 1 AS next FROM scoring_scheme`);
-      validateScheme(`scheme version ${next}`, input.indicators);
+      validateScheme(String(next), input.indicators);
       const scheme = await m.getRepository(ScoringScheme).save(m.getRepository(ScoringScheme).create({
         version: next, effectiveFrom: new Date(), createdBy: actor.id > 0 ? actor.id : null, createdAt: new Date(), note: (input.note ?? '').trim(),
       }));

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '../../core/auth/actor';
 import { DashboardContributor, DashboardPanel, DashboardSection } from '../../core/web/discovery';
+import { formatDate } from '../../core/i18n/format.util';
 import { qualityCoefficient } from './quality-coefficient.util';
 
 /** Home panel: a partner sees its latest sheets (Y, P, dispute window); staff see the sheets still to finish per quarter. */
@@ -18,14 +19,19 @@ export class ScoringDashboard implements DashboardContributor {
         `SELECT DISTINCT ON (period) id, period, status, score_y::text AS score_y, dispute_deadline FROM score_sheet
           WHERE partner_id = $1 AND status <> 'draft' ORDER BY period DESC, revision DESC LIMIT 4`, [actor.partnerId]);
       return {
-        title: 'My quality scores',
-        items: rows.sort((a, b) => b.period.localeCompare(a.period)).map((r) => ({
-          label: `${r.period} · ${r.status}${r.status === 'submitted' && r.dispute_deadline ? ` (dispute until ${new Date(r.dispute_deadline).toISOString().slice(0, 10)})` : ''}`,
-          value: r.score_y ? `Y ${r.score_y} · P ${qualityCoefficient(r.score_y).toFixed(6)}` : undefined,
-          href: `/my/scores/${r.id}`,
-          tone: r.score_y && Number(r.score_y) < 90 ? 'warn' : 'ok',
-        })),
-        emptyText: 'No score sheet has been shared with you yet.',
+        title: 'scoring:dashboard.partnerTitle',
+        items: rows.sort((a, b) => b.period.localeCompare(a.period)).map((r) => {
+          const dispute = r.status === 'submitted' && r.dispute_deadline;
+          return {
+            label: dispute ? 'scoring:dashboard.partnerItemDispute' : 'scoring:dashboard.partnerItem',
+            labelParams: { period: r.period, status: `scoring:status.${r.status}`, ...(dispute ? { date: formatDate(r.dispute_deadline) } : {}) },
+            value: r.score_y ? 'scoring:dashboard.partnerValue' : undefined,
+            valueParams: r.score_y ? { y: r.score_y, p: qualityCoefficient(r.score_y).toFixed(6) } : undefined,
+            href: `/my/scores/${r.id}`,
+            tone: r.score_y && Number(r.score_y) < 90 ? 'warn' as const : 'ok' as const,
+          };
+        }),
+        emptyText: 'scoring:dashboard.partnerEmpty',
       };
     }
     if (actor.role === 'finance') return null;
@@ -33,9 +39,13 @@ export class ScoringDashboard implements DashboardContributor {
       `SELECT period, count(*) FILTER (WHERE status <> 'confirmed') AS open, count(*) FILTER (WHERE status = 'disputed') AS disputed
          FROM score_sheet GROUP BY period HAVING count(*) FILTER (WHERE status <> 'confirmed') > 0 ORDER BY period DESC LIMIT 4`);
     return {
-      title: 'Scoring to finish',
-      items: rows.map((r) => ({ label: `${r.period}: ${r.open} sheet(s) not confirmed`, value: Number(r.disputed) ? `${r.disputed} disputed` : undefined, href: `/scoring/${r.period}`, tone: Number(r.disputed) ? 'bad' : 'warn' })),
-      emptyText: 'Every opened quarter is confirmed.',
+      title: 'scoring:dashboard.staffTitle',
+      items: rows.map((r) => ({
+        label: 'scoring:dashboard.staffItem', labelParams: { period: r.period, count: Number(r.open) },
+        value: Number(r.disputed) ? 'scoring:dashboard.staffDisputed' : undefined, valueParams: { count: Number(r.disputed) },
+        href: `/scoring/${r.period}`, tone: Number(r.disputed) ? 'bad' : 'warn',
+      })),
+      emptyText: 'scoring:dashboard.staffEmpty',
     };
   }
 }

@@ -12,12 +12,12 @@ function profile(kind: 'high' | 'mid' | 'low', shift: number): Profile {
   }
   if (kind === 'mid') {
     return {
-      facts: { completion: { required: 20, fulfilled: 15 + shift }, complaints: { total: 5, onTime: 4 }, records: { total: 30, onTime: 23 + shift }, deductions: [{ kindCode: 'LATE_RESPONSE', kindName: 'Late response to a customer request', count: 1, points: '10' }] },
+      facts: { completion: { required: 20, fulfilled: 15 + shift }, complaints: { total: 5, onTime: 4 }, records: { total: 30, onTime: 23 + shift }, deductions: [{ kindCode: 'LATE_RESPONSE', kindName: '未按时响应客户需求', count: 1, points: '10' }] },
       professional: 78 + shift * 2, attitude: 84,
     };
   }
   return {
-    facts: { completion: { required: 20, fulfilled: 9 - shift }, complaints: { total: 6, onTime: 2 }, records: { total: 30, onTime: 14 - shift }, deductions: [{ kindCode: 'MAJOR_SERVICE_BREACH', kindName: 'Major service breach', count: 1, points: '60' }] },
+    facts: { completion: { required: 20, fulfilled: 9 - shift }, complaints: { total: 6, onTime: 2 }, records: { total: 30, onTime: 14 - shift }, deductions: [{ kindCode: 'MAJOR_SERVICE_BREACH', kindName: '重大服务违规', count: 1, points: '60' }] },
     professional: 55 - shift * 3, attitude: 60,
   };
 }
@@ -51,7 +51,7 @@ export class ScoringDemoSeeder implements DemoSeeder {
         const lines = scheme.indicators.map((ind) => {
           const c = computedLine(ind.method, ind.deductionKinds, p.facts);
           const manual = ind.family === 'service_attitude' ? p.attitude : p.professional;
-          return { ind, score: c?.score ?? manual.toFixed(2), inputs: c?.inputs ?? null, comment: c ? '' : 'Quarter review by the channel manager' };
+          return { ind, score: c?.score ?? manual.toFixed(2), inputs: c?.inputs ?? null, comment: c ? '' : (ind.family === 'service_attitude' ? '季度客户回访满意度评议' : '渠道经理季度评议：业务办理规范') };
         });
         const y = computeScoreY(lines.map((l) => ({ weight: l.ind.weight, score: l.score })))!.toFixed(2);
         const [sheet] = await m.query(

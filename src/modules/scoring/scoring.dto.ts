@@ -6,7 +6,7 @@ import { INDICATOR_FAMILIES, INDICATOR_METHODS } from './score.util';
 
 
 export class OpenPeriodDto {
-  @ApiProperty({ example: '2026Q3' }) @Matches(/^\d{4}Q[1-4]$/, { message: 'period must look like 2026Q3' }) period: string;
+  @ApiProperty({ example: '2026Q3' }) @Matches(/^\d{4}Q[1-4]$/, { message: 'scoring:errors.periodFormat' }) period: string;
   @ApiPropertyOptional({ default: 7 }) @IsOptional() @Transform(toOptionalInt) @IsInt() @Min(0) @Max(90) disputeWindowDays?: number;
 }
 

@@ -12,7 +12,16 @@ import { sheetLines } from './score-sheet.repository';
 import { ScoringInputsService } from './scoring-inputs.service';
 import { ScoringSchemeService } from './scoring-scheme.service';
 import { ScoreSheet, ScoreSheetLine, ScoringPeriod } from './scoring.entities';
-import { DEFAULT_DISPUTE_WINDOW_DAYS } from './sheet-state.util';
+import { DEFAULT_DISPUTE_WINDOW_DAYS, SHEET_STATUSES } from './sheet-state.util';
+import { ListQuery, ListSpec } from '../../core/web/list-query';
+
+export interface PeriodSheetFilter { status?: string; q?: string }
+
+/** Sortable columns of a period's sheet list (URL key → SQL over the newest revision per partner). */
+export const PERIOD_SHEETS_LIST: ListSpec = {
+  sortable: { partner: 'x.code', name: 'x.name', status: 'x.status', revision: 'x.revision', y: 'x.score_y', deadline: 'x.dispute_deadline' },
+  defaultSort: 'partner', defaultDir: 'asc', pageSize: 50, tieBreaker: 'x.id',
+};
 
 export interface ConfirmedSheet { sheetId: number; revision: number; scoreY: string; confirmedAt: Date }
 export interface PeriodSheetRow {
@@ -69,7 +78,7 @@ export class ScoringService {
 
   async getPeriod(period: string, manager?: EntityManager): Promise<ScoringPeriod> {
     const p = await (manager ?? this.db.manager).getRepository(ScoringPeriod).findOne({ where: { period } });
-    if (!p) throw new NotFoundException(`Scoring for ${period} has not been opened.`);
+    if (!p) throw new NotFoundException({ message: 'scoring:errors.periodNotOpened', params: { period } });
     return p;
   }
 
@@ -80,14 +89,23 @@ export class ScoringService {
               s.dispute_deadline, s.undisputable
          FROM score_sheet s JOIN partner p ON p.id = s.partner_id
         WHERE s.period = $1 ORDER BY s.partner_id, s.revision DESC`, [period]);
-    return rows
-      .map((r) => ({
-        sheetId: r.id as number, partnerId: r.partner_id as number, partnerCode: r.code as string, partnerName: r.name as string,
-        revision: r.revision as number, status: r.status as string, scoreY: (r.score_y as string | null) ?? null,
-        coefficientP: r.score_y ? formatCoefficient(r.score_y as string) : null,
-        disputeDeadline: (r.dispute_deadline as Date | null) ?? null, undisputable: r.undisputable as boolean,
-      }))
-      .sort((a, b) => a.partnerCode.localeCompare(b.partnerCode));
+    return rows.map(toPeriodRow).sort((a, b) => a.partnerCode.localeCompare(b.partnerCode));
+  }
+
+  /** One page of the period's sheets (newest revision per partner), filtered by status and partner code/name, sorted by a column. */
+  async periodSheetPage(period: string, filter: PeriodSheetFilter, list: ListQuery): Promise<{ rows: PeriodSheetRow[]; total: number }> {
+    const params: unknown[] = [period];
+    const where: string[] = [];
+    if (filter.status && (SHEET_STATUSES as readonly string[]).includes(filter.status)) { params.push(filter.status); where.push(`x.status = $${params.length}`); }
+    if (filter.q) { params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`); where.push(`(x.code ILIKE $${params.length} OR x.name ILIKE $${params.length})`); }
+    const from = `FROM (SELECT DISTINCT ON (s.partner_id) s.id, s.partner_id, p.code, p.name, s.revision, s.status, s.score_y, s.dispute_deadline, s.undisputable
+                          FROM score_sheet s JOIN partner p ON p.id = s.partner_id
+                         WHERE s.period = $1 ORDER BY s.partner_id, s.revision DESC) x ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total ${from}`, params);
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT x.id, x.partner_id, x.code, x.name, x.revision, x.status, x.score_y::text AS score_y, x.dispute_deadline, x.undisputable ${from}
+        ORDER BY ${list.orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, list.size, list.offset]);
+    return { rows: rows.map(toPeriodRow), total };
   }
 
   /**
@@ -99,11 +117,12 @@ export class ScoringService {
     try {
       quarter = parsePeriod(period);
     } catch (e) {
-      throw new RuleViolation((e as Error).message, 'period');
+      if (e instanceof RuleViolation) throw new RuleViolation(e.message, 'period', e.params);
+      throw new RuleViolation('errors:period.invalid', 'period', { value: period });
     }
-    if (quarter.start > todayIso()) throw new RuleViolation(`${quarter.code} has not started yet; it can be scored from ${quarter.start}.`, 'period');
+    if (quarter.start > todayIso()) throw new RuleViolation('scoring:errors.notStarted', 'period', { period: quarter.code, start: quarter.start });
     const days = opts.disputeWindowDays ?? DEFAULT_DISPUTE_WINDOW_DAYS;
-    if (!Number.isInteger(days) || days < 0 || days > 90) throw new RuleViolation('The dispute window must be 0 to 90 days.', 'disputeWindowDays');
+    if (!Number.isInteger(days) || days < 0 || days > 90) throw new RuleViolation('scoring:errors.disputeWindowRange', 'disputeWindowDays');
     const run = async (m: EntityManager) => {
       await m.query(`LOCK TABLE scoring_period IN SHARE ROW EXCLUSIVE MODE`);
       let p = await m.getRepository(ScoringPeriod).findOne({ where: { period: quarter.code } });
@@ -149,6 +168,15 @@ export class ScoringService {
       if (c) await m.getRepository(ScoreSheetLine).update({ id: l.lineId }, { score: c.score, inputs: c.inputs as never });
     }
   }
+}
+
+function toPeriodRow(r: Record<string, unknown>): PeriodSheetRow {
+  return {
+    sheetId: r.id as number, partnerId: r.partner_id as number, partnerCode: r.code as string, partnerName: r.name as string,
+    revision: r.revision as number, status: r.status as string, scoreY: (r.score_y as string | null) ?? null,
+    coefficientP: r.score_y ? formatCoefficient(r.score_y as string) : null,
+    disputeDeadline: (r.dispute_deadline as Date | null) ?? null, undisputable: r.undisputable as boolean,
+  };
 }
 
 function toConfirmed(r: Record<string, unknown>): ConfirmedSheet {

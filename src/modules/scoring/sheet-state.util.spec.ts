@@ -1,3 +1,4 @@
+import { tDeep } from '../../core/i18n/i18n';
 import { RuleViolation } from '../../core/web/errors';
 import { assertSheetAction, canDo, confirmBlocker, disputeDeadline, isDisputeWindowOpen, SHEET_STATUSES, SheetAction } from './sheet-state.util';
 
@@ -21,7 +22,17 @@ describe('sheet state machine', () => {
     }
   }
   it('a confirmed sheet is final and says how to correct it', () => {
-    expect(() => assertSheetAction({ status: 'confirmed', revision: 1 }, 'edit')).toThrow(/confirmed sheet is final: create a new revision/);
+    expect(() => assertSheetAction({ status: 'confirmed', revision: 1 }, 'edit')).toThrow('scoring:errors.sheetFinal');
+    expect(tDeep('en', 'scoring:errors.sheetFinal')).toMatch(/confirmed sheet is final: create a new revision/);
+  });
+  it('names the status in the reader\'s language', () => {
+    try {
+      assertSheetAction({ status: 'draft', revision: 1 }, 'confirm');
+    } catch (e) {
+      const v = e as RuleViolation;
+      expect(tDeep('zh-CN', v.message, v.params)).toBe('无法确认该考核表：当前为“草稿”，只有已提交或申诉已处理的考核表可以确认。');
+      expect(tDeep('en', v.message, v.params)).toMatch(/it is draft/);
+    }
   });
   it('a draft revision (revision > 1) can be confirmed directly', () => {
     expect(canDo({ status: 'draft', revision: 2 }, 'confirm')).toBe(true);
@@ -50,21 +61,25 @@ describe('confirm blocker', () => {
   const base = { status: 'submitted' as const, revision: 1, scoreY: '88.50', disputeDeadline: new Date('2026-10-12T08:00:00Z'), undisputable: false };
   const during = new Date('2026-10-10T00:00:00Z');
   const after = new Date('2026-10-13T00:00:00Z');
-  it('waits for the dispute window', () => {
-    expect(confirmBlocker(base, during)).toMatch(/dispute window is open until 2026-10-12 08:00/);
+  const en = (b: { message: string; params?: Record<string, unknown> } | null) => (b ? tDeep('en', b.message, b.params) : null);
+  it('waits for the dispute window (shown in business time, Asia/Shanghai)', () => {
+    expect(en(confirmBlocker(base, during))).toBe('the dispute window is open until 2026-10-12 16:00');
+    expect(confirmBlocker(base, during)?.reason).toBe('windowOpen');
     expect(confirmBlocker(base, after)).toBeNull();
   });
   it('allows confirming within the window only with a reason', () => {
-    expect(confirmBlocker(base, during, { withinWindow: true })).toMatch(/needs a reason/);
+    expect(en(confirmBlocker(base, during, { withinWindow: true }))).toMatch(/needs a reason/);
     expect(confirmBlocker(base, during, { withinWindow: true, reason: 'quarter-end deadline' })).toBeNull();
   });
   it('an undisputable sheet needs no waiting', () => {
     expect(confirmBlocker({ ...base, undisputable: true }, during)).toBeNull();
   });
   it('refuses drafts, open disputes and confirmed sheets with the reason', () => {
-    expect(confirmBlocker({ ...base, status: 'draft' }, after)).toMatch(/submit it first/);
-    expect(confirmBlocker({ ...base, status: 'disputed' }, after)).toMatch(/dispute must be resolved/);
-    expect(confirmBlocker({ ...base, status: 'confirmed' }, after)).toBe('already confirmed');
+    expect(en(confirmBlocker({ ...base, status: 'draft' }, after))).toMatch(/submit it first/);
+    expect(en(confirmBlocker({ ...base, status: 'disputed' }, after))).toMatch(/dispute must be resolved/);
+    expect(en(confirmBlocker({ ...base, status: 'confirmed' }, after))).toBe('already confirmed');
+    const b = confirmBlocker({ ...base, status: 'draft' }, after)!;
+    expect(tDeep('zh-CN', `scoring:errors.cannotConfirm.${b.reason}`, b.params)).toBe('无法确认该考核表：当前为“草稿”，请先提交。');
   });
   it('a resolved sheet can be confirmed at once', () => {
     expect(confirmBlocker({ ...base, status: 'resolved' }, during)).toBeNull();

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../core/i18n/format.util';
 import { RuleViolation } from '../../core/web/errors';
 
 export const SHEET_STATUSES = ['draft', 'submitted', 'disputed', 'resolved', 'confirmed'] as const;
@@ -16,24 +17,16 @@ const ALLOWED: Record<SheetStatus, SheetAction[]> = {
   confirmed: ['revise'],
 };
 
-const WHY: Partial<Record<SheetAction, string>> = {
-  edit: 'only a draft sheet can be edited',
-  submit: 'only a draft sheet can be submitted',
-  dispute: 'only a submitted sheet can be disputed',
-  resolve: 'there is no open dispute',
-  confirm: 'only a submitted or resolved sheet can be confirmed',
-  revise: 'only a confirmed sheet can be revised',
-};
-
 export function canDo(sheet: { status: SheetStatus; revision: number }, action: SheetAction): boolean {
   if (action === 'confirm' && sheet.status === 'draft' && sheet.revision > 1) return true;
   return ALLOWED[sheet.status]?.includes(action) ?? false;
 }
 
+/** Refuses an action the sheet's status does not allow, saying why (a confirmed sheet: make a revision). */
 export function assertSheetAction(sheet: { status: SheetStatus; revision: number }, action: SheetAction): void {
   if (canDo(sheet, action)) return;
-  const final = sheet.status === 'confirmed' ? ' A confirmed sheet is final: create a new revision to correct it.' : '';
-  throw new RuleViolation(`Cannot ${action} this sheet: it is ${sheet.status}; ${WHY[action]}.${final}`, 'status');
+  if (sheet.status === 'confirmed') throw new RuleViolation('scoring:errors.sheetFinal', 'status');
+  throw new RuleViolation(`scoring:errors.cannot.${action}`, 'status', { status: `scoring:status.${sheet.status}` });
 }
 
 export const DEFAULT_DISPUTE_WINDOW_DAYS = 7;
@@ -55,20 +48,37 @@ export interface ConfirmCheck {
   undisputable: boolean;
 }
 
+/** Why a sheet cannot be confirmed: `scoring:blocker.<reason>` (a phrase) / `scoring:errors.cannotConfirm.<reason>` (a sentence). */
+export interface ConfirmBlocker {
+  reason: 'alreadyConfirmed' | 'openDispute' | 'notSubmitted' | 'incomplete' | 'windowOpen' | 'withinWindowReason';
+  params?: Record<string, unknown>;
+  /** the phrase's key (for a list of sheets not confirmed, or beside the confirm button) */
+  message: string;
+}
+
+const blocker = (reason: ConfirmBlocker['reason'], params?: Record<string, unknown>): ConfirmBlocker =>
+  ({ reason, message: `scoring:blocker.${reason}`, ...(params ? { params } : {}) });
+
+/** The sentence to refuse a confirmation with. */
+export function cannotConfirm(b: ConfirmBlocker): RuleViolation {
+  return new RuleViolation(`scoring:errors.cannotConfirm.${b.reason}`, 'status', b.params);
+}
+
 /**
  * Why a sheet cannot be confirmed now, or null when it can. A submitted sheet waits for its dispute window unless
- * it is marked undisputable or the manager confirms within the window with a reason.
+ * it is marked undisputable or the manager confirms within the window with a reason. Times are shown in the
+ * business time zone.
  */
-export function confirmBlocker(s: ConfirmCheck, now: Date, opts: { withinWindow?: boolean; reason?: string } = {}): string | null {
+export function confirmBlocker(s: ConfirmCheck, now: Date, opts: { withinWindow?: boolean; reason?: string } = {}): ConfirmBlocker | null {
   if (!canDo(s, 'confirm')) {
-    if (s.status === 'confirmed') return 'already confirmed';
-    if (s.status === 'disputed') return 'an open dispute must be resolved first';
-    return `it is ${s.status}; submit it first`;
+    if (s.status === 'confirmed') return blocker('alreadyConfirmed');
+    if (s.status === 'disputed') return blocker('openDispute');
+    return blocker('notSubmitted', { status: `scoring:status.${s.status}` });
   }
-  if (s.scoreY === null) return 'not every indicator has a score';
+  if (s.scoreY === null) return blocker('incomplete');
   if (s.status === 'submitted' && !s.undisputable && isDisputeWindowOpen(s.disputeDeadline, now)) {
-    if (!opts.withinWindow) return `the dispute window is open until ${s.disputeDeadline!.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-    if (!opts.reason?.trim()) return 'confirming within the dispute window needs a reason';
+    if (!opts.withinWindow) return blocker('windowOpen', { deadline: formatDateTime(s.disputeDeadline) });
+    if (!opts.reason?.trim()) return blocker('withinWindowReason');
   }
   return null;
 }

@@ -3,8 +3,9 @@ import { ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { AnyRole, Roles } from '../../core/auth/roles.decorator';
-import { RecordViolationDto, RespondViolationDto, ViolationKindDto, ViolationQueryDto, ViolationSettingDto, VoidViolationDto } from './violations.dto';
-import { ViolationsService } from './violations.service';
+import { plainQuery } from '../../core/web/list-query';
+import { RecordViolationDto, RespondViolationDto, ViolationKindDto, ViolationSettingDto, VoidViolationDto } from './violations.dto';
+import { parseViolationFilter, ViolationsService } from './violations.service';
 
 @ApiTags('violations')
 @Controller('api/violations')
@@ -45,8 +46,9 @@ export class ViolationsApiController {
   /** Staff see the register (filtered); a partner user sees only their own partner's violations. */
   @Get()
   @Roles('admin', 'channel_manager', 'finance', 'partner')
-  list(@CurrentUser() actor: Actor, @Query() q: ViolationQueryDto) {
-    return this.violations.list(actor, q);
+  list(@CurrentUser() actor: Actor, @Query() q: Record<string, unknown>) {
+    // malformed or unknown filters are ignored, never a 400
+    return this.violations.list(actor, parseViolationFilter(plainQuery(q)));
   }
 
   @Get(':id')

@@ -14,16 +14,23 @@ export class ViolationsDashboard implements DashboardContributor {
     if (actor.role === 'partner') {
       const open = (await this.violations.list(actor, { status: 'recorded' }, 50)).filter((v) => v.respondable);
       return {
-        title: 'New violations',
-        items: open.map((v) => ({ label: `${v.occurredOn} · ${v.kindName} (${v.severity})`, value: `respond by ${v.responseDueOn}`, href: `/my/violations/${v.id}`, tone: v.severity === 'major' ? 'bad' : 'warn' })),
-        emptyText: 'No violation awaits your response.',
+        title: 'violations:dashboard.partnerTitle',
+        items: open.map((v) => ({
+          label: 'violations:dashboard.partnerItem', labelParams: { date: v.occurredOn, kind: v.kindNameRef, severity: `violations:severity.${v.severity}` },
+          value: 'violations:dashboard.partnerValue', valueParams: { date: v.responseDueOn },
+          href: `/my/violations/${v.id}`, tone: v.severity === 'major' ? 'bad' : 'warn',
+        })),
+        emptyText: 'violations:dashboard.partnerEmpty',
       };
     }
     const recent = await this.violations.list(actor, { status: 'recorded' }, 5);
     return {
-      title: 'Recent violations',
-      items: recent.map((v) => ({ label: `${v.partnerCode} · ${v.kindName}`, value: v.occurredOn, href: `/violations/${v.id}`, tone: v.severity === 'major' ? 'bad' : 'warn' })),
-      emptyText: 'No violations recorded.',
+      title: 'violations:dashboard.staffTitle',
+      items: recent.map((v) => ({
+        label: 'violations:dashboard.staffItem', labelParams: { partner: v.partnerCode, kind: v.kindNameRef },
+        value: v.occurredOn, href: `/violations/${v.id}`, tone: v.severity === 'major' ? 'bad' : 'warn',
+      })),
+      emptyText: 'violations:dashboard.staffEmpty',
     };
   }
 }

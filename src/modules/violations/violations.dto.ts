@@ -12,7 +12,7 @@ export abstract class FormDto {
 export class RecordViolationDto extends FormDto {
   @ApiProperty() @Transform(toOptionalInt) @IsInt() @Min(1) partnerId: number;
   @ApiPropertyOptional() @IsOptional() @Transform(toOptionalInt) @IsInt() @Min(1) customerId?: number;
-  @ApiProperty({ example: '2026-11-20' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'occurredOn must be a date like 2026-11-20' }) occurredOn: string;
+  @ApiProperty({ example: '2026-11-20' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'violations:errors.occurredOnFormat' }) occurredOn: string;
   @ApiProperty() @Transform(toOptionalInt) @IsInt() @Min(1) kindId: number;
   @ApiProperty() @IsString() @MaxLength(4000) description: string;
   @ApiPropertyOptional({ description: 'document names, one per line or comma separated (or an array)' })

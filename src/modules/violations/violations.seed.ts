@@ -34,25 +34,25 @@ export class ViolationsDemoSeed implements DemoSeeder {
 
     const major = await this.violations.insert(actor, {
       partnerId: exitPartnerId, customerId: customersOf(exitPartnerId)[0] ?? null, occurredOn: '2026-10-15', kindId: kinds.get('false_business')!,
-      description: 'Opened three group lines in the customer\'s name without a signed order form (虚假业务办理).', evidenceNames: 'order-form-missing.pdf, customer-statement.pdf',
+      description: '未取得客户签字的业务受理单，即以客户名义办理了 3 条集团专线（虚假业务办理）。', evidenceNames: '业务受理单缺失说明.pdf, 客户情况说明.pdf',
     }, m);
-    await backdate(major, '2026-10-18', '2026-10-25', 'The lines were requested by phone; we could not provide the signed form.');
+    await backdate(major, '2026-10-18', '2026-10-25', '客户通过电话提出办理需求，我方未能提供签字的业务受理单。');
 
     const minor = await this.violations.insert(actor, {
       partnerId: first, customerId: customersOf(first)[0] ?? null, occurredOn: '2026-08-20', kindId: kinds.get('missing_service')!,
-      description: 'Quarterly on-site visit not made.', evidenceNames: 'visit-plan-q3.xlsx',
+      description: '第三季度未按职责清单上门走访客户。', evidenceNames: '三季度走访计划.xlsx',
     }, m);
     await backdate(minor, '2026-08-25', '2026-09-01');
 
     const wrong = await this.violations.insert(actor, {
-      partnerId: first, occurredOn: '2026-09-05', kindId: kinds.get('overcharging')!, description: 'Installation fee charged twice.', evidenceNames: 'invoice-0905.pdf',
+      partnerId: first, occurredOn: '2026-09-05', kindId: kinds.get('overcharging')!, description: '向客户重复收取安装费。', evidenceNames: '发票-0905.pdf',
     }, m);
     await backdate(wrong, '2026-09-08', '2026-09-15');
-    await m.getRepository(Violation).update({ id: wrong.id }, { status: 'voided', voidReason: 'The second charge was made by another agent; recorded against the wrong partner.', voidedBy: managerId || null, voidedAt: new Date('2026-09-12T09:00:00Z') });
+    await m.getRepository(Violation).update({ id: wrong.id }, { status: 'voided', voidReason: '第二笔费用系其他代理商收取，误登记到本合作伙伴名下。', voidedBy: managerId || null, voidedAt: new Date('2026-09-12T09:00:00Z') });
 
     await this.violations.insert(actor, {
       partnerId: second, customerId: customersOf(second)[0] ?? null, occurredOn: '2026-11-20', kindId: kinds.get('complaint_escalated')!,
-      description: 'Customer complaint about a broken line escalated to the provincial hotline.', evidenceNames: 'ticket-20261120.txt',
+      description: '客户专线故障投诉未及时处理，已升级至省公司客服热线。', evidenceNames: '投诉工单-20261120.txt',
     }, m); // recorded today: the partner sees it on the home page and may respond
     ctx.log(`violations: 4 recorded (major one for partner ${exitPartnerId})`);
   }

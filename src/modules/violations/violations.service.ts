@@ -6,9 +6,11 @@ import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { isValidIsoDate, parsePeriod, todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
+import { ListQuery, ListSpec } from '../../core/web/list-query';
 import { WORKING_STATUSES } from '../partners/partner-status.util';
 import { PartnersService } from '../partners/partners.service';
 import { CustomersService } from '../customers/customers.service';
+import { kindNameRef } from './violation-labels';
 import { Severity, Violation, ViolationKind, ViolationSetting } from './violation.entity';
 import { assertCanRespond, assertCanVoid, DeductionLine, deductionSummary, KindInput, parseEvidenceNames, PenaltyLine, penaltyLines, responseDueOn, validateKind } from './violations.util';
 
@@ -24,7 +26,7 @@ export interface NewViolation {
 export interface ViolationFilter { partnerId?: number; status?: string; severity?: string; kindId?: number; from?: string; to?: string }
 
 /** A violation with the names a page shows. */
-export interface ViolationRow extends Violation { kindCode: string; kindName: string; partnerCode: string; partnerName: string; respondable: boolean }
+export interface ViolationRow extends Violation { kindCode: string; kindName: string; kindNameRef: string; partnerCode: string; partnerName: string; respondable: boolean }
 
 export const VIOLATION_RECORDED = 'violation.recorded';
 export const VIOLATION_VOIDED = 'violation.voided';
@@ -53,11 +55,11 @@ export class ViolationsService {
 
   async createKind(actor: Actor, input: KindInput): Promise<ViolationKind> {
     const code = (input.code ?? '').trim().toLowerCase();
-    if (!/^[a-z][a-z0-9_]{1,39}$/.test(code)) throw new RuleViolation('The code must be 2-40 characters of a-z, 0-9 and _ starting with a letter.', 'code');
+    if (!/^[a-z][a-z0-9_]{1,39}$/.test(code)) throw new RuleViolation('violations:errors.codeFormat', 'code');
     const clean = validateKind(input);
     return this.db.transaction(async (m) => {
       const repo = m.getRepository(ViolationKind);
-      if (await repo.exists({ where: { code } })) throw new RuleViolation(`A kind with code "${code}" already exists.`, 'code');
+      if (await repo.exists({ where: { code } })) throw new RuleViolation('violations:errors.codeExists', 'code', { code });
       const saved = await repo.save(repo.create({ code, ...clean, active: input.active ?? true }));
       await this.audit.record(actor, { action: 'violation-kind.create', entityType: 'violation_kind', entityId: saved.id, after: { code, ...clean } }, m);
       return saved;
@@ -70,7 +72,7 @@ export class ViolationsService {
     return this.db.transaction(async (m) => {
       const repo = m.getRepository(ViolationKind);
       const before = await repo.findOne({ where: { id } });
-      if (!before) throw new NotFoundException('violation kind not found');
+      if (!before) throw new NotFoundException('violations:errors.kindNotFound');
       await repo.update({ id }, { ...clean, active: input.active ?? before.active, updatedAt: new Date() });
       await this.audit.record(actor, { action: 'violation-kind.update', entityType: 'violation_kind', entityId: id,
         before: { name: before.name, severity: before.severity, scoreDeduction: before.scoreDeduction, penaltyAmount: before.penaltyAmount, active: before.active },
@@ -85,7 +87,7 @@ export class ViolationsService {
   }
 
   async setResponseDays(actor: Actor, days: number): Promise<void> {
-    if (!Number.isInteger(days) || days < 1 || days > 90) throw new RuleViolation('The response window must be 1 to 90 days.', 'responseDays');
+    if (!Number.isInteger(days) || days < 1 || days > 90) throw new RuleViolation('violations:errors.responseDaysRange', 'responseDays');
     await this.db.transaction(async (m) => {
       const before = await this.responseDays(m);
       await m.getRepository(ViolationSetting).update({ id: 1 }, { responseDays: days, updatedAt: new Date() });
@@ -105,20 +107,20 @@ export class ViolationsService {
   /** The write itself, inside the caller's transaction (the demo seeder uses it; it emits nothing). */
   async insert(actor: Actor, input: NewViolation, m: EntityManager): Promise<Violation> {
     const today = todayIso();
-    if (!isValidIsoDate(input.occurredOn)) throw new RuleViolation('Give the date of the violation as YYYY-MM-DD.', 'occurredOn');
-    if (input.occurredOn > today) throw new RuleViolation('The violation date cannot be in the future.', 'occurredOn');
+    if (!isValidIsoDate(input.occurredOn)) throw new RuleViolation('violations:errors.dateFormat', 'occurredOn');
+    if (input.occurredOn > today) throw new RuleViolation('violations:errors.futureDate', 'occurredOn');
     const description = (input.description ?? '').trim();
-    if (!description) throw new RuleViolation('Describe what happened.', 'description');
+    if (!description) throw new RuleViolation('violations:errors.describe', 'description');
     const partner = await this.partners.findById(input.partnerId, m);
-    if (!partner) throw new RuleViolation('Choose an existing partner.', 'partnerId');
-    if (!WORKING_STATUSES.includes(partner.status)) throw new RuleViolation(`Partner ${partner.code} is ${partner.status}; violations are recorded for active, suspended or exiting partners.`, 'partnerId');
+    if (!partner) throw new RuleViolation('violations:errors.choosePartner', 'partnerId');
+    if (!WORKING_STATUSES.includes(partner.status)) throw new RuleViolation('violations:errors.partnerNotWorking', 'partnerId', { code: partner.code, status: `partners:status.${partner.status}` });
     if (input.customerId != null) {
       // a violation about a customer must concern a customer the partner served on that date
       const [holder] = await this.customers.assignedPartnersOn([{ customerId: Number(input.customerId), date: input.occurredOn }], m);
-      if (holder !== partner.id) throw new RuleViolation(`Customer ${input.customerId} was not assigned to ${partner.code} on ${input.occurredOn}.`, 'customerId');
+      if (holder !== partner.id) throw new RuleViolation('violations:errors.customerNotAssigned', 'customerId', { customer: input.customerId, partner: partner.code, date: input.occurredOn });
     }
     const kind = await m.getRepository(ViolationKind).findOne({ where: { id: input.kindId } });
-    if (!kind || !kind.active) throw new RuleViolation('Choose an active violation kind.', 'kindId');
+    if (!kind || !kind.active) throw new RuleViolation('violations:errors.chooseKind', 'kindId');
     const repo = m.getRepository(Violation);
     const saved = await repo.save(repo.create({
       partnerId: partner.id, customerId: input.customerId ?? null, occurredOn: input.occurredOn, kindId: kind.id,
@@ -136,7 +138,7 @@ export class ViolationsService {
     const saved = await this.db.transaction(async (m) => {
       const repo = m.getRepository(Violation);
       const v = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!v) throw new NotFoundException('violation not found');
+      if (!v) throw new NotFoundException('violations:errors.notFound');
       const clean = assertCanVoid(v, reason);
       await repo.update({ id }, { status: 'voided', voidReason: clean, voidedBy: actor.id > 0 ? actor.id : null, voidedAt: new Date() });
       await this.audit.record(actor, { action: 'violation.void', entityType: 'violation', entityId: id, partnerId: v.partnerId, before: { status: v.status }, after: { status: 'voided' }, reason: clean }, m);
@@ -152,7 +154,7 @@ export class ViolationsService {
     return this.db.transaction(async (m) => {
       const repo = m.getRepository(Violation);
       const v = await repo.findOne({ where: { id, partnerId }, lock: { mode: 'pessimistic_write' } });
-      if (!v) throw new NotFoundException('violation not found');
+      if (!v) throw new NotFoundException('violations:errors.notFound');
       const clean = assertCanRespond(v, todayIso(), text);
       await repo.update({ id }, { partnerResponse: clean, respondedAt: new Date(), respondedBy: actor.id });
       await this.audit.record(actor, { action: 'violation.respond', entityType: 'violation', entityId: id, partnerId, after: { response: clean } }, m);
@@ -162,26 +164,26 @@ export class ViolationsService {
 
   /** The register for staff, or the partner's own violations for a partner user (another partner's are never listed). */
   async list(actor: Actor, filter: ViolationFilter = {}, limit = 500): Promise<ViolationRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace('?', `$${params.length}`)); };
-    if (actor.role === 'partner') add('v.partner_id = ?', actor.partnerId ?? -1);
-    else if (filter.partnerId) add('v.partner_id = ?', filter.partnerId);
-    if (filter.status) add('v.status = ?', filter.status);
-    if (filter.severity) add('v.severity = ?', filter.severity);
-    if (filter.kindId) add('v.kind_id = ?', filter.kindId);
-    if (filter.from && isValidIsoDate(filter.from)) add('v.occurred_on >= ?::date', filter.from);
-    if (filter.to && isValidIsoDate(filter.to)) add('v.occurred_on <= ?::date', filter.to);
+    const { where, params } = whereFor(actor, filter);
     params.push(limit);
-    const rows = await this.db.query(`${SELECT_ROWS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const rows = await this.db.query(`${SELECT_ROWS} ${where}
       ORDER BY v.occurred_on DESC, v.id DESC LIMIT $${params.length}`, params);
     return rows.map(toRow);
+  }
+
+  /** One page of the register (or of the partner's own violations), filtered and sorted by a declared column. */
+  async page(actor: Actor, filter: ViolationFilter, list: ListQuery): Promise<{ rows: ViolationRow[]; total: number }> {
+    const { where, params } = whereFor(actor, filter);
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM violation v ${where}`, params);
+    const rows = await this.db.query(`${SELECT_ROWS} ${where} ORDER BY ${list.orderBy}
+      LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, list.size, list.offset]);
+    return { rows: rows.map(toRow), total };
   }
 
   /** One violation; a partner user gets 404 for another partner's. */
   async getForActor(actor: Actor, id: number): Promise<ViolationRow> {
     const [row] = await this.db.query(`${SELECT_ROWS} WHERE v.id = $1`, [id]);
-    if (!row || (actor.role === 'partner' && row.partner_id !== actor.partnerId)) throw new NotFoundException('violation not found');
+    if (!row || (actor.role === 'partner' && row.partner_id !== actor.partnerId)) throw new NotFoundException('violations:errors.notFound');
     return toRow(row);
   }
 
@@ -199,11 +201,11 @@ export class ViolationsService {
 
   /** Every penalty line settlement should hold (negative per penalty, positive reversal per voided one). */
   async penaltyAdjustments(manager?: EntityManager): Promise<PenaltyLine[]> {
-    const rows: { id: number; partner_id: number; status: 'recorded' | 'voided'; penalty_amount: string; kind_name: string; void_reason: string | null }[] = await (manager ?? this.db.manager).query(
-      `SELECT v.id, v.partner_id, v.status, v.penalty_amount, k.name AS kind_name, v.void_reason
+    const rows: { id: number; partner_id: number; status: 'recorded' | 'voided'; penalty_amount: string; kind_name: string; kind_code: string; void_reason: string | null }[] = await (manager ?? this.db.manager).query(
+      `SELECT v.id, v.partner_id, v.status, v.penalty_amount, k.name AS kind_name, k.code AS kind_code, v.void_reason
          FROM violation v JOIN violation_kind k ON k.id = v.kind_id
         WHERE v.penalty_amount IS NOT NULL ORDER BY v.id`);
-    return penaltyLines(rows.map((r) => ({ id: r.id, partnerId: r.partner_id, status: r.status, penaltyAmount: r.penalty_amount, kindName: r.kind_name, voidReason: r.void_reason })));
+    return penaltyLines(rows.map((r) => ({ id: r.id, partnerId: r.partner_id, status: r.status, penaltyAmount: r.penalty_amount, kindName: r.kind_name, kindCode: r.kind_code, voidReason: r.void_reason })));
   }
 
   /** A major violation counts once recorded and not voided (the exit proposal is then reviewed by a manager). */
@@ -218,9 +220,46 @@ export class ViolationsService {
   }
 }
 
+/** The WHERE clause of a list: a partner user only ever sees their own partner's violations. */
+function whereFor(actor: Actor, filter: ViolationFilter): { where: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace('?', `$${params.length}`)); };
+  if (actor.role === 'partner') add('v.partner_id = ?', actor.partnerId ?? -1);
+  else if (filter.partnerId) add('v.partner_id = ?', filter.partnerId);
+  if (filter.status) add('v.status = ?', filter.status);
+  if (filter.severity) add('v.severity = ?', filter.severity);
+  if (filter.kindId) add('v.kind_id = ?', filter.kindId);
+  if (filter.from && isValidIsoDate(filter.from)) add('v.occurred_on >= ?::date', filter.from);
+  if (filter.to && isValidIsoDate(filter.to)) add('v.occurred_on <= ?::date', filter.to);
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+/** Sortable columns of the violation lists (URL key → SQL over `SELECT_ROWS`). */
+export const VIOLATIONS_LIST: ListSpec = {
+  sortable: {
+    id: 'v.id', occurredOn: 'v.occurred_on', partner: 'p.code', kind: 'k.code', severity: 'v.severity',
+    points: 'v.score_deduction', penalty: 'v.penalty_amount', status: 'v.status', responseDueOn: 'v.response_due_on',
+  },
+  defaultSort: 'occurredOn', defaultDir: 'desc', pageSize: 50, tieBreaker: 'v.id',
+};
+
+/** A list filter from a query string: anything malformed is ignored (never an error page). */
+export function parseViolationFilter(q: Record<string, string>): ViolationFilter {
+  const int = (v?: string) => (v && /^\d{1,9}$/.test(v) ? Number(v) : undefined);
+  const date = (v?: string) => (v && isValidIsoDate(v) ? v : undefined);
+  return {
+    partnerId: int(q.partnerId), kindId: int(q.kindId),
+    status: q.status === 'recorded' || q.status === 'voided' ? q.status : undefined,
+    severity: q.severity === 'minor' || q.severity === 'major' ? q.severity : undefined,
+    from: date(q.from), to: date(q.to),
+  };
+}
+
 function toRow(r: Record<string, unknown>): ViolationRow {
   const status = r.status as 'recorded' | 'voided';
-  const due = typeof r.response_due_on === 'string' ? r.response_due_on : String(r.response_due_on);
+  // a date column may come back as a Date (pg's default parser): read it as the business-zone calendar day
+  const due = dateText(r.response_due_on);
   return {
     id: r.id as number, partnerId: r.partner_id as number, customerId: (r.customer_id as number | null) ?? null, occurredOn: dateText(r.occurred_on),
     kindId: r.kind_id as number, severity: r.severity as Severity, scoreDeduction: r.score_deduction as string, penaltyAmount: (r.penalty_amount as string | null) ?? null,
@@ -228,7 +267,7 @@ function toRow(r: Record<string, unknown>): ViolationRow {
     recordedAt: r.recorded_at as Date, responseDueOn: dateText(due), status, voidReason: (r.void_reason as string | null) ?? null,
     voidedBy: (r.voided_by as number | null) ?? null, voidedAt: (r.voided_at as Date | null) ?? null, partnerResponse: (r.partner_response as string | null) ?? null,
     respondedAt: (r.responded_at as Date | null) ?? null, respondedBy: (r.responded_by as number | null) ?? null,
-    kindCode: r.kind_code as string, kindName: r.kind_name as string, partnerCode: r.partner_code as string, partnerName: r.partner_name as string,
+    kindCode: r.kind_code as string, kindName: r.kind_name as string, kindNameRef: kindNameRef(r.kind_code as string, r.kind_name as string), partnerCode: r.partner_code as string, partnerName: r.partner_name as string,
     respondable: status === 'recorded' && r.partner_response === null && todayIso() <= dateText(due),
   };
 }
