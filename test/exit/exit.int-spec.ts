@@ -211,7 +211,7 @@ describe('exit: triggers, proposals, handover, completion', () => {
       const settle = jest.spyOn(collab, 'runFinalSettlement');
       const res = await manager.post(`/api/exits/${proposalId}/complete`, {}).expect(201);
       expect(res.body).toEqual({ batchId: expect.any(Number), usersDeactivated: 1 });
-      expect(settle).toHaveBeenCalledWith(expect.objectContaining({ id: expect.any(Number) }), x.id, expect.objectContaining({ exitDate: today, reason: expect.stringContaining('Exit completed') }), expect.anything());
+      expect(settle).toHaveBeenCalledWith(expect.objectContaining({ id: expect.any(Number) }), x.id, expect.objectContaining({ exitDate: today, reason: expect.stringContaining('合作退出完成') }), expect.anything());
       // the real final settlement: no accruals, the 5,000.00 false-business penalty netted
       const [batch] = await t.db.query(`SELECT kind, partner_id, status FROM settlement_batch WHERE id = $1`, [res.body.batchId]);
       expect(batch).toMatchObject({ kind: 'final', partner_id: x.id });
@@ -224,7 +224,7 @@ describe('exit: triggers, proposals, handover, completion', () => {
       expect(again.status).not.toBe(200);
       const login = await (await t.anonymousWithCsrf()).post('/api/auth/login', { username: xUser.username, password: TEST_PASSWORD });
       expect(login.status).toBe(401);
-      expect(login.body.message).toMatch(/deactivated: Partnership ended/);
+      expect(login.body.message).toMatch(/deactivated: 合作已于 \d{4}-\d{2}-\d{2} 结束/);
       const [prop] = await t.db.query(`SELECT status, final_settlement_batch_id, exit_date::text AS d FROM exit_proposal WHERE id = $1`, [proposalId]);
       expect(prop).toEqual({ status: 'completed', final_settlement_batch_id: res.body.batchId, d: today });
       const finance = await t.loginAs('finance');

@@ -1,10 +1,14 @@
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
-import { CsvImportError } from '../../src/core/csv/csv.util';
+import { CsvImportError, CsvRowError } from '../../src/core/csv/csv.util';
+import { tDeep } from '../../src/core/i18n/i18n';
 import { SettlementBatchService } from '../../src/modules/settlement/settlement-batch.service';
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
 import { SettlementService } from '../../src/modules/settlement/settlement.service';
 import { createTestApp, onRealPostgres, TestApp } from '../support/test-app';
 import { fakeScores, importCsv, lines } from './helpers';
+
+/** row errors as an English reader sees them (messages are catalogue keys with params) */
+const inEnglish = (errors: CsvRowError[]) => errors.map((e) => ({ ...e, message: tDeep('en', e.message, e.params) }));
 
 const LINE_COLS = 'partner_id, accrual_count, accrued, score_y, coefficient_p, p_override_reason, score_sheet_id, score_sheet_revision, base_pay, quality_pay, adjustments, total_formula, total_pay, carry_forward, formula_version';
 
@@ -32,7 +36,7 @@ describe('settlement: imports, batches, approval, supplementary, carry-forward',
     expect(err).toBeInstanceOf(CsvImportError);
     const rows = (err as CsvImportError).errors.map((e) => `${e.row}:${e.column}`);
     expect(rows).toEqual(expect.arrayContaining(['3:partner_code', '4:amount', '5:accrual_date']));
-    expect((err as CsvImportError).errors.find((e) => e.row === 3)!.message).toMatch(/unknown partner "NOPE"/);
+    expect(inEnglish((err as CsvImportError).errors).find((e) => e.row === 3)!.message).toMatch(/unknown partner "NOPE"/);
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM accrual_line`);
     expect(n).toBe(0);
   });
@@ -42,7 +46,7 @@ describe('settlement: imports, batches, approval, supplementary, carry-forward',
     await t.db.query(`UPDATE partner_status_history SET effective_on = '2026-08-01' WHERE partner_id = $1`, [late.id]);
     const body = `${late.code},C,p,2026-07-15,10.00,R-LATE-1\n${a.code},C,p,2026-07-15,10.00,R-DUP\n${a.code},C,p,2026-07-16,11.00,R-DUP\n`;
     const err = (await importCsv(t, '2026Q3', body).catch((e) => e)) as CsvImportError;
-    expect(err.errors).toEqual(expect.arrayContaining([
+    expect(inEnglish(err.errors)).toEqual(expect.arrayContaining([
       expect.objectContaining({ row: 2, column: 'accrual_date', message: expect.stringMatching(/not active on 2026-07-15/) }),
       expect.objectContaining({ row: 4, column: 'reference', message: expect.stringMatching(/duplicate reference "R-DUP" \(also on row 3\)/) }),
     ]));
@@ -54,12 +58,14 @@ describe('settlement: imports, batches, approval, supplementary, carry-forward',
     expect(r).toMatchObject({ lineCount: 4, total: '2950.00' });
     const again = (await importCsv(t, '2026Q3', body).catch((e) => e)) as CsvImportError;
     expect(again).toBeInstanceOf(CsvImportError);
-    expect(again.errors[0].message).toMatch(/4 reference\(s\) were already imported.*Q3-A-1, Q3-A-2, Q3-B-1, Q3-C-1/);
+    expect(inEnglish(again.errors)[0].message).toMatch(/4 reference\(s\) were already imported.*Q3-A-1, Q3-A-2, Q3-B-1, Q3-C-1/);
+    expect(tDeep('zh-CN', again.errors[0].message, again.errors[0].params)).toMatch(/^4 个参考号已导入过/);
   });
 
   it('blocks a run while partners with accruals have no confirmed sheet, listing them', async () => {
     fakeScores(t, { '2026Q3': { [a.id]: '89.99', [b.id]: '95.00' } });
-    await expect(runs.run(SYSTEM_ACTOR, '2026Q3')).rejects.toThrow(new RegExp(`1 partner\\(s\\) have accruals in 2026Q3 but no confirmed score sheet: ${c.code}`));
+    const refused = await runs.run(SYSTEM_ACTOR, '2026Q3').catch((e) => e);
+    expect(tDeep('en', refused.message, refused.params)).toMatch(new RegExp(`1 partner\\(s\\) have accruals in 2026Q3 but no confirmed score sheet: ${c.code}`));
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM settlement_batch`);
     expect(n).toBe(0);
   });
@@ -116,7 +122,7 @@ describe('settlement: imports, batches, approval, supplementary, carry-forward',
 
   it('two concurrent runs of a period leave exactly one batch; the loser gets a clear 409 or waits and recomputes', async () => {
     const results = await Promise.allSettled([runs.run(SYSTEM_ACTOR, '2026Q4'), runs.run(SYSTEM_ACTOR, '2026Q4')]);
-    for (const r of results) if (r.status === 'rejected') expect(r.reason.message).toMatch(/already in progress|Already exists/);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason.message).toMatch(/settlement:errors.runInProgress|Already exists/);
     expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
     expect((await t.db.query(`SELECT count(*)::int AS n FROM settlement_batch WHERE period = '2026Q4' AND status <> 'cancelled'`))[0].n).toBe(1);
   });
@@ -137,7 +143,9 @@ describe('settlement: imports, batches, approval, supplementary, carry-forward',
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(lost.reason.getStatus()).toBe(409);
-    await expect(runs.run(SYSTEM_ACTOR, '2026Q3')).rejects.toThrow(/is approved; an approved batch cannot be recomputed.*supplementary/);
+    const refused = await runs.run(SYSTEM_ACTOR, '2026Q3').catch((e) => e);
+    expect(tDeep('en', refused.message, refused.params)).toMatch(/is approved; an approved batch cannot be recomputed.*supplementary/);
+    expect(tDeep('zh-CN', refused.message, refused.params)).toMatch(/当前为已审批，已审批的批次不能重新计算/);
   });
 
   it('settles late accruals in a supplementary batch with the same P, noting a newer revision', async () => {
@@ -147,7 +155,7 @@ describe('settlement: imports, batches, approval, supplementary, carry-forward',
     const [line] = await linesOf(r.batchId);
     expect(line).toMatchObject({ partner_id: a.id, accrued: '200.00', score_y: '89.99', total_pay: '200.00', score_sheet_revision: 1 });
     const [{ score_note }] = await t.db.query(`SELECT score_note FROM settlement_line WHERE batch_id = $1`, [r.batchId]);
-    expect(score_note).toMatch(/latest confirmed revision 2 has Y 92.00/);
+    expect(score_note).toMatch(/最新确认的第 2 版评分表 Y 为 92.00/);
   });
 
   it('carries a negative total forward into the partner next batch, linked to its source', async () => {
@@ -173,16 +181,16 @@ describe('settlement: imports, batches, approval, supplementary, carry-forward',
     expect(rows).toHaveLength(4);
     expect(out.csv).toContain(`${a.code},`);
     expect(out.csv).toMatch(/,900\.00,89\.99,0\.999889,810\.00,89\.99,0\.00,899\.99/);
-    expect(out.control).toBe(`batch_id,period,line_count,sum_total_pay\n${id},2026Q3,3,2649.99\n`);
+    expect(out.control).toBe(`\uFEFFbatch_id,period,line_count,sum_total_pay\n${id},2026Q3,3,2649.99\n`);
     expect((await batches.get(id)).status).toBe('exported');
-    await expect(runs.run(SYSTEM_ACTOR, '2026Q3')).rejects.toThrow(/is exported/);
+    await expect(runs.run(SYSTEM_ACTOR, '2026Q3')).rejects.toMatchObject({ message: 'settlement:errors.cannotRecompute', params: expect.objectContaining({ status: 'settlement:batchStatus.exported' }) });
   });
 
   it('marks paid from a payment confirmation that matches every line', async () => {
     const [{ id }] = await t.db.query(`SELECT id FROM settlement_batch WHERE period = '2026Q3' AND kind = 'regular'`);
     const bad = `batch_id,partner_code,paid_amount,paid_on\n${id},${a.code},899.98,2026-10-20\n`;
     const err = (await batches.importPaymentConfirmation(SYSTEM_ACTOR, bad).catch((e) => e)) as CsvImportError;
-    expect(err.errors.map((e) => e.message).join('\n')).toMatch(/does not match the line's total_pay 899.99[\s\S]*no payment for partner/);
+    expect(inEnglish(err.errors).map((e) => e.message).join('\n')).toMatch(/does not match the line's total_pay 899.99[\s\S]*no payment for partner/);
     const good = `batch_id,partner_code,paid_amount,paid_on\n${id},${a.code},899.99,2026-10-20\n${id},${b.code},1700.00,2026-10-20\n${id},${c.code},50.00,2026-10-20\n`;
     await batches.importPaymentConfirmation(SYSTEM_ACTOR, good);
     expect((await batches.get(id)).status).toBe('paid');

@@ -32,7 +32,7 @@ describe('settlement pages: upload, preview, statements and inquiries, access co
     const progress: number[] = [];
     const err = await t.get(AccrualImportService).importStream(SYSTEM_ACTOR, '2026Q3', Readable.from(gen()), { onProgress: (n) => progress.push(n) }).catch((e) => e);
     expect(err).toBeInstanceOf(CsvImportError);
-    expect((err as CsvImportError).errors).toEqual([{ row: 100_002, column: 'amount', message: expect.stringMatching(/"12.345" is not an amount/) }]);
+    expect((err as CsvImportError).errors).toEqual([{ row: 100_002, column: 'amount', message: 'settlement:csv.badAmount', params: { value: '12.345' } }]);
     expect(progress).toContain(100_000);
     expect((await t.db.query(`SELECT count(*)::int AS n FROM accrual_line`))[0].n).toBe(0);
   }, 120_000);
@@ -54,13 +54,13 @@ describe('settlement pages: upload, preview, statements and inquiries, access co
     const pa = await t.loginAs('partner', { partnerId: a.id });
     const mine = await pa.get('/my/statements/2026Q3').expect(200);
     expect(mine.text).toContain('CUST-A');
-    expect(mine.text).toContain('1500.00 × 90% + 1500.00 × 10% × P &#x3D; 1470.00');
+    expect(mine.text).toContain('Actual pay &#x3D; 1,500.00 × 90% + 1,500.00 × 10% × 0.800000 &#x3D; ¥1,470.00');
     expect(mine.text).not.toContain('CUST-B');
     expect((await pa.getJson(`/api/settlement/statements/${b.id}/2026Q3`)).status).toBe(404);
     expect((await pa.getJson(`/api/settlement/statements/${a.id}/2026Q3`)).status).toBe(200);
     expect((await pa.get(`/settlement/statements/${b.id}/2026Q3`)).status).toBe(403);
     const csv = await pa.get('/my/statements/2026Q3/csv').expect(200);
-    expect(csv.text).toMatch(/^section,customer_or_item/);
+    expect(csv.text).toMatch(/^\uFEFF?section,customer_or_item/);
   });
 
   it('an inquiry on another partner line is 404; an own inquiry shows in the preview and an accepted one becomes an adjustment', async () => {

@@ -65,7 +65,8 @@ describe('settlement run killed with SIGKILL midway', () => {
   it('an uninterrupted run settles every partner (the reference result)', async () => {
     const r = await finish(spawnRun());
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-    const m = /Batch #(\d+) created: (\d+) line\(s\), total pay ([\d.]+), ([\d.]+) s/.exec(r.stdout);
+    // the CLI speaks zh-CN to the operator by default
+    const m = /结算批次 #(\d+) 已创建：(\d+) 个合作伙伴，实得酬金合计 ([\d.]+)，用时 ([\d.]+) 秒/.exec(r.stdout);
     expect(m).not.toBeNull();
     const [batch] = await liveBatches();
     reference = await linesOf(batch.id);
@@ -91,7 +92,7 @@ describe('settlement run killed with SIGKILL midway', () => {
     const r = await done;
     expect(sawTransaction).toBe(true);
     expect(r.signal).toBe('SIGKILL');
-    expect(r.stdout).not.toMatch(/Batch #\d+ created/);
+    expect(r.stdout).not.toMatch(/结算批次 #\d+ 已创建|Batch #\d+ created/);
     // the database notices the dead client; nothing of the run remains
     let live: unknown[] = [{}];
     for (let i = 0; i < 50 && live.length; i++) {

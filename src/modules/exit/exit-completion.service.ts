@@ -12,7 +12,7 @@ import { ViolationsService } from '../violations/violations.service';
 import { ExitCollaborators } from './exit-collaborators';
 import { ExitProposal, Handover } from './exit.entities';
 import { HandoverService } from './handover.service';
-import { completionRefusal } from './handover.util';
+import { completionRefusal, Refusal } from './handover.util';
 
 export interface CompleteInput { exitDate?: string; scoreY?: string; scoreReason?: string }
 
@@ -31,10 +31,10 @@ export class ExitCompletionService {
   ) {}
 
   /** Why the exit cannot complete now, or null. */
-  async refusal(proposalId: number, exitDate = todayIso()): Promise<string | null> {
+  async refusal(proposalId: number, exitDate = todayIso()): Promise<Refusal | null> {
     const p = await this.db.getRepository(ExitProposal).findOne({ where: { id: proposalId } });
-    if (!p) throw new NotFoundException('exit proposal not found');
-    if (p.status !== 'approved') return `This proposal is ${p.status}; only an approved exit can be completed.`;
+    if (!p) throw new NotFoundException('exit:errors.proposalNotFound');
+    if (p.status !== 'approved') return { message: 'exit:refusal.notApproved', params: { status: `exit:status.${p.status}` } };
     const h = await this.handovers.byProposal(proposalId);
     const held = (await this.customers.countCurrentByPartner([p.partnerId])).get(p.partnerId) ?? 0;
     return completionRefusal(h ? await this.handovers.board(h) : [], held, exitDate);
@@ -46,17 +46,17 @@ export class ExitCompletionService {
    */
   async complete(actor: Actor, proposalId: number, input: CompleteInput): Promise<{ batchId: number | null; usersDeactivated: number }> {
     const exitDate = input.exitDate?.trim() || todayIso();
-    if (!isValidIsoDate(exitDate)) throw new RuleViolation('Give the exit date as YYYY-MM-DD.', 'exitDate');
-    if (exitDate > todayIso()) throw new RuleViolation('The exit date cannot be in the future.', 'exitDate');
-    if (input.scoreY && !input.scoreReason?.trim()) throw new RuleViolation('Give the reason for settling with a score other than the last confirmed one.', 'scoreReason');
+    if (!isValidIsoDate(exitDate)) throw new RuleViolation('exit:errors.badExitDate', 'exitDate');
+    if (exitDate > todayIso()) throw new RuleViolation('exit:errors.exitDateInFuture', 'exitDate');
+    if (input.scoreY && !input.scoreReason?.trim()) throw new RuleViolation('exit:errors.scoreReasonRequired', 'scoreReason');
     const refusal = await this.refusal(proposalId, exitDate);
-    if (refusal) throw new RuleViolation(refusal);
+    if (refusal) throw new RuleViolation(refusal.message, undefined, refusal.params);
     return this.db.transaction(async (m) => {
       const p = await m.getRepository(ExitProposal).findOneOrFail({ where: { id: proposalId }, lock: { mode: 'pessimistic_write' } });
-      if (p.status !== 'approved') throw new RuleViolation(`This proposal is ${p.status}.`);
-      const reason = `Exit completed (proposal #${p.id}, ${p.trigger})`;
+      if (p.status !== 'approved') throw new RuleViolation('exit:refusal.notApproved', undefined, { status: `exit:status.${p.status}` });
+      const reason = `合作退出完成（退出提议 #${p.id}）`;
       await this.partners.transition(actor, p.partnerId, 'exited', { reason, effectiveOn: exitDate }, m);
-      const usersDeactivated = await this.users.deactivatePartnerUsers(actor, p.partnerId, `Partnership ended on ${exitDate}`, m);
+      const usersDeactivated = await this.users.deactivatePartnerUsers(actor, p.partnerId, `合作已于 ${exitDate} 结束`, m);
       const batchId = await this.collaborators.runFinalSettlement(actor, p.partnerId, {
         exitDate, ...(input.scoreY ? { scoreY: input.scoreY } : {}), reason: input.scoreY ? input.scoreReason!.trim() : reason,
       }, m);
@@ -72,7 +72,7 @@ export class ExitCompletionService {
   /** Everything about an exited (or exiting) partner that managers and finance keep reading after the exit. */
   async archive(proposalId: number) {
     const p = await this.db.getRepository(ExitProposal).findOne({ where: { id: proposalId } });
-    if (!p) throw new NotFoundException('exit proposal not found');
+    if (!p) throw new NotFoundException('exit:errors.proposalNotFound');
     const partner = await this.partners.getById(p.partnerId);
     const h = await this.handovers.byProposal(p.id);
     return {

@@ -88,13 +88,15 @@ export function triggeredProposals(rules: ExitRules, facts: PartnerExitFacts, co
   return out;
 }
 
-/** Human explanation of a proposal, for the list and the partner's page. */
-export function describeTrigger(trigger: ExitTrigger, evidence: ExitEvidence, rules?: Pick<ExitRules, 'scoreFloor' | 'lowScoreBelow'>): string {
+/** Explanation of a proposal as a catalogue key with its placeholders, for the list and the partner's page (`{{tm summary}}`). */
+export function describeTrigger(trigger: ExitTrigger, evidence: ExitEvidence, rules?: Pick<ExitRules, 'scoreFloor' | 'lowScoreBelow'>): { message: string; params: Record<string, unknown> } {
   switch (trigger) {
-    case 'major_violation': return `Major violation(s) ${(evidence.violationIds ?? []).map((id) => `#${id}`).join(', ')}`;
-    case 'score_floor': return `Score ${evidence.scores?.[0]?.scoreY} in ${evidence.scores?.[0]?.period} is below the floor${rules ? ` of ${rules.scoreFloor}` : ''}`;
-    case 'consecutive_low': return `Scores below ${rules?.lowScoreBelow ?? '90'} in ${evidence.scores?.length} consecutive quarters (${(evidence.scores ?? []).map((s) => `${s.period}: ${s.scoreY}`).join(', ')})`;
-    case 'voluntary': return `Voluntary exit requested by the partner${evidence.note ? `: ${evidence.note}` : ''}`;
-    case 'contract_end': return `Contract ended on ${evidence.contractEndOn}`;
+    case 'major_violation': return { message: 'exit:summary.major_violation', params: { ids: (evidence.violationIds ?? []).map((id) => `#${id}`).join(', ') } };
+    case 'score_floor': return rules
+      ? { message: 'exit:summary.score_floor', params: { score: evidence.scores?.[0]?.scoreY, period: evidence.scores?.[0]?.period, floor: rules.scoreFloor } }
+      : { message: 'exit:summary.score_floor_plain', params: { score: evidence.scores?.[0]?.scoreY, period: evidence.scores?.[0]?.period } };
+    case 'consecutive_low': return { message: 'exit:summary.consecutive_low', params: { below: rules?.lowScoreBelow ?? '90', count: evidence.scores?.length ?? 0, scores: (evidence.scores ?? []).map((s) => `${s.period}: ${s.scoreY}`).join(', ') } };
+    case 'voluntary': return evidence.note ? { message: 'exit:summary.voluntary', params: { note: evidence.note } } : { message: 'exit:summary.voluntary_plain', params: {} };
+    case 'contract_end': return { message: 'exit:summary.contract_end', params: { date: evidence.contractEndOn } };
   }
 }

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, NotFoundException, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, NotFoundException, Param, ParseIntPipe, Post, Put, Query, Req } from '@nestjs/common';
+import { Request } from 'express';
+import { tDeep } from '../../core/i18n/i18n';
 import { ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { AllowWhileExiting, Roles } from '../../core/auth/roles.decorator';
-import { AssignReceiverDto, ChecklistDto, CompleteExitDto, EvaluateDto, ExitRulesDto, ProposalQueryDto, ReasonDto, VoluntaryExitDto } from './exit.dto';
+import { AssignReceiverDto, ChecklistDto, CompleteExitDto, EvaluateDto, ExitRulesDto, ReasonDto, VoluntaryExitDto } from './exit.dto';
 import { ExitCompletionService } from './exit-completion.service';
 import { ExitService } from './exit.service';
 import { HandoverService } from './handover.service';
@@ -39,13 +41,16 @@ export class ExitApiController {
 
   @Get()
   @Roles('admin', 'channel_manager', 'finance')
-  list(@Query() q: ProposalQueryDto) { return this.exits.list({ status: q.status || undefined }); }
+  async list(@Query('status') status: unknown, @Req() req: Request) {
+    const s = typeof status === 'string' && ['proposed', 'approved', 'dismissed', 'completed'].includes(status) ? status : undefined;
+    return (await this.exits.list({ status: s })).map((p) => ({ ...p, summary: tDeep(req.lang, p.summary.message, p.summary.params) }));
+  }
 
   @Get(':id')
   @Roles('admin', 'channel_manager', 'finance')
-  async get(@Param('id', ParseIntPipe) id: number) {
+  async get(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
     const p = await this.exits.get(id);
-    return { ...p, violations: await this.exits.evidenceViolations(p) };
+    return { ...p, summary: tDeep(req.lang, p.summary.message, p.summary.params), violations: await this.exits.evidenceViolations(p) };
   }
 
   @Post(':id/approve')
@@ -58,15 +63,18 @@ export class ExitApiController {
 
   @Get(':id/handover')
   @Roles('admin', 'channel_manager', 'finance')
-  async board(@Param('id', ParseIntPipe) id: number) {
+  async board(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
     const h = await this.handovers.byProposal(id);
-    if (!h) throw new NotFoundException('this proposal has no handover plan');
-    return { handover: h, items: await this.handovers.board(h), completionRefusal: h.status === 'open' ? await this.completion.refusal(id) : null };
+    if (!h) throw new NotFoundException('exit:errors.noHandoverPlan');
+    const refusal = h.status === 'open' ? await this.completion.refusal(id) : null;
+    return { handover: h, items: await this.handovers.board(h), completionRefusal: refusal ? tDeep(req.lang, refusal.message, refusal.params) : null };
   }
 
   @Get('handover-items/:itemId/candidates')
   @Roles('admin', 'channel_manager')
-  candidates(@Param('itemId', ParseIntPipe) itemId: number) { return this.handovers.candidatesFor(itemId); }
+  async candidates(@Param('itemId', ParseIntPipe) itemId: number, @Req() req: Request) {
+    return (await this.handovers.candidatesFor(itemId)).map((c) => ({ ...c, refusal: c.refusal ? tDeep(req.lang, c.refusal.message, c.refusal.params) : null }));
+  }
 
   @Post('handover-items/:itemId/assign')
   @Roles('admin', 'channel_manager')

@@ -16,10 +16,10 @@ export class ExitDashboard implements DashboardContributor {
       const incoming = (await this.handovers.incomingFor(actor.partnerId)).filter((i) => !i.receiverAcknowledged);
       if (!exiting && !incoming.length) return null;
       return {
-        title: 'Customer handover',
+        title: 'exit:dashboard.handoverTitle',
         items: [
-          ...(exiting ? [{ label: 'Your partnership is ending: finish the customer handover', href: '/my/exit', tone: 'bad' as const }] : []),
-          ...incoming.map((i) => ({ label: `Acknowledge customer ${i.customerCode} from ${i.fromPartner}`, href: '/my/exit', tone: 'warn' as const })),
+          ...(exiting ? [{ label: 'exit:dashboard.ending', href: '/my/exit', tone: 'bad' as const }] : []),
+          ...incoming.map((i) => ({ label: 'exit:dashboard.acknowledge', labelParams: { customer: i.customerCode, from: i.fromPartner }, href: '/my/exit', tone: 'warn' as const })),
         ],
       };
     }
@@ -27,12 +27,12 @@ export class ExitDashboard implements DashboardContributor {
     const open = await this.exits.list({ status: 'proposed' });
     const running = await this.exits.list({ status: 'approved' });
     return {
-      title: 'Exits',
+      title: 'exit:dashboard.title',
       items: [
-        ...open.slice(0, 5).map((p) => ({ label: `${p.partnerCode}: ${p.summary}`, href: `/exits/${p.id}`, tone: 'warn' as const })),
-        ...running.map((p) => ({ label: `${p.partnerCode}: handover in progress`, href: `/exits/${p.id}/handover`, tone: 'bad' as const })),
+        ...open.slice(0, 5).map((p) => ({ label: 'exit:dashboard.proposal', labelParams: { code: p.partnerCode, trigger: `exit:trigger.${p.trigger}` }, href: `/exits/${p.id}`, tone: 'warn' as const })),
+        ...running.map((p) => ({ label: 'exit:dashboard.inProgress', labelParams: { code: p.partnerCode }, href: `/exits/${p.id}/handover`, tone: 'bad' as const })),
       ],
-      emptyText: 'No exit proposals to decide.',
+      emptyText: 'exit:dashboard.empty',
     };
   }
 }

@@ -1,7 +1,7 @@
 import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { toOptionalInt, toBooleanBlankUnset } from '../../core/web/form-values';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -25,7 +25,7 @@ export class EvaluateDto extends FormDto {
 export class AssignReceiverDto extends FormDto {
   @ApiPropertyOptional() @IsOptional() @Transform(toOptionalInt) @IsInt() @Min(1) partnerId?: number;
   @ApiPropertyOptional() @IsOptional() @Transform(toOptionalInt) @IsInt() @Min(1) managerUserId?: number;
-  @ApiProperty({ example: '2026-11-25' }) @Matches(DATE, { message: 'effectiveOn must be a date like 2026-11-25' }) effectiveOn: string;
+  @ApiProperty({ example: '2026-11-25' }) @Matches(DATE, { message: 'exit:validation.effectiveOn' }) effectiveOn: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) reason?: string;
 }
 
@@ -51,8 +51,4 @@ export class ExitRulesDto extends FormDto {
   @IsOptional() @IsString() lowScoreBelow?: string;
   @IsOptional() @Transform(toOptionalInt) @IsInt() consecutiveLowQuarters?: number;
   @IsOptional() @Transform(toBooleanBlankUnset) @IsBoolean() contractEndEnabled?: boolean;
-}
-
-export class ProposalQueryDto {
-  @IsOptional() @IsIn(['proposed', 'approved', 'dismissed', 'completed', '']) status?: string;
 }

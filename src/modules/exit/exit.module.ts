@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomersModule } from '../customers/customers.module';
 import { DutiesModule } from '../duties/duties.module';
 import { PartnersModule } from '../partners/partners.module';
+import { RegionsModule } from '../regions/regions.module';
 import { ScoringModule } from '../scoring/scoring.module';
 import { SettlementModule } from '../settlement/settlement.module';
 import { ViolationsModule } from '../violations/violations.module';
@@ -21,7 +22,7 @@ import { MyExitController } from './my-exit.controller';
 
 /** exit: triggers, proposals, handover of every customer, completion with final settlement, archive. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ExitRule, ExitProposal, Handover, HandoverItem]), PartnersModule, CustomersModule, DutiesModule, ViolationsModule, ScoringModule, SettlementModule],
+  imports: [TypeOrmModule.forFeature([ExitRule, ExitProposal, Handover, HandoverItem]), PartnersModule, CustomersModule, DutiesModule, ViolationsModule, ScoringModule, SettlementModule, RegionsModule],
   controllers: [ExitApiController, ExitPagesController, MyExitController],
   providers: [ExitService, HandoverService, ExitCompletionService, ExitCollaborators, ExitListeners, ExitDashboard, ExitDemoSeed, ExitCommand, ExitEvaluateCommand],
   exports: [ExitService],

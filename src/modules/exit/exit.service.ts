@@ -5,6 +5,7 @@ import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
+import { ListQuery, ListSpec } from '../../core/web/list-query';
 import { PartnersService } from '../partners/partners.service';
 import { ViolationsService } from '../violations/violations.service';
 import { ExitCollaborators } from './exit-collaborators';
@@ -12,7 +13,15 @@ import { coveredFrom, describeTrigger, ExitEvidence, ExitRules, ExitTrigger, tri
 import { ExitProposal, ExitRule } from './exit.entities';
 import { HandoverService } from './handover.service';
 
-export interface ProposalRow extends ExitProposal { partnerCode: string; partnerName: string; partnerStatus: string; summary: string }
+export interface ProposalRow extends ExitProposal { partnerCode: string; partnerName: string; partnerStatus: string; summary: { message: string; params: Record<string, unknown> } }
+
+/** The proposals list and the archive (completed exits): sortable columns (URL key -> SQL). */
+export const PROPOSAL_LIST: ListSpec = {
+  sortable: { id: 'x.id', partner: 'p.code', trigger: 'x.trigger', status: 'x.status', proposed: 'x.proposed_at', decided: 'x.decided_at', exitDate: 'x.exit_date', completed: 'x.completed_at' },
+  defaultSort: 'proposed', defaultDir: 'desc', pageSize: 50, tieBreaker: 'x.id',
+};
+export const ARCHIVE_LIST: ListSpec = { ...PROPOSAL_LIST, defaultSort: 'exitDate', defaultDir: 'desc' };
+export interface ProposalFilter { status?: string; trigger?: string; q?: string; completedOnly?: boolean }
 
 /** Exit proposals: evaluation of the configured triggers, voluntary requests, approval and dismissal. */
 @Injectable()
@@ -34,7 +43,7 @@ export class ExitService {
     const num = (v: unknown, min: number, max: number, field: string) => {
       if (v === undefined) return undefined;
       const s = String(v).trim();
-      if (!/^\d{1,3}(\.\d{1,2})?$/.test(s) || Number(s) < min || Number(s) > max) throw new RuleViolation(`${field} must be a number from ${min} to ${max}`, field);
+      if (!/^\d{1,3}(\.\d{1,2})?$/.test(s) || Number(s) < min || Number(s) > max) throw new RuleViolation('exit:errors.ruleNumber', field, { field: `exit:rules.field.${field}`, min, max });
       return s;
     };
     const patch = {
@@ -56,7 +65,7 @@ export class ExitService {
    * for. Idempotent: facts covered by an earlier proposal are not raised again, and the open-proposal unique index
    * absorbs a concurrent run.
    */
-  async evaluate(actor: Actor, opts: { period?: string; partnerIds?: number[] } = {}, log: (line: string) => void = () => undefined): Promise<ExitProposal[]> {
+  async evaluate(actor: Actor, opts: { period?: string; partnerIds?: number[] } = {}, log: (key: string, params?: Record<string, unknown>) => void = () => undefined): Promise<ExitProposal[]> {
     const rules = await this.rules();
     let partners = await this.partners.listByStatus(['active', 'suspended']);
     if (opts.partnerIds) partners = partners.filter((p) => opts.partnerIds!.includes(p.id));
@@ -78,9 +87,9 @@ export class ExitService {
         const saved = await this.insertProposal(actor, p.id, w.trigger, w.evidence);
         if (saved) created.push(saved);
       }
-      if ((i + 1) % 50 === 0) log(`evaluated ${i + 1}/${partners.length} partners`);
+      if ((i + 1) % 50 === 0) log('exit:cli.progress', { done: i + 1, total: partners.length });
     }
-    log(`evaluated ${partners.length} partner(s); ${created.length} new proposal(s)`);
+    log('exit:cli.evaluated', { count: partners.length, created: created.length });
     return created;
   }
 
@@ -102,11 +111,11 @@ export class ExitService {
   async requestVoluntary(actor: Actor, note: string): Promise<ExitProposal> {
     const partnerId = this.partners.assertIsPartnerUser(actor);
     const partner = await this.partners.getById(partnerId);
-    if (!['active', 'suspended'].includes(partner.status)) throw new RuleViolation(`Your partnership is ${partner.status}; an exit cannot be requested now.`);
+    if (!['active', 'suspended'].includes(partner.status)) throw new RuleViolation('exit:errors.cannotRequest', undefined, { status: `exit:partnerStatus.${partner.status}` });
     const clean = (note ?? '').trim();
-    if (!clean) throw new RuleViolation('Tell us why you want to end the partnership.', 'note');
+    if (!clean) throw new RuleViolation('exit:errors.noteRequired', 'note');
     const saved = await this.insertProposal(actor, partnerId, 'voluntary', { note: clean.slice(0, 2000), requestedBy: actor.id });
-    if (!saved) throw new RuleViolation('Your exit request is already with the channel manager.');
+    if (!saved) throw new RuleViolation('exit:errors.alreadyRequested');
     return saved;
   }
 
@@ -116,14 +125,14 @@ export class ExitService {
     return this.db.transaction(async (m) => {
       const p = await this.lockProposal(m, id, 'proposed');
       if (await m.getRepository(ExitProposal).exists({ where: { partnerId: p.partnerId, status: 'approved' } })) {
-        throw new RuleViolation('An exit of this partner is already in progress.');
+        throw new RuleViolation('exit:errors.alreadyInProgress');
       }
-      await this.partners.transition(actor, p.partnerId, 'exiting', { reason: `Exit proposal #${p.id} approved: ${clean}` }, m);
+      await this.partners.transition(actor, p.partnerId, 'exiting', { reason: `退出提议 #${p.id} 已批准：${clean}` }, m);
       await m.getRepository(ExitProposal).update({ id }, { status: 'approved', decidedBy: actor.id > 0 ? actor.id : null, decidedAt: new Date(), reason: clean });
       // the other open proposals of the partner are answered by this exit
       const others = await m.getRepository(ExitProposal).find({ where: { partnerId: p.partnerId, status: 'proposed' } });
       for (const o of others) {
-        await m.getRepository(ExitProposal).update({ id: o.id }, { status: 'dismissed', decidedBy: actor.id > 0 ? actor.id : null, decidedAt: new Date(), reason: `Superseded by approved exit proposal #${id}` });
+        await m.getRepository(ExitProposal).update({ id: o.id }, { status: 'dismissed', decidedBy: actor.id > 0 ? actor.id : null, decidedAt: new Date(), reason: `已由获批的退出提议 #${id} 取代` });
       }
       await this.handovers.createPlan(actor, id, p.partnerId, m);
       await this.audit.record(actor, { action: 'exit.approve', entityType: 'exit_proposal', entityId: id, partnerId: p.partnerId, before: { status: 'proposed' }, after: { status: 'approved' }, reason: clean }, m);
@@ -139,6 +148,29 @@ export class ExitService {
       await this.audit.record(actor, { action: 'exit.dismiss', entityType: 'exit_proposal', entityId: id, partnerId: p.partnerId, before: { status: 'proposed' }, after: { status: 'dismissed' }, reason: clean }, m);
       return m.getRepository(ExitProposal).findOneOrFail({ where: { id } });
     });
+  }
+
+  /** One page of proposals, filtered (status, trigger, partner code or name) and sorted on the server. */
+  async page(filter: ProposalFilter, list: ListQuery): Promise<{ rows: ProposalRow[]; total: number }> {
+    const rules = await this.rules();
+    const like = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const where = `WHERE ($1::text IS NULL OR x.status = $1) AND ($2::text IS NULL OR x.trigger = $2) AND ($3::text IS NULL OR p.code ILIKE $3 OR p.name ILIKE $3)`;
+    const params = [filter.completedOnly ? 'completed' : filter.status || null, filter.trigger || null, like];
+    const from = `FROM exit_proposal x JOIN partner p ON p.id = x.partner_id`;
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n ${from} ${where}`, params);
+    const rows: (ExitProposal & { partnerCode: string; partnerName: string; partnerStatus: string })[] = await this.db.query(
+      `SELECT x.id, x.partner_id AS "partnerId", x.trigger, x.evidence, x.status, x.proposed_at AS "proposedAt", x.proposed_by AS "proposedBy",
+              x.decided_by AS "decidedBy", x.decided_at AS "decidedAt", x.reason, x.exit_date::text AS "exitDate", x.completed_by AS "completedBy",
+              x.completed_at AS "completedAt", x.final_settlement_batch_id AS "finalSettlementBatchId",
+              p.code AS "partnerCode", p.name AS "partnerName", p.status AS "partnerStatus"
+         ${from} ${where} ORDER BY ${list.orderBy} LIMIT $4 OFFSET $5`, [...params, list.size, list.offset]);
+    return {
+      rows: rows.map((r) => {
+        const evidence = (typeof r.evidence === 'string' ? JSON.parse(r.evidence) : r.evidence ?? {}) as ExitEvidence;
+        return { ...r, evidence, summary: describeTrigger(r.trigger, evidence, rules) };
+      }),
+      total: n,
+    };
   }
 
   async list(filter: { status?: string; partnerId?: number } = {}): Promise<ProposalRow[]> {
@@ -158,9 +190,9 @@ export class ExitService {
     const [row] = (await this.list()).filter((r) => r.id === id);
     if (row) return row;
     const p = await this.db.getRepository(ExitProposal).findOne({ where: { id } });
-    if (!p) throw new NotFoundException('exit proposal not found');
+    if (!p) throw new NotFoundException('exit:errors.proposalNotFound');
     const partner = await this.partners.getById(p.partnerId);
-    return { ...p, partnerCode: partner.code, partnerName: partner.name, partnerStatus: partner.status, summary: describeTrigger(p.trigger, p.evidence) };
+    return { ...p, partnerCode: partner.code, partnerName: partner.name, partnerStatus: partner.status, summary: describeTrigger(p.trigger, p.evidence, await this.rules()) };
   }
 
   /** The violations named in a proposal's evidence, for its page. */
@@ -185,14 +217,14 @@ export class ExitService {
 
   private async lockProposal(m: EntityManager, id: number, expected: ExitProposal['status']): Promise<ExitProposal> {
     const p = await m.getRepository(ExitProposal).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!p) throw new NotFoundException('exit proposal not found');
-    if (p.status !== expected) throw new RuleViolation(`This proposal is ${p.status}, not ${expected}.`);
+    if (!p) throw new NotFoundException('exit:errors.proposalNotFound');
+    if (p.status !== expected) throw new RuleViolation('exit:errors.wrongStatus', undefined, { status: `exit:status.${p.status}`, expected: `exit:status.${expected}` });
     return p;
   }
 }
 
 function requireReason(reason: string): string {
   const clean = (reason ?? '').trim();
-  if (!clean) throw new RuleViolation('A reason is required.', 'reason');
+  if (!clean) throw new RuleViolation('exit:errors.reasonRequired', 'reason');
   return clean;
 }

@@ -10,11 +10,13 @@ import { CustomersService } from '../customers/customers.service';
 import { PartnersService } from '../partners/partners.service';
 import { ExitCollaborators } from './exit-collaborators';
 import { Handover, HandoverItem } from './exit.entities';
-import { Candidate, checklistProgress, ChecklistState, openChecklistItems, rankCandidates, receiverRefusal, assertChecklistUpdate } from './handover.util';
+import { RegionName } from '../regions/region-match.util';
+import { RegionsService } from '../regions/regions.service';
+import { Candidate, checklistProgress, ChecklistItem, ChecklistState, openChecklistItems, rankCandidates, receiverRefusal, assertChecklistUpdate } from './handover.util';
 
 export interface BoardRow extends HandoverItem {
   customerCode: string; customerName: string; customerRegion: string;
-  receiverLabel: string | null; progress: { done: number; total: number }; openItems: string[];
+  receiverLabel: string | null; receiverIsManager: boolean; progress: { done: number; total: number }; openItems: ChecklistItem[];
 }
 export type ChecklistPatch = Partial<Pick<ChecklistState, 'documentsTransferred' | 'openRecordsTransferred' | 'arrearsListTransferred' | 'customerInformedOn' | 'receiverAcknowledged'>>;
 
@@ -28,7 +30,19 @@ export class HandoverService {
     private readonly users: UsersService,
     private readonly collaborators: ExitCollaborators,
     private readonly audit: AuditService,
+    private readonly regions: RegionsService,
   ) {}
+
+  /** The region list as the receiver check needs it ("Anshun" = "安顺市"; a county counts under its prefecture). */
+  async regionNames(manager?: EntityManager): Promise<RegionName[]> {
+    if (manager) {
+      // inside a caller's transaction (demo seed): read on its connection, not the pool's
+      const rows: { name: string; nameEn: string; aliases: string[] | null; parent: string | null }[] = await manager.query(
+        `SELECT r.name, r.name_en AS "nameEn", r.aliases, p.name AS parent FROM region r LEFT JOIN region p ON p.id = r.parent_id`);
+      return rows.map((r) => ({ ...r, aliases: r.aliases ?? [] }));
+    }
+    return (await this.regions.all({ activeOnly: false })).map((r) => ({ name: r.name, nameEn: r.nameEn, aliases: r.aliases ?? [], parent: r.parent }));
+  }
 
   /** Lists every customer currently assigned to the partner (called when the exit is approved). */
   async createPlan(actor: Actor, proposalId: number, partnerId: number, m: EntityManager): Promise<Handover> {
@@ -55,7 +69,8 @@ export class HandoverService {
       const rp = i.receivingPartnerId ? receivers.get(i.receivingPartnerId) : null;
       rows.push({
         ...i, customerCode: c.code, customerName: c.name, customerRegion: c.region,
-        receiverLabel: rp ? `${rp.code} ${rp.name}` : i.receivingManagerUserId ? `channel manager ${managers.get(i.receivingManagerUserId) ?? i.receivingManagerUserId}` : null,
+        receiverLabel: rp ? `${rp.code} ${rp.name}` : i.receivingManagerUserId ? String(managers.get(i.receivingManagerUserId) ?? i.receivingManagerUserId) : null,
+        receiverIsManager: !rp && !!i.receivingManagerUserId,
         progress: checklistProgress(i), openItems: openChecklistItems(i),
       });
     }
@@ -84,7 +99,7 @@ export class HandoverService {
   async candidatesFor(itemId: number) {
     const { item, handover } = await this.loadItem(itemId);
     const c = await this.customers.getById(item.customerId);
-    return rankCandidates(await this.candidatePool(handover.partnerId), c.region, handover.partnerId);
+    return rankCandidates(await this.candidatePool(handover.partnerId), c.region, handover.partnerId, await this.regionNames());
   }
 
   /**
@@ -92,22 +107,23 @@ export class HandoverService {
    * (customers' reassign), moves open duty items, and records the receiver — all in one transaction.
    */
   async assignReceiver(actor: Actor, itemId: number, to: { partnerId?: number; managerUserId?: number }, effectiveOn: string, reason: string): Promise<HandoverItem> {
-    if (!!to.partnerId === !!to.managerUserId) throw new RuleViolation('Choose either a receiving partner or a channel manager.', 'partnerId');
-    if (!isValidIsoDate(effectiveOn)) throw new RuleViolation('Give the handover date as YYYY-MM-DD.', 'effectiveOn');
-    const why = (reason ?? '').trim() || 'partner exit handover';
+    if (!!to.partnerId === !!to.managerUserId) throw new RuleViolation('exit:errors.chooseReceiver', 'partnerId');
+    if (!isValidIsoDate(effectiveOn)) throw new RuleViolation('exit:errors.badHandoverDate', 'effectiveOn');
+    const why = (reason ?? '').trim() || '合作伙伴退出，客户移交';
+    const regionNames = await this.regionNames();
     return this.db.transaction(async (m) => {
       const { item, handover } = await this.loadItem(itemId, m, true);
-      if (handover.status !== 'open') throw new RuleViolation('This handover is already completed.');
-      if (item.receivingPartnerId || item.receivingManagerUserId) throw new RuleViolation('This customer has already been handed over.');
+      if (handover.status !== 'open') throw new RuleViolation('exit:errors.handoverCompleted');
+      if (item.receivingPartnerId || item.receivingManagerUserId) throw new RuleViolation('exit:errors.alreadyHandedOver');
       const customer = await this.customers.getById(item.customerId, m);
       if (to.partnerId) {
         const cand = (await this.candidatePool(handover.partnerId, m)).find((c) => c.partnerId === to.partnerId);
         const p = cand ? null : await this.partners.findById(to.partnerId, m);
-        const refusal = cand ? receiverRefusal(cand, customer.region, handover.partnerId)
-          : p ? (p.id === handover.partnerId ? 'the exiting partner cannot receive its own customers' : `${p.code} is ${p.status}; only an active partner can receive customers`) : 'no such partner';
-        if (refusal) throw new RuleViolation(`Cannot hand ${customer.code} to this partner: ${refusal}.`, 'partnerId');
+        const refusal = cand ? receiverRefusal(cand, customer.region, handover.partnerId, regionNames)
+          : p ? (p.id === handover.partnerId ? { message: 'exit:refusal.ownCustomers' } : { message: 'exit:refusal.notActive', params: { code: p.code, status: `exit:partnerStatus.${p.status}` } }) : { message: 'exit:refusal.noSuchPartner' };
+        if (refusal) throw new RuleViolation(refusal.message, 'partnerId', { ...(refusal.params ?? {}), customer: customer.code });
       }
-      await this.customers.reassign(actor, customer.id, to, effectiveOn, `${why} (exit handover #${handover.id})`, m);
+      await this.customers.reassign(actor, customer.id, to, effectiveOn, `${why}（退出移交 #${handover.id}）`, m);
       await this.collaborators.moveOpenItems(actor, customer.id, to.partnerId ?? null, effectiveOn, m);
       await m.getRepository(HandoverItem).update({ id: item.id }, { receivingPartnerId: to.partnerId ?? null, receivingManagerUserId: to.managerUserId ?? null, effectiveOn, updatedAt: new Date() });
       await this.audit.record(actor, { action: 'handover.assign', entityType: 'handover_item', entityId: item.id, partnerId: handover.partnerId, after: { customerId: customer.id, ...to, effectiveOn }, reason: why }, m);
@@ -122,12 +138,12 @@ export class HandoverService {
   async updateChecklist(actor: Actor, itemId: number, patch: ChecklistPatch): Promise<HandoverItem> {
     return this.db.transaction(async (m) => {
       const { item, handover } = await this.loadItem(itemId, m, true);
-      if (handover.status !== 'open') throw new RuleViolation('This handover is already completed.');
+      if (handover.status !== 'open') throw new RuleViolation('exit:errors.handoverCompleted');
       const allowed = this.allowedFields(actor, item, handover);
-      if (!allowed) throw new NotFoundException('handover item not found');
+      if (!allowed) throw new NotFoundException('exit:errors.itemNotFound');
       const given = Object.entries(patch).filter(([, v]) => v !== undefined);
       const refused = given.filter(([k]) => !allowed.includes(k as keyof ChecklistPatch)).map(([k]) => k);
-      if (refused.length) throw new ForbiddenException(`You may not change: ${refused.join(', ')}`);
+      if (refused.length) throw new ForbiddenException({ message: 'exit:errors.mayNotChange', params: { items: refused.map((k) => `exit:checklist.${k}`) } });
       const next = { ...item, ...Object.fromEntries(given), customerInformedOn: patch.customerInformedOn === undefined ? item.customerInformedOn : patch.customerInformedOn || null } as HandoverItem;
       assertChecklistUpdate(next, todayIso());
       const changes = { documentsTransferred: next.documentsTransferred, openRecordsTransferred: next.openRecordsTransferred, arrearsListTransferred: next.arrearsListTransferred, customerInformedOn: next.customerInformedOn, receiverAcknowledged: next.receiverAcknowledged };
@@ -146,7 +162,7 @@ export class HandoverService {
   }
 
   /** Items handed to the actor's partner, for the receiver's acknowledgement page. */
-  async incomingFor(partnerId: number): Promise<(HandoverItem & { customerCode: string; customerName: string; fromPartner: string; openItems: string[] })[]> {
+  async incomingFor(partnerId: number): Promise<(HandoverItem & { customerCode: string; customerName: string; fromPartner: string; openItems: ChecklistItem[] })[]> {
     const ids: { id: number }[] = await this.db.query(
       `SELECT i.id FROM handover_item i JOIN handover h ON h.id = i.handover_id WHERE i.receiving_partner_id = $1 AND h.status = 'open' ORDER BY i.id`, [partnerId]);
     const rows = ids.length ? await this.db.getRepository(HandoverItem).find({ where: { id: In(ids.map((r) => r.id)) }, order: { id: 'ASC' } }) : [];
@@ -163,7 +179,7 @@ export class HandoverService {
   async loadItem(itemId: number, manager?: EntityManager, lock = false): Promise<{ item: HandoverItem; handover: Handover }> {
     const m = manager ?? this.db.manager;
     const item = await m.getRepository(HandoverItem).findOne({ where: { id: itemId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
-    if (!item) throw new NotFoundException('handover item not found');
+    if (!item) throw new NotFoundException('exit:errors.itemNotFound');
     const handover = await m.getRepository(Handover).findOneOrFail({ where: { id: item.handoverId } });
     return { item, handover };
   }

@@ -1,5 +1,6 @@
 import { dec } from '../../core/money/money.util';
 import { RuleViolation } from '../../core/web/errors';
+import { RegionName, regionCovers as matchRegions } from '../regions/region-match.util';
 
 export interface ChecklistState {
   receivingPartnerId: number | null;
@@ -12,24 +13,22 @@ export interface ChecklistState {
   receiverAcknowledged: boolean;
 }
 
-export const CHECKLIST_LABELS = {
-  receiver: 'receiver assigned',
-  documentsTransferred: 'customer documents transferred',
-  openRecordsTransferred: 'open service records/complaints transferred',
-  arrearsListTransferred: 'arrears list transferred',
-  customerInformedOn: 'customer informed',
-  receiverAcknowledged: 'receiver acknowledged',
-} as const;
+/** The six steps of one customer's handover, in checklist order; shown with `{{tv "exit:checklist" item}}`. */
+export const CHECKLIST_ITEMS = ['receiver', 'documentsTransferred', 'openRecordsTransferred', 'arrearsListTransferred', 'customerInformedOn', 'receiverAcknowledged'] as const;
+export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
+
+/** A refusal as a catalogue key with its placeholders (translated where it is shown). */
+export interface Refusal { message: string; params?: Record<string, unknown> }
 
 /** The open items of one customer's handover, in checklist order (empty = complete). */
-export function openChecklistItems(s: ChecklistState): string[] {
-  const open: string[] = [];
-  if ((s.receivingPartnerId === null && s.receivingManagerUserId === null) || !s.effectiveOn) open.push(CHECKLIST_LABELS.receiver);
-  if (!s.documentsTransferred) open.push(CHECKLIST_LABELS.documentsTransferred);
-  if (!s.openRecordsTransferred) open.push(CHECKLIST_LABELS.openRecordsTransferred);
-  if (!s.arrearsListTransferred) open.push(CHECKLIST_LABELS.arrearsListTransferred);
-  if (!s.customerInformedOn) open.push(CHECKLIST_LABELS.customerInformedOn);
-  if (!s.receiverAcknowledged) open.push(CHECKLIST_LABELS.receiverAcknowledged);
+export function openChecklistItems(s: ChecklistState): ChecklistItem[] {
+  const open: ChecklistItem[] = [];
+  if ((s.receivingPartnerId === null && s.receivingManagerUserId === null) || !s.effectiveOn) open.push('receiver');
+  if (!s.documentsTransferred) open.push('documentsTransferred');
+  if (!s.openRecordsTransferred) open.push('openRecordsTransferred');
+  if (!s.arrearsListTransferred) open.push('arrearsListTransferred');
+  if (!s.customerInformedOn) open.push('customerInformedOn');
+  if (!s.receiverAcknowledged) open.push('receiverAcknowledged');
   return open;
 }
 
@@ -39,12 +38,15 @@ export function checklistProgress(s: ChecklistState): { done: number; total: num
 }
 
 /** Why the exit cannot complete yet (null = it can); the database trigger enforces the same rule. */
-export function completionRefusal(items: (ChecklistState & { customerCode: string })[], stillHeld: number, exitDate: string): string | null {
-  if (stillHeld > 0) return `${stillHeld} customer(s) are still assigned to the partner; hand every customer over first.`;
+export function completionRefusal(items: (ChecklistState & { customerCode: string })[], stillHeld: number, exitDate: string): Refusal | null {
+  if (stillHeld > 0) return { message: 'exit:refusal.stillHeld', params: { count: stillHeld } };
   const open = items.filter((i) => openChecklistItems(i).length > 0);
-  if (open.length) return `The handover of ${open.slice(0, 5).map((i) => `${i.customerCode} (${openChecklistItems(i).join(', ')})`).join('; ')}${open.length > 5 ? ` and ${open.length - 5} more` : ''} is not finished.`;
+  if (open.length) {
+    const customers = open.slice(0, 5).map((i) => i.customerCode).join(', ');
+    return open.length > 5 ? { message: 'exit:refusal.notFinishedMore', params: { customers, more: open.length - 5 } } : { message: 'exit:refusal.notFinished', params: { customers } };
+  }
   const late = items.filter((i) => i.effectiveOn && i.effectiveOn > exitDate);
-  if (late.length) return `The handover of ${late.map((i) => i.customerCode).join(', ')} takes effect after the exit date ${exitDate}.`;
+  if (late.length) return { message: 'exit:refusal.afterExitDate', params: { customers: late.map((i) => i.customerCode).join(', '), date: exitDate } };
   return null;
 }
 
@@ -60,19 +62,21 @@ export interface Candidate {
   lastScore: string | null;
 }
 
-/** Why a partner may not receive this customer, or null. */
-export function receiverRefusal(c: Candidate, customerRegion: string, exitingPartnerId: number): string | null {
-  if (c.partnerId === exitingPartnerId) return 'the exiting partner cannot receive its own customers';
-  if (c.status !== 'active') return `${c.code} is ${c.status}; only an active partner can receive customers`;
-  if (c.currentCustomers >= c.quota) return `${c.code} is at its tier ${c.tier ?? '?'} quota (${c.currentCustomers}/${c.quota} customers)`;
-  if (!regionCovers(c.region, customerRegion)) return `${c.code} covers ${c.region || 'no region'}, not the customer's region ${customerRegion}`;
+/**
+ * Why a partner may not receive this customer, or null. Regions are compared through the region list (`regions`,
+ * from RegionsService), so "Anshun" and "安顺市" are the same place and a county counts under its prefecture.
+ */
+export function receiverRefusal(c: Candidate, customerRegion: string, exitingPartnerId: number, regions: readonly RegionName[] = []): Refusal | null {
+  if (c.partnerId === exitingPartnerId) return { message: 'exit:refusal.ownCustomers' };
+  if (c.status !== 'active') return { message: 'exit:refusal.notActive', params: { code: c.code, status: `exit:partnerStatus.${c.status}` } };
+  if (c.currentCustomers >= c.quota) return { message: 'exit:refusal.quotaFull', params: { code: c.code, tier: c.tier ?? '?', current: c.currentCustomers, quota: c.quota } };
+  if (!regionCovers(c.region ?? '', customerRegion ?? '', regions)) return { message: 'exit:refusal.wrongRegion', params: { code: c.code, region: c.region || '—', customerRegion } };
   return null;
 }
 
-/** A partner covers a customer's region when one of its regions (comma or slash separated) equals it. */
-export function regionCovers(partnerRegion: string, customerRegion: string): boolean {
-  const norm = (s: string) => s.trim().toLowerCase();
-  return (partnerRegion ?? '').split(/[,，/、;]+/).map(norm).filter(Boolean).includes(norm(customerRegion ?? ''));
+/** A partner covers a customer's region when one of its regions is the same place in the region list (or the county's prefecture). */
+export function regionCovers(partnerRegion: string, customerRegion: string, regions: readonly RegionName[] = []): boolean {
+  return matchRegions(partnerRegion ?? '', customerRegion ?? '', regions);
 }
 
 const TIER_RANK: Record<string, number> = { A: 0, B: 1, C: 2 };
@@ -81,24 +85,25 @@ const TIER_RANK: Record<string, number> = { A: 0, B: 1, C: 2 };
  * Eligible receivers first, ranked by region match, then tier (A before C), then last confirmed score (higher first),
  * then spare capacity; ineligible ones follow with their reason.
  */
-export function rankCandidates(candidates: Candidate[], customerRegion: string, exitingPartnerId: number): (Candidate & { eligible: boolean; refusal: string | null })[] {
+export function rankCandidates(candidates: Candidate[], customerRegion: string, exitingPartnerId: number, regions: readonly RegionName[] = []): (Candidate & { eligible: boolean; refusal: Refusal | null })[] {
   return candidates
     .filter((c) => c.partnerId !== exitingPartnerId)
-    .map((c) => ({ ...c, refusal: receiverRefusal(c, customerRegion, exitingPartnerId) }))
-    .map((c) => ({ ...c, eligible: c.refusal === null }))
+    .map((c) => ({ ...c, refusal: receiverRefusal(c, customerRegion, exitingPartnerId, regions), covers: regionCovers(c.region, customerRegion, regions) }))
+    .map(({ covers, ...c }) => ({ ...c, eligible: c.refusal === null, covers }))
     .sort((a, b) =>
       Number(b.eligible) - Number(a.eligible)
-      || Number(regionCovers(b.region, customerRegion)) - Number(regionCovers(a.region, customerRegion))
+      || Number(b.covers) - Number(a.covers)
       || (TIER_RANK[a.tier ?? 'Z'] ?? 9) - (TIER_RANK[b.tier ?? 'Z'] ?? 9)
       || dec(b.lastScore ?? -1).cmp(a.lastScore ?? -1)
       || (b.quota - b.currentCustomers) - (a.quota - a.currentCustomers)
-      || a.code.localeCompare(b.code));
+      || a.code.localeCompare(b.code))
+    .map(({ covers: _covers, ...c }) => c);
 }
 
 export function assertChecklistUpdate(s: ChecklistState, today: string): void {
-  if (s.customerInformedOn && s.customerInformedOn > today) throw new RuleViolation('The date the customer was informed cannot be in the future.', 'customerInformedOn');
+  if (s.customerInformedOn && s.customerInformedOn > today) throw new RuleViolation('exit:errors.informedInFuture', 'customerInformedOn');
   const anyTick = s.documentsTransferred || s.openRecordsTransferred || s.arrearsListTransferred || !!s.customerInformedOn || s.receiverAcknowledged;
   if (anyTick && s.receivingPartnerId === null && s.receivingManagerUserId === null) {
-    throw new RuleViolation('Assign a receiving partner or channel manager before ticking checklist items.', 'receiver');
+    throw new RuleViolation('exit:errors.receiverFirst', 'receiver');
   }
 }

@@ -25,7 +25,7 @@ export class MyExitController {
     const inProgress = proposals.find((p) => p.status === 'approved');
     const handover = inProgress ? await this.handovers.byProposal(inProgress.id) : null;
     return {
-      title: 'Partnership and handover', partner, proposals: proposals.filter((p) => p.trigger === 'voluntary' || p.status !== 'proposed'),
+      title: 'exit:my.title', partner, proposals: proposals.filter((p) => p.trigger === 'voluntary' || p.status !== 'proposed'),
       canRequest: ['active', 'suspended'].includes(partner.status) && !proposals.some((p) => p.trigger === 'voluntary' && p.status === 'proposed'),
       exiting: partner.status === 'exiting', items: handover ? await this.handovers.board(handover) : [],
       incoming: await this.handovers.incomingFor(partnerId),
@@ -36,7 +36,7 @@ export class MyExitController {
   @Roles('partner')
   async request(@CurrentUser() actor: Actor, @Body() dto: VoluntaryExitDto, @Req() req: Request, @Res() res: Response) {
     await this.exits.requestVoluntary(actor, dto.note);
-    req.flash('success', 'Your exit request was sent to the channel manager.');
+    req.flash('success', 'exit:flash.requestSent');
     res.redirect(303, '/my/exit');
   }
 
@@ -48,7 +48,7 @@ export class MyExitController {
     await this.handovers.updateChecklist(actor, itemId, {
       documentsTransferred: dto.documentsTransferred ?? false, openRecordsTransferred: dto.openRecordsTransferred ?? false, arrearsListTransferred: dto.arrearsListTransferred ?? false,
     });
-    req.flash('success', 'Handover checklist saved.');
+    req.flash('success', 'exit:flash.checklistSaved');
     res.redirect(303, '/my/exit');
   }
 
@@ -58,7 +58,7 @@ export class MyExitController {
   @AllowWhileExiting()
   async acknowledge(@CurrentUser() actor: Actor, @Param('itemId', ParseIntPipe) itemId: number, @Req() req: Request, @Res() res: Response) {
     await this.handovers.updateChecklist(actor, itemId, { receiverAcknowledged: true });
-    req.flash('success', 'Thank you: the customer is acknowledged as received.');
+    req.flash('success', 'exit:flash.acknowledged');
     res.redirect(303, '/my/exit');
   }
 }

@@ -47,7 +47,7 @@ export class AccrualImportService {
       errors.push(...(await this.checkInDatabase(qr)));
       if (errors.length) throw new CsvImportError(errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column)));
       const [{ line_count: lineCount, total }] = await qr.query(Q.STAGING_TOTALS);
-      if (lineCount === 0) throw new CsvImportError([{ row: 1, column: '(file)', message: 'the file has no accrual lines' }]);
+      if (lineCount === 0) throw new CsvImportError([{ row: 1, column: '(file)', message: 'settlement:csv.noLines' }]);
       const [{ id: importId }] = await qr.query(Q.INSERT_IMPORT, [period.code, (opts.fileName ?? '').slice(0, 255), lineCount, total, actor.id > 0 ? actor.id : null]);
       const withCustomer = (await tableColumns(qr, 'customer')).includes('code');
       await qr.query(Q.insertLines(withCustomer), [importId, period.code]);
@@ -93,9 +93,9 @@ export class AccrualImportService {
     } catch (e) {
       sink.abort();
       if (!String((e as { code?: string }).code ?? '').startsWith('CSV_')) throw e;
-      throw new CsvImportError([{ row: row + 1, column: '(file)', message: `not readable as CSV: ${(e as Error).message}` }]);
+      throw new CsvImportError([{ row: row + 1, column: '(file)', message: 'common:csv.unreadable', params: { detail: (e as Error).message } }]);
     }
-    if (!header) { sink.abort(); throw new CsvImportError([{ row: 1, column: '(header)', message: 'the file is empty' }]); }
+    if (!header) { sink.abort(); throw new CsvImportError([{ row: 1, column: '(header)', message: 'common:csv.empty' }]); }
     await sink.flush(chunk);
     await sink.end();
     if ((row - 1) % PROGRESS_EVERY !== 0) onProgress?.(row - 1);
@@ -104,13 +104,13 @@ export class AccrualImportService {
 
   private async checkInDatabase(qr: QueryRunner): Promise<CsvRowError[]> {
     const errors: CsvRowError[] = [];
-    for (const sql of [Q.UNKNOWN_PARTNER, Q.DUPLICATE_IN_FILE, Q.PARTNER_NOT_WORKING]) errors.push(...(await qr.query(sql, [MAX_ERRORS_PER_CHECK])));
+    for (const sql of [Q.UNKNOWN_PARTNER, Q.DUPLICATE_IN_FILE, Q.PARTNER_NOT_WORKING]) errors.push(...rowErrors(await qr.query(sql, [MAX_ERRORS_PER_CHECK])));
     const dup: (CsvRowError & { reference: string; import_id: number })[] = await qr.query(Q.ALREADY_IMPORTED, [MAX_ERRORS_PER_CHECK]);
     if (dup.length) {
       const [{ n }] = await qr.query(Q.COUNT_ALREADY_IMPORTED);
       const imports = [...new Set(dup.map((d) => d.import_id))].map((i) => `#${i}`).join(', ');
-      errors.push({ row: 0, column: '(file)', message: `${n} reference(s) were already imported (import ${imports}); the file is refused as a whole: ${dup.slice(0, 20).map((d) => d.reference).join(', ')}${n > 20 ? ', …' : ''}` });
-      errors.push(...dup.map(({ row, column, message }) => ({ row, column, message })));
+      errors.push({ row: 0, column: '(file)', message: 'settlement:csv.alreadyImportedFile', params: { count: n, imports, references: `${dup.slice(0, 20).map((d) => d.reference).join(', ')}${n > 20 ? ', …' : ''}` } });
+      errors.push(...rowErrors(dup));
     }
     errors.push(...(await this.customerChecks(qr)));
     return errors;
@@ -124,8 +124,13 @@ export class AccrualImportService {
     const fromCol = ['valid_from', 'effective_from', 'assigned_from', 'start_on', 'from_on', 'starts_on'].find((c) => cols.includes(c));
     const toCol = ['valid_to', 'effective_to', 'assigned_to', 'end_on', 'to_on', 'ends_on'].find((c) => cols.includes(c));
     if (!fromCol || !toCol) return [];
-    return qr.query(Q.customerHandedOver(fromCol, toCol), [MAX_ERRORS_PER_CHECK]);
+    return rowErrors(await qr.query(Q.customerHandedOver(fromCol, toCol), [MAX_ERRORS_PER_CHECK]));
   }
+}
+
+/** Rows of a set-based check as row errors: a message key with its params (a JSON object from the query). */
+function rowErrors(rows: { row: number; column: string; message: string; params?: unknown }[]): CsvRowError[] {
+  return rows.map(({ row, column, message, params }) => ({ row, column, message, params: (typeof params === 'string' ? JSON.parse(params) : params ?? undefined) as Record<string, unknown> | undefined }));
 }
 
 interface StagingSink { add(row: number, v: Record<AccrualColumn, string>): void; flush(lines: string[]): Promise<void>; end(): Promise<void>; abort(): void }

@@ -1,3 +1,5 @@
+import { formatRowError } from '../../core/csv/csv.util';
+import { tDeep } from '../../core/i18n/i18n';
 import { parsePeriod } from '../../core/period/period.util';
 import { ACCRUAL_COLUMNS, checkAccrualRow, toCopyLine } from './accrual-row.util';
 
@@ -11,13 +13,18 @@ describe('accrual row format checks', () => {
     expect(check(['P1', 'C1', 'broadband', '2026-09-30', '-10', 'R2'])).toEqual([]);
   });
   it('names row and column of each problem', () => {
-    expect(check(['', 'C1', 'x', '2026-07-01', '1', 'R'])).toEqual([{ row: 7, column: 'partner_code', message: 'is required' }]);
-    expect(check(['P', 'C', 'x', '2026-02-30', '1', 'R'])[0]).toMatchObject({ column: 'accrual_date', message: expect.stringMatching(/not a date/) });
-    expect(check(['P', 'C', 'x', '2026-10-01', '1', 'R'])[0]).toMatchObject({ column: 'accrual_date', message: expect.stringMatching(/outside the period 2026Q3/) });
+    expect(check(['', 'C1', 'x', '2026-07-01', '1', 'R'])).toEqual([{ row: 7, column: 'partner_code', message: 'settlement:csv.required' }]);
+    expect(check(['P', 'C', 'x', '2026-02-30', '1', 'R'])[0]).toMatchObject({ column: 'accrual_date', message: 'settlement:csv.badDate', params: { value: '2026-02-30' } });
+    expect(check(['P', 'C', 'x', '2026-10-01', '1', 'R'])[0]).toMatchObject({ column: 'accrual_date', message: 'settlement:csv.outsidePeriod', params: { period: '2026Q3' } });
     for (const bad of ['1,000.00', '1.234', '1e5', 'abc', '01.00', '--1']) {
       expect(check(['P', 'C', 'x', '2026-07-01', bad, 'R'])[0]).toMatchObject({ column: 'amount' });
     }
     expect(check(['P', 'C', 'x', '2026-07-01', '1', 'R', 'extra'])[0]).toMatchObject({ column: '(row)' });
+  });
+  it('reads as "第 N 行" in Chinese and "Row N" in English', () => {
+    const [e] = check(['P', 'C', 'x', '2026-07-01', '12.345', 'R']);
+    expect(formatRowError(e, (k, p) => tDeep('zh-CN', k, p))).toBe('第 7 行，列 amount：“12.345”不是有效金额（数字，最多两位小数，如 1234.50 或 -10.00）');
+    expect(formatRowError(e, (k, p) => tDeep('en', k, p))).toMatch(/"12.345" is not an amount/);
   });
   it('quotes text for COPY', () => {
     const { values } = checkAccrualRow(2, ['P1', 'C "x", y', 'p', '2026-07-01', '1.00', 'R1'], header, q3);

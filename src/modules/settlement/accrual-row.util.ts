@@ -18,20 +18,20 @@ export function checkAccrualRow(row: number, cells: string[], header: string[], 
   header.forEach((h, i) => ((values as Record<string, string>)[h] = (cells[i] ?? '').trim()));
   const errors: CsvRowError[] = [];
   if (cells.length > header.length && cells.slice(header.length).some((c) => c.trim() !== '')) {
-    errors.push({ row, column: '(row)', message: `${cells.length} cells but the header has ${header.length}` });
+    errors.push({ row, column: '(row)', message: 'settlement:csv.tooManyCells', params: { cells: cells.length, columns: header.length } });
   }
   for (const column of ACCRUAL_COLUMNS) {
     const v = values[column];
-    if (!v) errors.push({ row, column, message: 'is required' });
-    else if (v.length > MAX_LENGTH[column]) errors.push({ row, column, message: `is longer than ${MAX_LENGTH[column]} characters` });
+    if (!v) errors.push({ row, column, message: 'settlement:csv.required' });
+    else if (v.length > MAX_LENGTH[column]) errors.push({ row, column, message: 'settlement:csv.tooLong', params: { max: MAX_LENGTH[column] } });
   }
   const date = values.accrual_date;
-  if (date && !isValidIsoDate(date)) errors.push({ row, column: 'accrual_date', message: `"${date}" is not a date; write it like ${period.start}` });
+  if (date && !isValidIsoDate(date)) errors.push({ row, column: 'accrual_date', message: 'settlement:csv.badDate', params: { value: date, example: period.start } });
   else if (date && (date < period.start || date > period.end)) {
-    errors.push({ row, column: 'accrual_date', message: `${date} is outside the period ${period.code} (${period.start} to ${period.end})` });
+    errors.push({ row, column: 'accrual_date', message: 'settlement:csv.outsidePeriod', params: { value: date, period: period.code, start: period.start, end: period.end } });
   }
   const amount = values.amount;
-  if (amount && !AMOUNT.test(amount)) errors.push({ row, column: 'amount', message: `"${amount}" is not an amount (digits with up to 2 decimals, e.g. 1234.50 or -10.00)` });
+  if (amount && !AMOUNT.test(amount)) errors.push({ row, column: 'amount', message: 'settlement:csv.badAmount', params: { value: amount } });
   return { errors, values };
 }
 

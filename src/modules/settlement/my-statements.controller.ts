@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { AllowWhileExiting, Roles } from '../../core/auth/roles.decorator';
+import { tDeep } from '../../core/i18n/i18n';
 import { PartnersService } from '../partners/partners.service';
+import { sendStatementXlsx } from './statement-xlsx';
 import { StatementService } from './statement.service';
 
 /** A partner's own statements (对账单). There is no partner id in these URLs: the signed-in user's partner is the scope. */
@@ -18,15 +20,19 @@ export class MyStatementsController {
   @Render('my/statements')
   async list(@CurrentUser() actor: Actor) {
     const partnerId = this.partners.assertIsPartnerUser(actor);
-    return { title: 'Statements', periods: await this.statements.periods(actor, partnerId) };
+    return { title: 'settlement:my.title', periods: await this.statements.periods(actor, partnerId) };
   }
 
+  /** One statement (对账单); `?format=xlsx` gives it as an Excel file. */
   @Get(':period')
-  @Render('settlement/statement')
-  async one(@CurrentUser() actor: Actor, @Param('period') period: string) {
+  async one(@CurrentUser() actor: Actor, @Param('period') period: string, @Query('format') format: unknown, @Req() req: Request, @Res() res: Response) {
     const partnerId = this.partners.assertIsPartnerUser(actor);
     const s = await this.statements.statement(actor, partnerId, period);
-    return { title: `Statement ${s.period}`, ...s, mine: true, csvHref: `/my/statements/${s.period}/csv` };
+    if (format === 'xlsx') { await sendStatementXlsx(req, res, s); return; }
+    res.render('settlement/statement', {
+      title: tDeep(req.lang, 'settlement:statement.title', { code: s.partner.code, period: s.period }), ...s, mine: true,
+      csvHref: `/my/statements/${s.period}/csv`, xlsxHref: `/my/statements/${s.period}?format=xlsx`,
+    });
   }
 
   @Get(':period/csv')
@@ -39,7 +45,7 @@ export class MyStatementsController {
   @AllowWhileExiting()
   async inquire(@CurrentUser() actor: Actor, @Param('period') period: string, @Body() body: { lineId: string; amount: string; reason: string }, @Req() req: Request, @Res() res: Response) {
     const q = await this.statements.raiseInquiry(actor, Number(body.lineId), body.amount, body.reason);
-    req.flash('success', `Inquiry ${q.id} sent to finance.`);
+    req.flash('success', 'settlement:flash.inquirySent', { id: q.id });
     res.redirect(303, `/my/statements/${encodeURIComponent(period)}`);
   }
 }

@@ -7,7 +7,7 @@ describe('P = 1 overrides typed by finance', () => {
     expect(parseOverrides(undefined)).toEqual({});
   });
   it('refuses a line without a reason', () => {
-    expect(() => parseOverrides('P-0001')).toThrow(/line 1/);
-    expect(() => parseOverrides('P-0001:   ')).toThrow(/reason/);
+    expect(() => parseOverrides('P-0001')).toThrow(expect.objectContaining({ message: 'settlement:errors.badOverride', params: { line: 1, text: 'P-0001' } }));
+    expect(() => parseOverrides('P-0001:   ')).toThrow('settlement:errors.badOverride');
   });
 });

@@ -10,7 +10,7 @@ export function parseOverrides(text: string | undefined | null): Record<string, 
     const line = raw.trim();
     if (!line) continue;
     const m = /^([^:]+):(.*)$/.exec(line);
-    if (!m || !m[1].trim() || !m[2].trim()) throw new RuleViolation(`Override line ${i + 1} ("${line}") must look like "P-0001: reason for P = 1".`, 'overrides');
+    if (!m || !m[1].trim() || !m[2].trim()) throw new RuleViolation('settlement:errors.badOverride', 'overrides', { line: i + 1, text: line });
     out[m[1].trim()] = m[2].trim();
   }
   return out;

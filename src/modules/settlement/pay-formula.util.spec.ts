@@ -49,9 +49,9 @@ describe('pay formula: accrued × 90% + accrued × 10% × P', () => {
   });
 
   it('refuses a score outside 0..100 or with more than 2 decimals', () => {
-    expect(() => computePay({ accrued: '1', scoreY: '100.01', adjustments: 0 })).toThrow(/between 0 and 100/);
-    expect(() => computePay({ accrued: '1', scoreY: '-1', adjustments: 0 })).toThrow(/between 0 and 100/);
-    expect(() => computePay({ accrued: '1', scoreY: '89.999', adjustments: 0 })).toThrow(/2 decimals/);
+    expect(() => computePay({ accrued: '1', scoreY: '100.01', adjustments: 0 })).toThrow('settlement:errors.badScoreY');
+    expect(() => computePay({ accrued: '1', scoreY: '-1', adjustments: 0 })).toThrow('settlement:errors.badScoreY');
+    expect(() => computePay({ accrued: '1', scoreY: '89.999', adjustments: 0 })).toThrow('settlement:errors.badScoreY');
   });
 
   it('shows P with 12 decimals, 1 at or above 90 and for overrides', () => {

@@ -38,7 +38,7 @@ const NINETY = dec(90);
 
 export function assertScoreY(scoreY: string): Decimal {
   const y = dec(scoreY);
-  if (!/^\d{1,3}(\.\d{1,2})?$/.test(scoreY) || y.gt(100)) throw new RuleViolation(`score Y "${scoreY}" must be between 0 and 100 with up to 2 decimals`, 'scoreY');
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(scoreY) || y.gt(100)) throw new RuleViolation('settlement:errors.badScoreY', 'scoreY', { value: scoreY });
   return y;
 }
 

@@ -7,11 +7,29 @@ import { CsvImportError, CsvRowError, parseCsv, toCsv } from '../../core/csv/csv
 import { dec, money } from '../../core/money/money.util';
 import { isValidIsoDate, previousPeriod } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
+import { ListQuery, ListSpec } from '../../core/web/list-query';
 import * as B from './queries/batch.sql';
 import * as P from './queries/preview.sql';
 import { SettlementBatch } from './settlement.entities';
 
 export const PAYOUT_COLUMNS = ['partner_code', 'partner_name', 'bank_account', 'accrued', 'score_y', 'coefficient_p', 'base_pay', 'quality_pay', 'adjustments', 'total_pay'] as const;
+/** The batches list: sortable columns (URL key -> SQL). */
+export const BATCH_LIST: ListSpec = {
+  sortable: { id: 'b.id', period: 'b.period', kind: 'b.kind', status: 'b.status', lines: 'b.line_count', total: 'b.total_pay', computed: 'b.computed_at', approved: 'b.approved_at' },
+  defaultSort: 'id', defaultDir: 'desc', pageSize: 50, tieBreaker: 'b.id',
+};
+export interface BatchFilter { period?: string; kind?: string; status?: string }
+
+/** The inquiries list (all partners, all batches). */
+export const INQUIRY_LIST: ListSpec = {
+  sortable: { id: 'q.id', partner: 'p.code', period: 'b.period', batch: 'q.batch_id', amount: 'q.amount', status: 'q.status', raised: 'q.raised_at', answered: 'q.answered_at' },
+  defaultSort: 'raised', defaultDir: 'desc', pageSize: 50, tieBreaker: 'q.id',
+};
+export interface InquiryFilter { status?: string; period?: string; q?: string }
+
+/** The lines of one batch (approval preview): sortable columns are the preview query's. */
+export const LINE_LIST: ListSpec = { sortable: P.PREVIEW_SORTS, defaultSort: 'partner', defaultDir: 'asc', pageSize: 100 };
+
 export const PAYMENT_COLUMNS = ['batch_id', 'partner_code', 'paid_amount', 'paid_on'] as const;
 
 /** A batch's life after computation: draft → approved → exported → paid, or draft → cancelled. */
@@ -21,12 +39,40 @@ export class SettlementBatchService {
 
   async get(id: number, m: EntityManager = this.db.manager): Promise<SettlementBatch> {
     const b = await m.getRepository(SettlementBatch).findOne({ where: { id } });
-    if (!b) throw new NotFoundException(`settlement batch ${id} not found`);
+    if (!b) throw new NotFoundException({ message: 'settlement:errors.batchNotFound', params: { id } });
     return b;
   }
 
   async list(period?: string): Promise<SettlementBatch[]> {
     return this.db.getRepository(SettlementBatch).find({ where: period ? { period } : {}, order: { period: 'DESC', id: 'DESC' }, take: 200 });
+  }
+
+  /** One page of batches, filtered and sorted on the server. */
+  async page(filter: BatchFilter, list: ListQuery): Promise<{ rows: Record<string, unknown>[]; total: number }> {
+    const where = `WHERE ($1::text IS NULL OR b.period = $1) AND ($2::text IS NULL OR b.kind = $2) AND ($3::text IS NULL OR b.status = $3)`;
+    const params = [filter.period || null, filter.kind || null, filter.status || null];
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM settlement_batch b ${where}`, params);
+    const rows = await this.db.query(
+      `SELECT b.id, b.period, b.kind, b.status, b.line_count AS "lineCount", b.total_pay::text AS "totalPay", b.computed_at AS "computedAt",
+              b.approved_at AS "approvedAt", b.paid_at AS "paidAt", p.code AS "partnerCode"
+         FROM settlement_batch b LEFT JOIN partner p ON p.id = b.partner_id ${where}
+        ORDER BY ${list.orderBy} LIMIT $4 OFFSET $5`, [...params, list.size, list.offset]);
+    return { rows, total: n };
+  }
+
+  /** One page of inquiries, filtered (status, period, partner code or name) and sorted on the server. */
+  async inquiries(filter: InquiryFilter, list: ListQuery): Promise<{ rows: Record<string, unknown>[]; total: number }> {
+    const where = `WHERE ($1::text IS NULL OR q.status = $1) AND ($2::text IS NULL OR b.period = $2)
+                     AND ($3::text IS NULL OR p.code ILIKE $3 OR p.name ILIKE $3)`;
+    const like = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const params = [filter.status || null, filter.period || null, like];
+    const from = `FROM settlement_inquiry q JOIN settlement_batch b ON b.id = q.batch_id JOIN partner p ON p.id = q.partner_id`;
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n ${from} ${where}`, params);
+    const rows = await this.db.query(
+      `SELECT q.id, q.batch_id AS "batchId", b.period, b.status AS "batchStatus", q.partner_id AS "partnerId", p.code AS "partnerCode", p.name AS "partnerName",
+              q.amount::text AS amount, q.reason, q.status, q.answer, q.raised_at AS "raisedAt", q.answered_at AS "answeredAt"
+         ${from} ${where} ORDER BY ${list.orderBy} LIMIT $4 OFFSET $5`, [...params, list.size, list.offset]);
+    return { rows, total: n };
   }
 
   async listImports(): Promise<Record<string, unknown>[]> {
@@ -38,7 +84,7 @@ export class SettlementBatchService {
 
   /** Exactly one of two simultaneous approvals wins: the UPDATE only matches a draft (and the expected version when given). */
   async approve(actor: Actor, id: number, comment: string, expectedVersion?: number, manager?: EntityManager): Promise<SettlementBatch> {
-    if (!comment?.trim()) throw new RuleViolation('An approval comment is required.', 'comment');
+    if (!comment?.trim()) throw new RuleViolation('settlement:errors.commentRequired', 'comment');
     return this.tx(manager, async (m) => {
       const rows = await m.query(
         `UPDATE settlement_batch SET status = 'approved', approved_by = $2, approved_at = now(), approve_comment = $3, version = version + 1
@@ -52,7 +98,7 @@ export class SettlementBatchService {
 
   /** Cancelling a draft releases its imports and adjustments in the same transaction, so the period can be run again. */
   async cancel(actor: Actor, id: number, reason: string, manager?: EntityManager): Promise<void> {
-    if (!reason?.trim()) throw new RuleViolation('A reason is required to cancel a batch.', 'reason');
+    if (!reason?.trim()) throw new RuleViolation('settlement:errors.cancelReasonRequired', 'reason');
     await this.tx(manager, async (m) => {
       const rows = await m.query(
         `UPDATE settlement_batch SET status = 'cancelled', cancelled_by = $2, cancelled_at = now(), cancel_reason = $3, version = version + 1
@@ -68,8 +114,8 @@ export class SettlementBatchService {
   async export(actor: Actor, id: number, manager?: EntityManager): Promise<{ csv: string; control: string; fileName: string }> {
     return this.tx(manager, async (m) => {
       const b = await m.getRepository(SettlementBatch).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!b) throw new NotFoundException(`settlement batch ${id} not found`);
-      if (!['approved', 'exported', 'paid'].includes(b.status)) throw new RuleViolation(`Batch #${id} is ${b.status}; only an approved batch can be exported.`);
+      if (!b) throw new NotFoundException({ message: 'settlement:errors.batchNotFound', params: { id } });
+      if (!['approved', 'exported', 'paid'].includes(b.status)) throw new RuleViolation('settlement:errors.exportNotApproved', undefined, { id, status: `settlement:batchStatus.${b.status}` });
       const rows: Record<string, string | null>[] = await m.query(P.EXPORT_LINES, [id]);
       const csv = toCsv(PAYOUT_COLUMNS, rows.map((r) => [r.code, r.name, r.bank_account_no, r.accrued, r.score_y ?? '', dec(r.coefficient_p!).toFixed(6), r.base_pay, r.quality_pay, r.adjustments, r.total_pay]));
       const sum = rows.reduce((acc, r) => acc.plus(r.total_pay!), dec(0));
@@ -83,12 +129,12 @@ export class SettlementBatchService {
   }
 
   async markPaid(actor: Actor, id: number, comment: string, manager?: EntityManager): Promise<void> {
-    if (!comment?.trim()) throw new RuleViolation('A comment (payment reference) is required.', 'comment');
+    if (!comment?.trim()) throw new RuleViolation('settlement:errors.paymentReferenceRequired', 'comment');
     await this.tx(manager, async (m) => {
       const rows = await m.query(
         `UPDATE settlement_batch SET status = 'paid', paid_by = $2, paid_at = now(), paid_comment = $3, version = version + 1
           WHERE id = $1 AND status = 'exported' RETURNING id`, [id, actor.id > 0 ? actor.id : null, comment.trim()]);
-      if (!(rows[0]?.length ?? rows.length)) throw await this.conflict(m, id, 'mark as paid');
+      if (!(rows[0]?.length ?? rows.length)) throw await this.conflict(m, id, 'markPaid');
       await this.audit.record(actor, { action: 'settlement.batch.paid', entityType: 'settlement_batch', entityId: id, after: { status: 'paid' }, reason: comment.trim() }, m);
     });
   }
@@ -105,26 +151,28 @@ export class SettlementBatchService {
     const seen = new Set<string>();
     for (const { row, values: v } of rows) {
       const line = expected.get(key(v.batch_id, v.partner_code));
-      if (!line) { errors.push({ row, column: 'partner_code', message: `batch ${v.batch_id} has no line for partner "${v.partner_code}"` }); continue; }
-      if (line.status !== 'exported') errors.push({ row, column: 'batch_id', message: `batch ${v.batch_id} is ${line.status}, not exported` });
-      if (!/^-?\d+(\.\d{1,2})?$/.test(v.paid_amount) || !dec(v.paid_amount).eq(line.total_pay)) errors.push({ row, column: 'paid_amount', message: `"${v.paid_amount}" does not match the line's total_pay ${line.total_pay}` });
-      if (!isValidIsoDate(v.paid_on)) errors.push({ row, column: 'paid_on', message: `"${v.paid_on}" is not a date` });
-      if (seen.has(key(v.batch_id, v.partner_code))) errors.push({ row, column: 'partner_code', message: 'listed twice' });
+      if (!line) { errors.push({ row, column: 'partner_code', message: 'settlement:csv.noLineForPartner', params: { batch: v.batch_id, code: v.partner_code } }); continue; }
+      if (line.status !== 'exported') errors.push({ row, column: 'batch_id', message: 'settlement:csv.batchNotExported', params: { batch: v.batch_id, status: `settlement:batchStatus.${line.status}` } });
+      if (!/^-?\d+(\.\d{1,2})?$/.test(v.paid_amount) || !dec(v.paid_amount).eq(line.total_pay)) errors.push({ row, column: 'paid_amount', message: 'settlement:csv.paidAmountMismatch', params: { value: v.paid_amount, expected: line.total_pay } });
+      if (!isValidIsoDate(v.paid_on)) errors.push({ row, column: 'paid_on', message: 'settlement:csv.notADate', params: { value: v.paid_on } });
+      if (seen.has(key(v.batch_id, v.partner_code))) errors.push({ row, column: 'partner_code', message: 'settlement:csv.listedTwice' });
       seen.add(key(v.batch_id, v.partner_code));
     }
-    for (const l of lines) if (dec(l.total_pay).gt(0) && !seen.has(key(l.batch_id, l.code))) errors.push({ row: 0, column: '(file)', message: `no payment for partner ${l.code} in batch ${l.batch_id} (${l.total_pay})` });
+    for (const l of lines) if (dec(l.total_pay).gt(0) && !seen.has(key(l.batch_id, l.code))) errors.push({ row: 0, column: '(file)', message: 'settlement:csv.missingPayment', params: { code: l.code, batch: l.batch_id, amount: l.total_pay } });
     if (errors.length) throw new CsvImportError(errors.slice(0, 500), errors.length);
-    for (const id of batchIds) await this.markPaid(actor, id, `payment confirmation file (${rows.filter((r) => Number(r.values.batch_id) === id).length} lines)`);
+    for (const id of batchIds) await this.markPaid(actor, id, `付款确认文件（${rows.filter((r) => Number(r.values.batch_id) === id).length} 行）`);
     return { batchIds, lines: rows.length };
   }
 
-  async preview(id: number, opts: { sort?: string; dir?: 'asc' | 'desc'; limit?: number; offset?: number } = {}) {
+  async preview(id: number, opts: { sort?: string; dir?: 'asc' | 'desc'; limit?: number; offset?: number; q?: string } = {}) {
     const batch = await this.get(id);
     const prev = previousPeriod(batch.period).code;
-    const lines = await this.db.query(P.previewLines(opts.sort ?? 'partner', opts.dir ?? 'asc'), [id, prev, opts.limit ?? 500, opts.offset ?? 0]);
+    const like = opts.q ? `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const lines = await this.db.query(P.previewLines(opts.sort ?? 'partner', opts.dir ?? 'asc'), [id, prev, opts.limit ?? 500, opts.offset ?? 0, like]);
+    const [{ n: matching }] = like ? await this.db.query(P.COUNT_LINES, [id, like]) : [{ n: null }];
     const [totals] = await this.db.query(P.PREVIEW_TOTALS, [id]);
     const inquiries = await this.db.query(P.OPEN_INQUIRIES, [id]);
-    return { batch, previousPeriod: prev, lines, totals, inquiries };
+    return { batch, previousPeriod: prev, lines, totals, inquiries, matching: (matching as number | null) ?? (totals.line_count as number) };
   }
 
   private tx<T>(manager: EntityManager | undefined, fn: (m: EntityManager) => Promise<T>): Promise<T> {
@@ -133,7 +181,7 @@ export class SettlementBatchService {
 
   private async conflict(m: EntityManager, id: number, action: string): Promise<Error> {
     const b = await m.getRepository(SettlementBatch).findOne({ where: { id } });
-    if (!b) return new NotFoundException(`settlement batch ${id} not found`);
-    return new ConflictException(`Cannot ${action} batch #${id}: it is ${b.status} (version ${b.version}); someone may have changed it just now. Reload and check.`);
+    if (!b) return new NotFoundException({ message: 'settlement:errors.batchNotFound', params: { id } });
+    return new ConflictException({ message: 'settlement:errors.conflict', params: { action: `settlement:action.${action}`, id, status: `settlement:batchStatus.${b.status}`, version: b.version } });
   }
 }

@@ -40,13 +40,13 @@ export class SettlementRunService {
       const regular = batches.find((b) => b.kind === 'regular' && b.status !== 'cancelled');
       let draft = batches.find((b) => b.kind === kind && b.status === 'draft');
       if (kind === 'regular' && regular && regular.status !== 'draft') {
-        throw new RuleViolation(`Batch #${regular.id} for ${period} is ${regular.status}; an approved batch cannot be recomputed. Accruals imported since go into a supplementary batch (run with --supplementary).`);
+        throw new RuleViolation('settlement:errors.cannotRecompute', undefined, { id: regular.id, period, status: `settlement:batchStatus.${regular.status}` });
       }
       if (kind === 'supplementary' && (!regular || regular.status === 'draft')) {
-        throw new RuleViolation(`A supplementary batch for ${period} needs an approved regular batch first; run and approve the regular batch.`);
+        throw new RuleViolation('settlement:errors.supplementaryNeedsRegular', undefined, { period });
       }
       const unclaimed: number[] = (await m.query(Q.UNCLAIMED_IMPORTS, [period])).map((r: { id: number }) => r.id);
-      if (kind === 'supplementary' && !draft && !unclaimed.length) throw new RuleViolation(`No accruals for ${period} were imported after batch #${regular!.id}; there is nothing to settle supplementarily.`);
+      if (kind === 'supplementary' && !draft && !unclaimed.length) throw new RuleViolation('settlement:errors.nothingSupplementary', undefined, { period, id: regular!.id });
       const created = !draft;
       if (!draft) {
         const [row] = await m.query(`INSERT INTO settlement_batch (period, kind, formula_version, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [period, kind, FORMULA_VERSION, actorId(actor)]);
@@ -73,7 +73,7 @@ export class SettlementRunService {
 
   /** Final settlement of an exiting partner: its unsettled accruals of all periods up to the exit date, one batch of kind 'final'. */
   async runFinal(actor: Actor, partnerId: number, opts: { exitDate: string; scoreY?: string; reason: string }, m: EntityManager): Promise<number> {
-    if (!opts.reason?.trim()) throw new RuleViolation('A reason is required for a final settlement.', 'reason');
+    if (!opts.reason?.trim()) throw new RuleViolation('settlement:errors.finalReasonRequired', 'reason');
     const imports: { id: number; period: string }[] = await m.query(
       `SELECT DISTINCT i.id, i.period FROM accrual_import i JOIN accrual_line l ON l.import_id = i.id AND l.partner_id = $1
         WHERE NOT EXISTS (SELECT 1 FROM settlement_batch_import bi WHERE bi.import_id = i.id AND (bi.partner_id IS NULL OR bi.partner_id = $1))
@@ -89,11 +89,11 @@ export class SettlementRunService {
     let score: ScoreInput;
     if (opts.scoreY !== undefined && opts.scoreY !== null && opts.scoreY !== '') {
       assertScoreY(opts.scoreY);
-      score = { partnerId, scoreY: opts.scoreY, sheetId: null, revision: null, reason: opts.reason, note: 'Y given at exit' };
+      score = { partnerId, scoreY: opts.scoreY, sheetId: null, revision: null, reason: opts.reason, note: '退出时指定的考核得分 Y' };
     } else {
       const last = await this.lastConfirmed(m, partnerId);
-      score = last ? { partnerId, scoreY: last.sheet.scoreY, sheetId: last.sheet.sheetId, revision: last.sheet.revision, reason: null, note: `P from the last confirmed quarter ${last.period}` }
-        : { partnerId, scoreY: null, sheetId: null, revision: null, reason: `${opts.reason} (no confirmed score: P = 1)`, note: null };
+      score = last ? { partnerId, scoreY: last.sheet.scoreY, sheetId: last.sheet.sheetId, revision: last.sheet.revision, reason: null, note: `P 取自最近一个已确认季度 ${last.period}` }
+        : { partnerId, scoreY: null, sheetId: null, revision: null, reason: `${opts.reason}（无已确认的考核得分：P = 1）`, note: null };
     }
     await m.query(Q.insertLines('partner', false), [batchId, ...scoreArrays([score]), FORMULA_VERSION, opts.exitDate]);
     await m.query(Q.UPDATE_BATCH_TOTALS, [batchId]);
@@ -103,7 +103,7 @@ export class SettlementRunService {
 
   private async lockPeriod(m: EntityManager, period: string): Promise<void> {
     const [{ ok }] = await m.query(Q.TRY_PERIOD_LOCK, [period]);
-    if (!ok) throw new ConflictException(`A settlement run for ${period} is already in progress; wait for it to finish and try again.`);
+    if (!ok) throw new ConflictException({ message: 'settlement:errors.runInProgress', params: { period } });
   }
 
   /** Clears a draft's lines, claims and applied adjustments so it can be computed afresh. */
@@ -139,7 +139,7 @@ export class SettlementRunService {
       const differs = now && now.revision !== u.score_sheet_revision && now.scoreY !== u.score_y;
       byPartner.set(u.partner_id, {
         partnerId: u.partner_id, scoreY: u.score_y, sheetId: u.score_sheet_id, revision: u.score_sheet_revision, reason: u.p_override_reason,
-        note: differs ? `Y ${u.score_y ?? '(P = 1)'} as in batch #${regularId}; latest confirmed revision ${now!.revision} has Y ${now!.scoreY}` : `Y as in batch #${regularId}`,
+        note: differs ? `Y 沿用批次 #${regularId} 的 ${u.score_y ?? '（P = 1）'}；最新确认的第 ${now!.revision} 版评分表 Y 为 ${now!.scoreY}` : `Y 沿用批次 #${regularId}`,
       });
     }
     return [...byPartner.values()];
@@ -158,7 +158,7 @@ export class SettlementRunService {
     const missing: { code: string; name: string }[] = await m.query(Q.LINES_WITHOUT_SCORE, [batchId]);
     if (!missing.length) return;
     const list = missing.slice(0, 50).map((p) => `${p.code} (${p.name})`).join(', ');
-    throw new RuleViolation(`${missing.length} partner(s) have accruals in ${period} but no confirmed score sheet: ${list}${missing.length > 50 ? ', …' : ''}. Confirm their scores first, or settle them at P = 1 by giving a reason for each.`, 'overrides');
+    throw new RuleViolation('settlement:errors.unscored', 'overrides', { count: missing.length, period, list: `${list}${missing.length > 50 ? ', …' : ''}` });
   }
 }
 

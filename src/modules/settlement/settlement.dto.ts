@@ -3,7 +3,7 @@ import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLen
 import { ADJUSTMENT_KINDS, AdjustmentKind } from './settlement.entities';
 
 export class RunBatchDto {
-  @ApiProperty({ example: '2026Q3' }) @Matches(/^\d{4}Q[1-4]$/, { message: 'period must look like 2026Q3' }) period: string;
+  @ApiProperty({ example: '2026Q3' }) @Matches(/^\d{4}Q[1-4]$/, { message: 'settlement:validation.period' }) period: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() supplementary?: boolean;
   @ApiPropertyOptional({ description: 'partnerId -> reason: settle at P = 1 without a confirmed score sheet' }) @IsOptional() @IsObject() overrides?: Record<string, string>;
 }

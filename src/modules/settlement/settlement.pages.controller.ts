@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
@@ -6,19 +6,29 @@ import { Readable } from 'node:stream';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { Roles } from '../../core/auth/roles.decorator';
+import { sendXlsx } from '../../core/export/xlsx.util';
+import { tDeep } from '../../core/i18n/i18n';
 import { RuleViolation } from '../../core/web/errors';
+import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-query';
 import { PartnersService } from '../partners/partners.service';
 import { AccrualImportService } from './accrual-import.service';
 import { parseOverrides } from './overrides.util';
-import { PREVIEW_SORTS } from './queries/preview.sql';
-import { SettlementBatchService } from './settlement-batch.service';
+import { BATCH_LIST, BatchFilter, INQUIRY_LIST, InquiryFilter, LINE_LIST, SettlementBatchService } from './settlement-batch.service';
+import { ADJUSTMENT_KINDS, BATCH_KINDS, BATCH_STATUSES } from './settlement.entities';
 import { SettlementRunService } from './settlement-run.service';
 import { SettlementService } from './settlement.service';
+import { sendStatementXlsx } from './statement-xlsx';
 import { StatementService } from './statement.service';
 
 const UPLOAD = FileInterceptor('file', { limits: { fileSize: 200 * 1024 * 1024 } });
 type Upload = { buffer: Buffer; originalname: string } | undefined;
-const need = (f: Upload): NonNullable<Upload> => { if (!f) throw new RuleViolation('Choose a CSV file to upload.', 'file'); return f; };
+const need = (f: Upload): NonNullable<Upload> => { if (!f) throw new RuleViolation('settlement:errors.chooseFile', 'file'); return f; };
+const XLSX_MAX_ROWS = 100_000;
+const INQUIRY_STATUSES = ['open', 'accepted', 'rejected'];
+/** the kinds finance may enter by hand (carry-forward and inquiry lines are written by the system) */
+const FORM_KINDS = ['manual', 'clawback', 'violation_penalty', 'carry_forward'];
+const PERIOD = /^\d{4}Q[1-4]$/;
+const pick = (v: string | undefined, allowed: readonly string[]) => (v && allowed.includes(v) ? v : undefined);
 
 /** Finance pages: imports, runs, approval preview, export, payment, adjustments, inquiries, any partner's statement. */
 @ApiExcludeController()
@@ -34,15 +44,73 @@ export class SettlementPagesController {
     private readonly partners: PartnersService,
   ) {}
 
+  /** Batches (default) or inquiries (`?view=inquiries`): filtered, sorted, paged, and as Excel (`?format=xlsx`). */
   @Get()
-  @Render('settlement/index')
-  async index(@Query('period') period?: string) {
-    const [batches, adjustments, imports] = await Promise.all([
-      this.batches.list(period || undefined),
+  async index(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const q = plainQuery(query);
+    const tr = (key: string, params?: Record<string, unknown>) => tDeep(req.lang, key, params);
+    const period = q.period && PERIOD.test(q.period.trim().toUpperCase()) ? q.period.trim().toUpperCase() : undefined;
+    if (q.view === 'inquiries') {
+      const filter: InquiryFilter = { status: pick(q.status, INQUIRY_STATUSES), period, q: q.q?.trim().slice(0, 100) || undefined };
+      if (query.format === 'xlsx') {
+        const all = await this.batches.inquiries(filter, { ...parseListQuery(query, INQUIRY_LIST), offset: 0, size: XLSX_MAX_ROWS });
+        await sendXlsx(res, `${tr('settlement:inquiries.title')}.xlsx`, {
+          title: tr('settlement:inquiries.title'), exportedAtLabel: tr('common:list.exportedAt'),
+          filters: filterLines(tr, { status: filter.status && `settlement:inquiryStatus.${filter.status}`, period: filter.period, q: filter.q }),
+          columns: [
+            { header: tr('settlement:col.id'), key: 'id', kind: 'number', width: 8 },
+            { header: tr('settlement:col.partnerCode'), key: 'partnerCode', width: 14 },
+            { header: tr('settlement:col.partnerName'), key: 'partnerName', width: 30 },
+            { header: tr('settlement:col.period'), key: 'period' },
+            { header: tr('settlement:col.batch'), key: 'batchId', kind: 'number' },
+            { header: tr('settlement:col.amount'), key: 'amount', kind: 'money', width: 14 },
+            { header: tr('settlement:col.reason'), key: 'reason', width: 40 },
+            { header: tr('settlement:col.status'), key: 'statusLabel' },
+            { header: tr('settlement:col.answer'), key: 'answer', width: 40 },
+            { header: tr('settlement:col.raisedAt'), key: 'raisedAt', kind: 'datetime', width: 18 },
+            { header: tr('settlement:col.answeredAt'), key: 'answeredAt', kind: 'datetime', width: 18 },
+          ],
+          rows: all.rows.map((r) => ({ ...r, statusLabel: tr(`settlement:inquiryStatus.${r.status}`) })),
+        });
+        return;
+      }
+      const list = parseListQuery(query, INQUIRY_LIST);
+      const { rows, total } = await this.batches.inquiries(filter, list);
+      res.render('settlement/inquiries', { title: 'settlement:inquiries.title', inquiries: rows, filter, statuses: INQUIRY_STATUSES, list, pager: buildPager(total, list, '/settlement', query) });
+      return;
+    }
+    const filter: BatchFilter = { period, kind: pick(q.kind, BATCH_KINDS), status: pick(q.status, BATCH_STATUSES) };
+    if (query.format === 'xlsx') {
+      const all = await this.batches.page(filter, { ...parseListQuery(query, BATCH_LIST), offset: 0, size: XLSX_MAX_ROWS });
+      await sendXlsx(res, `${tr('settlement:batches.title')}.xlsx`, {
+        title: tr('settlement:batches.title'), exportedAtLabel: tr('common:list.exportedAt'),
+        filters: filterLines(tr, { period: filter.period, kind: filter.kind && `settlement:batchKind.${filter.kind}`, status: filter.status && `settlement:batchStatus.${filter.status}` }),
+        columns: [
+          { header: tr('settlement:col.batch'), key: 'id', kind: 'number', width: 8 },
+          { header: tr('settlement:col.period'), key: 'period' },
+          { header: tr('settlement:col.kind'), key: 'kindLabel', width: 14 },
+          { header: tr('settlement:col.status'), key: 'statusLabel' },
+          { header: tr('settlement:col.partnerCode'), key: 'partnerCode', width: 14 },
+          { header: tr('settlement:col.lines'), key: 'lineCount', kind: 'number' },
+          { header: tr('settlement:col.totalPay'), key: 'totalPay', kind: 'money', width: 16 },
+          { header: tr('settlement:col.computed'), key: 'computedAt', kind: 'datetime', width: 18 },
+          { header: tr('settlement:col.approved'), key: 'approvedAt', kind: 'datetime', width: 18 },
+          { header: tr('settlement:col.paid'), key: 'paidAt', kind: 'datetime', width: 18 },
+        ],
+        rows: all.rows.map((r) => ({ ...r, kindLabel: tr(`settlement:batchKind.${r.kind}`), statusLabel: tr(`settlement:batchStatus.${r.status}`) })),
+      });
+      return;
+    }
+    const list = parseListQuery(query, BATCH_LIST);
+    const [{ rows, total }, adjustments, imports] = await Promise.all([
+      this.batches.page(filter, list),
       this.settlement.listAdjustments({ pendingOnly: true }),
       this.batches.listImports(),
     ]);
-    return { title: 'Settlement', batches, adjustments, imports, period };
+    res.render('settlement/index', {
+      title: 'settlement:index.title', batches: rows, adjustments, imports, filter, kinds: BATCH_KINDS, statuses: BATCH_STATUSES, formKinds: FORM_KINDS,
+      list, pager: buildPager(total, list, '/settlement', query),
+    });
   }
 
   @Post('accruals/import')
@@ -50,7 +118,7 @@ export class SettlementPagesController {
   async importAccruals(@CurrentUser() actor: Actor, @UploadedFile() file: Upload, @Body('period') period: string, @Req() req: Request, @Res() res: Response) {
     const f = need(file);
     const r = await this.imports.importStream(actor, period, Readable.from(f.buffer), { fileName: f.originalname });
-    req.flash('success', `Imported ${r.lineCount} accrual line(s) for ${r.period} (Σ ${r.total}) as import #${r.importId}.`);
+    req.flash('success', 'settlement:flash.imported', { count: r.lineCount, period: r.period, total: r.total, id: r.importId });
     res.redirect(303, '/settlement');
   }
 
@@ -59,35 +127,72 @@ export class SettlementPagesController {
     const codes = parseOverrides(body.overrides);
     const found = await this.partners.findByCodes(Object.keys(codes));
     const unknown = Object.keys(codes).filter((c) => !found.has(c));
-    if (unknown.length) throw new RuleViolation(`Unknown partner code(s) in overrides: ${unknown.join(', ')}`, 'overrides');
+    if (unknown.length) throw new RuleViolation('settlement:errors.unknownOverrideCodes', 'overrides', { codes: unknown.join(', ') });
     const overrides = Object.fromEntries(Object.entries(codes).map(([c, reason]) => [found.get(c)!.id, reason]));
     const r = await this.runs.run(actor, body.period, { supplementary: body.supplementary === 'on' || body.supplementary === 'true', overrides });
-    req.flash('success', `Batch #${r.batchId} ${r.created ? 'created' : 'recomputed'}: ${r.lineCount} partner line(s), total pay ${r.totalPay} (${r.seconds.toFixed(1)} s).`);
+    req.flash('success', r.created ? 'settlement:flash.batchCreated' : 'settlement:flash.batchRecomputed', { id: r.batchId, count: r.lineCount, total: r.totalPay, seconds: r.seconds.toFixed(1) });
     res.redirect(303, `/settlement/batches/${r.batchId}`);
   }
 
+  /** The approval preview: one line per partner, filtered by partner, sorted by any column, paged, and as Excel. */
   @Get('batches/:id')
-  @Render('settlement/batch')
-  async batch(@Param('id', ParseIntPipe) id: number, @Query('sort') sort = 'partner', @Query('dir') dir: 'asc' | 'desc' = 'asc') {
-    const p = await this.batches.preview(id, { sort: PREVIEW_SORTS[sort] ? sort : 'partner', dir: dir === 'desc' ? 'desc' : 'asc' });
-    const sorts = Object.keys(PREVIEW_SORTS).map((key) => ({ key, dir: sort === key && dir === 'asc' ? 'desc' : 'asc', active: sort === key }));
-    return { title: `Batch #${id} · ${p.batch.period}`, ...p, sort, dir, sorts, isDraft: p.batch.status === 'draft', isApproved: p.batch.status === 'approved', isExported: p.batch.status === 'exported' };
+  async batch(@Param('id', ParseIntPipe) id: number, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const q = plainQuery(query).q?.trim().slice(0, 100) || undefined;
+    const tr = (key: string, params?: Record<string, unknown>) => tDeep(req.lang, key, params);
+    if (query.format === 'xlsx') {
+      const list = parseListQuery(query, LINE_LIST);
+      const p = await this.batches.preview(id, { sort: list.sort, dir: list.dir, limit: XLSX_MAX_ROWS, offset: 0, q });
+      const title = tr('settlement:batch.xlsxTitle', { id, period: p.batch.period });
+      await sendXlsx(res, `${title}.xlsx`, {
+        title, exportedAtLabel: tr('common:list.exportedAt'),
+        filters: [
+          [tr('settlement:col.kind'), tr(`settlement:batchKind.${p.batch.kind}`)], [tr('settlement:col.status'), tr(`settlement:batchStatus.${p.batch.status}`)],
+          ...filterLines(tr, { q }),
+        ],
+        columns: [
+          { header: tr('settlement:col.partnerCode'), key: 'partner_code', width: 14 },
+          { header: tr('settlement:col.partnerName'), key: 'partner_name', width: 30 },
+          { header: tr('settlement:col.lines'), key: 'accrual_count', kind: 'number' },
+          { header: tr('settlement:col.accrued'), key: 'accrued', kind: 'money', width: 16 },
+          { header: tr('settlement:col.scoreY'), key: 'score_y', kind: 'number' },
+          { header: tr('settlement:col.coefficientP'), key: 'coefficient_p', kind: 'coefficient', width: 14 },
+          { header: tr('settlement:col.basePay'), key: 'base_pay', kind: 'money', width: 16 },
+          { header: tr('settlement:col.qualityPay'), key: 'quality_pay', kind: 'money', width: 16 },
+          { header: tr('settlement:col.withheld'), key: 'withheld', kind: 'money', width: 16 },
+          { header: tr('settlement:col.adjustments'), key: 'adjustments', kind: 'money', width: 16 },
+          { header: tr('settlement:col.totalPay'), key: 'total_pay', kind: 'money', width: 16 },
+          { header: tr('settlement:col.carryForward'), key: 'carry_forward', kind: 'money', width: 16 },
+          { header: tr('settlement:col.previous'), key: 'previous_total_pay', kind: 'money', width: 16 },
+          { header: tr('settlement:col.delta'), key: 'delta', kind: 'money', width: 16 },
+          { header: tr('settlement:col.note'), key: 'note', width: 40 },
+        ],
+        rows: (p.lines as Record<string, unknown>[]).map((l) => ({ ...l, note: [l.p_override_reason ? tr('settlement:batch.overrideNote', { reason: l.p_override_reason }) : '', l.score_note ?? ''].filter(Boolean).join('；') })),
+      });
+      return;
+    }
+    const list = parseListQuery(query, LINE_LIST);
+    const p = await this.batches.preview(id, { sort: list.sort, dir: list.dir, limit: list.size, offset: list.offset, q });
+    res.render('settlement/batch', {
+      title: tr('settlement:batch.title', { id, period: p.batch.period }), ...p, filter: { q }, list, pager: buildPager(p.matching, list, `/settlement/batches/${id}`, query),
+      isDraft: p.batch.status === 'draft', isApproved: p.batch.status === 'approved', isExported: p.batch.status === 'exported',
+    });
   }
 
   @Post('batches/:id/approve')
   async approve(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() body: { comment: string; version?: string }, @Req() req: Request, @Res() res: Response) {
     await this.batches.approve(actor, id, body.comment, body.version ? Number(body.version) : undefined);
-    req.flash('success', `Batch #${id} approved.`);
+    req.flash('success', 'settlement:flash.approved', { id });
     res.redirect(303, `/settlement/batches/${id}`);
   }
 
   @Post('batches/:id/cancel')
   async cancel(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body('reason') reason: string, @Req() req: Request, @Res() res: Response) {
     await this.batches.cancel(actor, id, reason);
-    req.flash('success', `Batch #${id} cancelled; its accruals and adjustments are free for the next run.`);
+    req.flash('success', 'settlement:flash.cancelled', { id });
     res.redirect(303, '/settlement');
   }
 
+  /** The payout file keeps its exact columns (the bank's system reads it). */
   @Post('batches/:id/export')
   async export(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Res() res: Response) {
     const out = await this.batches.export(actor, id);
@@ -97,7 +202,7 @@ export class SettlementPagesController {
   @Get('batches/:id/control.csv')
   async control(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Res() res: Response) {
     const b = await this.batches.get(id);
-    if (b.status !== 'exported' && b.status !== 'paid') throw new RuleViolation(`Batch #${id} is ${b.status}; export it first.`);
+    if (b.status !== 'exported' && b.status !== 'paid') throw new RuleViolation('settlement:errors.exportFirst', undefined, { id, status: `settlement:batchStatus.${b.status}` });
     const out = await this.batches.export(actor, id);
     res.attachment(`${out.fileName}.control.csv`).type('text/csv').send(out.control);
   }
@@ -105,7 +210,7 @@ export class SettlementPagesController {
   @Post('batches/:id/paid')
   async paid(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body('comment') comment: string, @Req() req: Request, @Res() res: Response) {
     await this.batches.markPaid(actor, id, comment);
-    req.flash('success', `Batch #${id} marked as paid.`);
+    req.flash('success', 'settlement:flash.paid', { id });
     res.redirect(303, `/settlement/batches/${id}`);
   }
 
@@ -113,16 +218,19 @@ export class SettlementPagesController {
   @UseInterceptors(UPLOAD)
   async payments(@CurrentUser() actor: Actor, @UploadedFile() file: Upload, @Req() req: Request, @Res() res: Response) {
     const r = await this.batches.importPaymentConfirmation(actor, need(file).buffer);
-    req.flash('success', `Payment confirmation of ${r.lines} line(s) matched; batch(es) ${r.batchIds.map((b) => `#${b}`).join(', ')} paid.`);
+    req.flash('success', 'settlement:flash.paymentsMatched', { count: r.lines, batches: r.batchIds.map((b) => `#${b}`).join(', ') });
     res.redirect(303, '/settlement');
   }
 
   @Post('adjustments')
   async addAdjustment(@CurrentUser() actor: Actor, @Body() body: { partnerCode: string; amount: string; kind: string; reason: string; reference: string }, @Req() req: Request, @Res() res: Response) {
-    const partner = await this.partners.findByCode(body.partnerCode);
-    if (!partner) throw new RuleViolation(`unknown partner "${body.partnerCode}"`, 'partnerCode');
+    const code = (body.partnerCode ?? '').trim();
+    if (!code) throw new RuleViolation('settlement:errors.partnerCodeRequired', 'partnerCode');
+    const partner = await this.partners.findByCode(code);
+    if (!partner) throw new RuleViolation('settlement:errors.unknownPartner', 'partnerCode', { code });
+    if (!ADJUSTMENT_KINDS.includes(body.kind as never)) throw new RuleViolation('settlement:errors.badKind', 'kind', { value: body.kind ?? '', list: FORM_KINDS.map((k) => `settlement:adjustmentKind.${k}`) });
     await this.settlement.addAdjustment(actor, { partnerId: partner.id, amount: body.amount, kind: body.kind as never, reason: body.reason, reference: body.reference });
-    req.flash('success', `Adjustment ${body.reference} recorded; it is applied in ${partner.code}'s next batch.`);
+    req.flash('success', 'settlement:flash.adjustmentAdded', { reference: body.reference, code: partner.code });
     res.redirect(303, '/settlement');
   }
 
@@ -130,26 +238,35 @@ export class SettlementPagesController {
   @UseInterceptors(UPLOAD)
   async importAdjustments(@CurrentUser() actor: Actor, @UploadedFile() file: Upload, @Req() req: Request, @Res() res: Response) {
     const n = await this.settlement.importAdjustments(actor, need(file).buffer);
-    req.flash('success', `Imported ${n} adjustment line(s).`);
+    req.flash('success', 'settlement:flash.adjustmentsImported', { count: n });
     res.redirect(303, '/settlement');
   }
 
   @Post('inquiries/:id/answer')
   async answer(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() body: { decision: string; answer: string }, @Req() req: Request, @Res() res: Response) {
     await this.statements.answerInquiry(actor, id, body.decision === 'accept', body.answer);
-    req.flash('success', `Inquiry ${id} ${body.decision === 'accept' ? 'accepted' : 'rejected'}.`);
+    req.flash('success', body.decision === 'accept' ? 'settlement:flash.inquiryAccepted' : 'settlement:flash.inquiryRejected', { id });
     res.redirect(303, req.get('referer') ?? '/settlement');
   }
 
+  /** Any partner's statement (对账单); `?format=xlsx` gives it as an Excel file. */
   @Get('statements/:partnerId/:period')
-  @Render('settlement/statement')
-  async statement(@CurrentUser() actor: Actor, @Param('partnerId', ParseIntPipe) partnerId: number, @Param('period') period: string) {
+  async statement(@CurrentUser() actor: Actor, @Param('partnerId', ParseIntPipe) partnerId: number, @Param('period') period: string, @Query('format') format: unknown, @Req() req: Request, @Res() res: Response) {
     const s = await this.statements.statement(actor, partnerId, period);
-    return { title: `Statement ${s.partner.code} ${s.period}`, ...s, csvHref: `/settlement/statements/${partnerId}/${s.period}/csv` };
+    if (format === 'xlsx') { await sendStatementXlsx(req, res, s); return; }
+    res.render('settlement/statement', {
+      title: tDeep(req.lang, 'settlement:statement.title', { code: s.partner.code, period: s.period }), ...s,
+      csvHref: `/settlement/statements/${partnerId}/${s.period}/csv`, xlsxHref: `/settlement/statements/${partnerId}/${s.period}?format=xlsx`,
+    });
   }
 
   @Get('statements/:partnerId/:period/csv')
   async statementCsv(@CurrentUser() actor: Actor, @Param('partnerId', ParseIntPipe) partnerId: number, @Param('period') period: string, @Res() res: Response) {
     res.attachment(`statement-${partnerId}-${period}.csv`).type('text/csv').send(await this.statements.statementCsv(actor, partnerId, period));
   }
+}
+
+/** [label, value] lines of the filters that are set, for the Excel header block. */
+function filterLines(tr: (key: string) => string, filter: Record<string, string | undefined>): [string, string][] {
+  return Object.entries(filter).filter(([, v]) => v).map(([k, v]) => [tr(`settlement:filter.${k}`), tr(v!)]);
 }

@@ -9,7 +9,7 @@ import { SettlementService } from './settlement.service';
 import { StatementService } from './statement.service';
 import { ScoringService } from '../scoring/scoring.service';
 
-const PRODUCTS = ['Dedicated line', 'Cloud desktop', 'IoT cards', 'Group broadband', 'Video surveillance'];
+const PRODUCTS = ['互联网专线', '云桌面', '物联网卡', '集团宽带', '视频监控'];
 
 /**
  * Demo settlement (after scoring's seeder, order 50, confirmed 2026Q2 and 2026Q3): accruals for both quarters,
@@ -30,7 +30,7 @@ export class SettlementDemoSeed implements DemoSeeder {
   /** P = 1 with a recorded reason only for partners that have no confirmed sheet for the period. */
   private async overridesFor(period: string, partners: { id: number }[], m: DemoSeedContext['manager']): Promise<Record<number, string>> {
     const sheets = await this.scoring.getConfirmedSheets(period, m);
-    return Object.fromEntries(partners.filter((p) => !sheets.has(p.id)).map((p) => [p.id, 'demo: no confirmed score sheet for this partner; settled at P = 1']));
+    return Object.fromEntries(partners.filter((p) => !sheets.has(p.id)).map((p) => [p.id, '该合作伙伴本季度无已确认的考核评分表，按 P = 1 结算']));
   }
 
   async seed(ctx: DemoSeedContext): Promise<void> {
@@ -39,10 +39,10 @@ export class SettlementDemoSeed implements DemoSeeder {
       `SELECT p.id, p.code FROM partner p WHERE p.status IN ('active','suspended','exiting')
           AND EXISTS (SELECT 1 FROM partner_status_history h WHERE h.partner_id = p.id AND h.to_status = 'active' AND h.effective_on <= '2026-04-01')
         ORDER BY p.id`);
-    if (!partners.length) { ctx.log('settlement: no partner active since 2026Q2; nothing seeded'); return; }
+    if (!partners.length) { ctx.log('settlement: 2026Q2 起没有合作中的合作伙伴，未生成结算演示数据'); return; }
     const byPartner = (ctx.bag.customersByPartner ?? {}) as Record<number, number[]>;
     const codes = new Map<number, string>((await m.query(`SELECT id, code FROM customer`).catch(() => [])).map((c: { id: number; code: string }) => [c.id, c.code]));
-    const finance: Actor = { id: (ctx.bag['user:finance'] as number) ?? 0, username: 'finance', displayName: 'Fan Finance', role: 'finance', partnerId: null };
+    const finance: Actor = { id: (ctx.bag['user:finance'] as number) ?? 0, username: 'finance', displayName: '范丽（财务）', role: 'finance', partnerId: null };
 
     for (const [period, start] of [['2026Q2', '2026-04'], ['2026Q3', '2026-07']] as const) {
       let csv = 'partner_code,customer_code,product,accrual_date,amount,reference\n';
@@ -59,23 +59,23 @@ export class SettlementDemoSeed implements DemoSeeder {
       await this.imports.importStream(finance, period, Readable.from([csv]), { fileName: `billing-${period}.csv`, manager: m });
     }
     // a deduction and a clawback, applied in the 2026Q2 batch
-    await this.settlement.addAdjustment(finance, { partnerId: partners[0].id, amount: '-300.00', kind: 'manual', reason: 'Late service report (Q1), agreed deduction', reference: 'DEMO-ADJ-1' }, m);
-    if (partners[1]) await this.settlement.addAdjustment(finance, { partnerId: partners[1].id, amount: '-150.00', kind: 'clawback', reason: 'Reversed 2026Q1 accrual BILL-2026Q1-77', reference: 'DEMO-ADJ-2' }, m);
+    await this.settlement.addAdjustment(finance, { partnerId: partners[0].id, amount: '-300.00', kind: 'manual', reason: '一季度服务报告逾期提交，双方确认扣款', reference: 'DEMO-ADJ-1' }, m);
+    if (partners[1]) await this.settlement.addAdjustment(finance, { partnerId: partners[1].id, amount: '-150.00', kind: 'clawback', reason: '冲回 2026Q1 应计酬金 BILL-2026Q1-77（客户退订）', reference: 'DEMO-ADJ-2' }, m);
 
     const q2 = await this.runs.run(finance, '2026Q2', { overrides: await this.overridesFor('2026Q2', partners, m) }, m);
-    await this.batches.approve(finance, q2.batchId, 'Checked against billing totals', undefined, m);
+    await this.batches.approve(finance, q2.batchId, '已与计费系统合计核对一致', undefined, m);
     await this.batches.export(finance, q2.batchId, m);
-    await this.batches.markPaid(finance, q2.batchId, 'Bank transfer ref DEMO-PAY-2026Q2', m);
+    await this.batches.markPaid(finance, q2.batchId, '银行转账，付款凭证号 DEMO-PAY-2026Q2', m);
 
-    if (partners[2]) await this.settlement.addAdjustment(finance, { partnerId: partners[2].id, amount: '-500.00', kind: 'manual', reason: 'Customer complaint penalty (agreed)', reference: 'DEMO-ADJ-3' }, m);
+    if (partners[2]) await this.settlement.addAdjustment(finance, { partnerId: partners[2].id, amount: '-500.00', kind: 'manual', reason: '客户投诉处理超时，按协议扣款', reference: 'DEMO-ADJ-3' }, m);
     const q3 = await this.runs.run(finance, '2026Q3', { overrides: await this.overridesFor('2026Q3', partners, m) }, m);
     const [line] = await m.query(`SELECT l.id, l.partner_id FROM settlement_line l WHERE l.batch_id = $1 ORDER BY l.partner_id LIMIT 1`, [q3.batchId]);
     const partnerUser = ctx.bag[`partnerUser:${line.partner_id}`] as number | undefined;
-    await m.query(`INSERT INTO settlement_inquiry (batch_id, line_id, partner_id, amount, reason, raised_by) VALUES ($1, $2, $3, '120.00', 'Cloud desktop accrual for customer in July is missing', $4)`,
+    await m.query(`INSERT INTO settlement_inquiry (batch_id, line_id, partner_id, amount, reason, raised_by) VALUES ($1, $2, $3, '120.00', '7 月份该客户的云桌面应计酬金缺失', $4)`,
       [q3.batchId, line.id, line.partner_id, partnerUser ?? null]);
-    await this.batches.approve(finance, q3.batchId, 'Approved; one inquiry open, to be answered next quarter', undefined, m);
+    await this.batches.approve(finance, q3.batchId, '审批通过；一条询问待答复，下季度处理', undefined, m);
     await this.batches.export(finance, q3.batchId, m);
     ctx.bag.settlementBatchIds = { '2026Q2': q2.batchId, '2026Q3': q3.batchId };
-    ctx.log(`settlement: batches #${q2.batchId} (2026Q2, paid) and #${q3.batchId} (2026Q3, exported)`);
+    ctx.log(`settlement: 结算批次 #${q2.batchId}（2026Q2，已付款）和 #${q3.batchId}（2026Q3，已导出）`);
   }
 }

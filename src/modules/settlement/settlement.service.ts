@@ -27,15 +27,15 @@ export class SettlementService {
   /** An adjustment line (negative = deduction), applied in the partner's next batch. The reference is unique. */
   async addAdjustment(actor: Actor, input: AdjustmentInput, manager?: EntityManager): Promise<SettlementAdjustment> {
     const run = async (m: EntityManager) => {
-      if (!ADJUSTMENT_KINDS.includes(input.kind)) throw new RuleViolation(`"${input.kind}" is not an adjustment kind (${ADJUSTMENT_KINDS.join(', ')})`, 'kind');
-      if (!input.reason?.trim()) throw new RuleViolation('A reason is required.', 'reason');
-      if (!input.reference?.trim()) throw new RuleViolation('A reference is required.', 'reference');
+      if (!ADJUSTMENT_KINDS.includes(input.kind)) throw new RuleViolation('settlement:errors.badKind', 'kind', { value: input.kind, list: ADJUSTMENT_KINDS.map((k) => `settlement:adjustmentKind.${k}`) });
+      if (!input.reason?.trim()) throw new RuleViolation('settlement:errors.reasonRequired', 'reason');
+      if (!input.reference?.trim()) throw new RuleViolation('settlement:errors.referenceRequired', 'reference');
       let amount: string;
-      try { amount = money(parseAmount(input.amount, { allowNegative: true })); } catch (e) { throw new RuleViolation((e as Error).message, 'amount'); }
-      if (Number(amount) === 0) throw new RuleViolation('The amount must not be zero.', 'amount');
+      try { amount = money(parseAmount(input.amount, { allowNegative: true })); } catch (e) { throw new RuleViolation((e as Error).message, 'amount', (e as RuleViolation).params); }
+      if (Number(amount) === 0) throw new RuleViolation('settlement:errors.zeroAmount', 'amount');
       await this.partners.getById(input.partnerId, m);
       const repo = m.getRepository(SettlementAdjustment);
-      if (await repo.exists({ where: { reference: input.reference.trim() } })) throw new RuleViolation(`An adjustment with reference "${input.reference.trim()}" already exists.`, 'reference');
+      if (await repo.exists({ where: { reference: input.reference.trim() } })) throw new RuleViolation('settlement:errors.duplicateReference', 'reference', { reference: input.reference.trim() });
       const saved = await repo.save(repo.create({ partnerId: input.partnerId, amount, kind: input.kind, reason: input.reason.trim(), reference: input.reference.trim(), createdBy: actor.id > 0 ? actor.id : null }));
       await this.audit.record(actor, { action: 'settlement.adjustment.add', entityType: 'settlement_adjustment', entityId: saved.id, partnerId: input.partnerId, after: { amount, kind: input.kind, reference: saved.reference }, reason: saved.reason }, m);
       return saved;
@@ -51,16 +51,16 @@ export class SettlementService {
     const errors: CsvRowError[] = [];
     const inFile = new Map<string, number>();
     for (const { row, values: v } of rows) {
-      if (!partners.has(v.partner_code)) errors.push({ row, column: 'partner_code', message: `unknown partner "${v.partner_code}"` });
-      try { if (parseAmount(v.amount, { allowNegative: true }).isZero()) errors.push({ row, column: 'amount', message: 'must not be zero' }); } catch (e) { errors.push({ row, column: 'amount', message: (e as Error).message }); }
-      if (!IMPORTABLE_KINDS.includes(v.kind as AdjustmentKind)) errors.push({ row, column: 'kind', message: `"${v.kind}" is not one of ${IMPORTABLE_KINDS.join(', ')}` });
-      if (!v.reason) errors.push({ row, column: 'reason', message: 'is required' });
-      if (!v.reference) errors.push({ row, column: 'reference', message: 'is required' });
-      else if (existing.has(v.reference)) errors.push({ row, column: 'reference', message: `reference "${v.reference}" was already imported` });
-      else if (inFile.has(v.reference)) errors.push({ row, column: 'reference', message: `duplicate reference "${v.reference}" (also on row ${inFile.get(v.reference)})` });
+      if (!partners.has(v.partner_code)) errors.push({ row, column: 'partner_code', message: 'settlement:csv.unknownPartner', params: { code: v.partner_code } });
+      try { if (parseAmount(v.amount, { allowNegative: true }).isZero()) errors.push({ row, column: 'amount', message: 'settlement:csv.zeroAmount' }); } catch (e) { errors.push({ row, column: 'amount', message: (e as Error).message, params: (e as RuleViolation).params }); }
+      if (!IMPORTABLE_KINDS.includes(v.kind as AdjustmentKind)) errors.push({ row, column: 'kind', message: 'settlement:csv.badKind', params: { value: v.kind, list: IMPORTABLE_KINDS.join(', ') } });
+      if (!v.reason) errors.push({ row, column: 'reason', message: 'settlement:csv.required' });
+      if (!v.reference) errors.push({ row, column: 'reference', message: 'settlement:csv.required' });
+      else if (existing.has(v.reference)) errors.push({ row, column: 'reference', message: 'settlement:csv.referenceExists', params: { reference: v.reference } });
+      else if (inFile.has(v.reference)) errors.push({ row, column: 'reference', message: 'settlement:csv.duplicateReference', params: { reference: v.reference, firstRow: inFile.get(v.reference) } });
       if (v.reference) inFile.set(v.reference, inFile.get(v.reference) ?? row);
     }
-    if (!rows.length) errors.push({ row: 1, column: '(file)', message: 'the file has no rows' });
+    if (!rows.length) errors.push({ row: 1, column: '(file)', message: 'common:csv.noRows' });
     if (errors.length) throw new CsvImportError(errors);
     await this.db.transaction(async (m) => {
       for (const { values: v } of rows) {

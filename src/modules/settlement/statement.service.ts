@@ -8,6 +8,7 @@ import { dec, money, parseAmount } from '../../core/money/money.util';
 import { parsePeriod } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
 import { PartnersService } from '../partners/partners.service';
+import { qualityCoefficient } from '../scoring/quality-coefficient.util';
 import { formulaText, withheldByQuality } from './pay-formula.util';
 import { SettlementInquiry } from './settlement.entities';
 import { SettlementService } from './settlement.service';
@@ -37,7 +38,7 @@ export class StatementService {
     this.partners.assertCanSee(actor, partnerId);
     const period = parsePeriod(periodCode).code;
     const partner = await this.partners.findById(partnerId);
-    if (!partner) throw new NotFoundException('partner not found');
+    if (!partner) throw new NotFoundException('settlement:errors.partnerNotFound');
     const groups = await this.db.query(
       `SELECT customer_code, product, count(*)::int AS lines, sum(amount)::text AS amount FROM accrual_line
         WHERE partner_id = $1 AND period = $2 GROUP BY customer_code, product ORDER BY customer_code, product`, [partnerId, period]);
@@ -56,6 +57,9 @@ export class StatementService {
     const settled: Record<string, any>[] = lines.map((l) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
       ...l,
       formula: formulaText(l.accrued!, l.score_y, l.coefficient_p!, l.total_formula!),
+      // for the statement's formula in words: which case of P applies, and P shown with 6 decimals
+      pCase: l.score_y === null ? 'override' : dec(l.score_y).gte(90) ? 'full' : 'ratio',
+      pShown: (l.score_y === null ? dec(l.coefficient_p!) : dec(qualityCoefficient(l.score_y))).toFixed(6),
       withheld: withheldByQuality(l.accrued!, l.total_formula!),
       canInquire: l.status === 'draft' || l.status === 'approved',
     }));
@@ -81,11 +85,11 @@ export class StatementService {
     const partnerId = this.partners.assertIsPartnerUser(actor);
     const [line] = await this.db.query(
       `SELECT l.id, l.batch_id, l.partner_id, b.status FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id WHERE l.id = $1 AND l.partner_id = $2`, [lineId, partnerId]);
-    if (!line) throw new NotFoundException('statement line not found');
-    if (!['draft', 'approved'].includes(line.status)) throw new RuleViolation(`Batch #${line.batch_id} is ${line.status}; inquiries are possible until the batch is exported.`);
-    if (!reason?.trim()) throw new RuleViolation('Say what is wrong (reason).', 'reason');
+    if (!line) throw new NotFoundException('settlement:errors.lineNotFound');
+    if (!['draft', 'approved'].includes(line.status)) throw new RuleViolation('settlement:errors.inquiryClosed', undefined, { id: line.batch_id, status: `settlement:batchStatus.${line.status}` });
+    if (!reason?.trim()) throw new RuleViolation('settlement:errors.inquiryReasonRequired', 'reason');
     let value: string;
-    try { value = money(parseAmount(amount, { allowNegative: true })); } catch (e) { throw new RuleViolation((e as Error).message, 'amount'); }
+    try { value = money(parseAmount(amount, { allowNegative: true })); } catch (e) { throw new RuleViolation((e as Error).message, 'amount', (e as RuleViolation).params); }
     return this.db.transaction(async (m) => {
       const repo = m.getRepository(SettlementInquiry);
       const q = await repo.save(repo.create({ batchId: line.batch_id, lineId: String(line.id), partnerId, amount: value, reason: reason.trim(), status: 'open', raisedBy: actor.id }));
@@ -96,15 +100,15 @@ export class StatementService {
 
   /** Finance answers: accepted → an 'inquiry' adjustment in the partner's next batch; rejected → the reason is the answer. */
   async answerInquiry(actor: Actor, id: number, accept: boolean, answer: string): Promise<void> {
-    if (!answer?.trim()) throw new RuleViolation('An answer is required.', 'answer');
+    if (!answer?.trim()) throw new RuleViolation('settlement:errors.answerRequired', 'answer');
     await this.db.transaction(async (m) => {
       const repo = m.getRepository(SettlementInquiry);
       const q = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!q) throw new NotFoundException(`inquiry ${id} not found`);
-      if (q.status !== 'open') throw new RuleViolation(`Inquiry ${id} was already ${q.status}.`);
+      if (!q) throw new NotFoundException({ message: 'settlement:errors.inquiryNotFound', params: { id } });
+      if (q.status !== 'open') throw new RuleViolation('settlement:errors.inquiryAnswered', undefined, { id, status: `settlement:inquiryStatus.${q.status}` });
       let adjustmentId: number | null = null;
       if (accept) {
-        const adj = await this.settlement.addAdjustment(actor, { partnerId: q.partnerId, amount: q.amount, kind: 'inquiry', reason: `Inquiry ${id} accepted: ${answer.trim()}`, reference: `inquiry:${id}` }, m);
+        const adj = await this.settlement.addAdjustment(actor, { partnerId: q.partnerId, amount: q.amount, kind: 'inquiry', reason: `询问 #${id} 已接受：${answer.trim()}`, reference: `inquiry:${id}` }, m);
         adjustmentId = adj.id;
       }
       await repo.update({ id }, { status: accept ? 'accepted' : 'rejected', answer: answer.trim(), answeredBy: actor.id > 0 ? actor.id : null, answeredAt: new Date(), adjustmentId });

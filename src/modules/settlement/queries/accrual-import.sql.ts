@@ -15,19 +15,19 @@ export const INSERT_STAGING_UNNEST = `
 
 /** $1 = max rows per check */
 export const UNKNOWN_PARTNER = `
-  SELECT s.row_no AS row, 'partner_code' AS column, 'unknown partner "' || s.partner_code || '"' AS message
+  SELECT s.row_no AS row, 'partner_code' AS column, 'settlement:csv.unknownPartner' AS message, json_build_object('code', s.partner_code) AS params
     FROM accrual_staging s LEFT JOIN partner p ON p.code = s.partner_code
    WHERE p.id IS NULL ORDER BY s.row_no LIMIT $1`;
 
 export const DUPLICATE_IN_FILE = `
   WITH d AS (SELECT reference, min(row_no) AS first_row FROM accrual_staging GROUP BY reference HAVING count(*) > 1)
-  SELECT s.row_no AS row, 'reference' AS column, 'duplicate reference "' || s.reference || '" (also on row ' || d.first_row || ')' AS message
+  SELECT s.row_no AS row, 'reference' AS column, 'settlement:csv.duplicateReference' AS message, json_build_object('reference', s.reference, 'firstRow', d.first_row) AS params
     FROM accrual_staging s JOIN d ON d.reference = s.reference
    WHERE s.row_no <> d.first_row ORDER BY s.row_no LIMIT $1`;
 
 export const ALREADY_IMPORTED = `
   SELECT s.row_no AS row, 'reference' AS column,
-         'reference "' || s.reference || '" was already imported (import #' || l.import_id || ', period ' || l.period || ')' AS message,
+         'settlement:csv.alreadyImported' AS message, json_build_object('reference', s.reference, 'importId', l.import_id, 'period', l.period) AS params,
          s.reference, l.import_id
     FROM accrual_staging s JOIN accrual_line l ON l.reference = s.reference
    ORDER BY s.row_no LIMIT $1`;
@@ -53,8 +53,8 @@ export const PARTNER_NOT_WORKING = `
       LEFT JOIN h ON h.partner_id = pr.partner_id AND h.from_on <= pr.accrual_date AND (h.to_on IS NULL OR pr.accrual_date < h.to_on)
      WHERE h.to_status IS NULL OR h.to_status NOT IN ('active','suspended','exiting'))
   SELECT s.row_no AS row, 'accrual_date' AS column,
-         'partner ' || s.partner_code || ' was not active on ' || to_char(s.accrual_date, 'YYYY-MM-DD') ||
-         coalesce(' (status: ' || bad.to_status || ')', ' (not yet a partner)') AS message
+         CASE WHEN bad.to_status IS NULL THEN 'settlement:csv.notYetPartner' ELSE 'settlement:csv.notActive' END AS message,
+         json_build_object('code', s.partner_code, 'date', to_char(s.accrual_date, 'YYYY-MM-DD'), 'status', coalesce('settlement:partnerStatus.' || bad.to_status, '')) AS params
     FROM accrual_staging s JOIN bad ON bad.partner_code = s.partner_code AND bad.accrual_date = s.accrual_date
    ORDER BY s.row_no LIMIT $1`;
 
@@ -65,8 +65,8 @@ export const PARTNER_NOT_WORKING = `
  */
 export const customerHandedOver = (fromCol: string, toCol: string) => `
   SELECT s.row_no AS row, 'customer_code' AS column,
-         'customer ' || s.customer_code || ' was assigned to partner ' || coalesce(np.code, '(none)') || ' on ' ||
-         to_char(s.accrual_date, 'YYYY-MM-DD') || ', not to ' || s.partner_code AS message
+         'settlement:csv.customerHandedOver' AS message,
+         json_build_object('customer', s.customer_code, 'newPartner', coalesce(np.code, '—'), 'date', to_char(s.accrual_date, 'YYYY-MM-DD'), 'code', s.partner_code) AS params
     FROM accrual_staging s
     JOIN partner p ON p.code = s.partner_code
     JOIN customer c ON c.code = s.customer_code

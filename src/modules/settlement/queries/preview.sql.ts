@@ -1,10 +1,16 @@
 /** Approval preview, export and statements: read-only queries over a batch's snapshot lines. */
 
 export const PREVIEW_SORTS: Record<string, string> = {
-  partner: 'p.code', accrued: 'l.accrued', score: 'l.score_y', total: 'l.total_pay', delta: 'delta', withheld: 'withheld', adjustments: 'l.adjustments',
+  partner: 'p.code', lines: 'l.accrual_count', accrued: 'l.accrued', score: 'l.score_y', p: 'l.coefficient_p', base: 'l.base_pay', quality: 'l.quality_pay',
+  total: 'l.total_pay', carry: 'l.carry_forward', previous: 'previous_total_pay', delta: 'delta', withheld: 'withheld', adjustments: 'l.adjustments',
 };
 
-/** $1 batch id, $2 previous period. Delta vs what the partner was paid for the previous period (all its live batches). */
+/** $1 batch id, $2 partner code/name pattern: how many lines the filter leaves. */
+export const COUNT_LINES = `
+  SELECT count(*)::int AS n FROM settlement_line l JOIN partner p ON p.id = l.partner_id
+   WHERE l.batch_id = $1 AND (p.code ILIKE $2 OR p.name ILIKE $2)`;
+
+/** $1 batch id, $2 previous period, $3/$4 limit/offset, $5 partner code/name pattern or null. Delta vs what the partner was paid for the previous period (all its live batches). */
 export const previewLines = (sort: string, dir: 'asc' | 'desc') => `
   WITH prev AS (
     SELECT l.partner_id, sum(l.total_pay) AS total_pay FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id
@@ -17,7 +23,7 @@ export const previewLines = (sort: string, dir: 'asc' | 'desc') => `
          (round(l.accrued, 2) - l.total_formula)::text AS withheld,
          (SELECT count(*)::int FROM settlement_inquiry q WHERE q.batch_id = l.batch_id AND q.partner_id = l.partner_id AND q.status = 'open') AS open_inquiries
     FROM settlement_line l JOIN partner p ON p.id = l.partner_id LEFT JOIN prev ON prev.partner_id = l.partner_id
-   WHERE l.batch_id = $1
+   WHERE l.batch_id = $1 AND ($5::text IS NULL OR p.code ILIKE $5 OR p.name ILIKE $5)
    ORDER BY ${PREVIEW_SORTS[sort] ?? 'p.code'} ${dir === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, p.code
    LIMIT $3 OFFSET $4`;
 
