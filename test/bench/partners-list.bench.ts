@@ -5,8 +5,9 @@
  *   npm run build && DATABASE_URL=postgres://… node dist/test/bench/partners-list.bench.js
  *   (without DATABASE_URL an embedded PGlite database in ./data/bench-pglite is used)
  *
- * Seeds partners up to 10,000 if there are fewer (codes BN-P-xxxxx), then times 20 list pages with filters through
- * PartnerDirectoryService.list (page query + count, as the page runs them) against a raw `SELECT … LIMIT 50`.
+ * Seeds partners up to 10,000 if there are fewer (codes BN-P-xxxxx), then times 20 keyset pages (the API) with filters
+ * through PartnerDirectoryService.list and 12 numbered, sorted pages (the /partners page) through PartnerDirectoryService.page
+ * (page query + count, as the page runs them) against a raw `SELECT … LIMIT 50`.
  */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
@@ -14,7 +15,8 @@ import { startEmbeddedPostgres } from '../../src/core/database/embedded-postgres
 import { typeOrmOptions } from '../../src/core/database/typeorm-options';
 import { creditCodeCheckChar } from '../../src/modules/partners/credit-code.util';
 import { PartnerDirectoryService } from '../../src/modules/partners/partner-directory.service';
-import { PartnerListFilter } from '../../src/modules/partners/partner-list.util';
+import { parseListQuery } from '../../src/core/web/list-query';
+import { PARTNER_LIST, PartnerListFilter } from '../../src/modules/partners/partner-list.util';
 
 const TARGET = 10_000;
 const REGIONS = ['贵阳市', '遵义市', '六盘水市', '安顺市', '毕节市', '铜仁市', '黔东南州', '黔南州', '黔西南州'];
@@ -56,6 +58,13 @@ const FILTERS: PartnerListFilter[] = [
   { q: '网络科技' }, { region: '黔南州', status: 'active' }, { q: '915200000000' }, { status: 'applied' }, { tier: 'A', q: '信息' },
 ];
 
+const NUMBERED: [PartnerListFilter, Record<string, string>][] = [
+  [{}, {}], [{}, { page: '100' }], [{}, { page: '200' }], [{}, { sort: 'name', page: '50' }], [{}, { sort: 'region', dir: 'desc', page: '20' }],
+  [{ status: 'active' }, { sort: 'tier', page: '30' }], [{ regionIn: ['遵义市', '红花岗区', '汇川区'] }, { sort: 'name' }], [{ q: '通信' }, { sort: 'creditCode', page: '5' }],
+  [{ tier: 'A' }, { sort: 'status', dir: 'desc', page: '10' }], [{ type: 'sales' }, { sort: 'certification', page: '40' }],
+  [{ status: 'active', tier: 'B', region: '贵阳市' }, { sort: 'code', dir: 'desc' }], [{}, { sort: 'type', page: '150' }],
+];
+
 async function time(fn: () => Promise<unknown>): Promise<number> {
   const t0 = process.hrtime.bigint();
   await fn();
@@ -84,6 +93,15 @@ async function main(): Promise<void> {
       console.log(`  ${JSON.stringify(f).padEnd(60)} list ${list.toFixed(1).padStart(7)} ms   raw ${base.toFixed(1).padStart(6)} ms   ratio ${(list / base).toFixed(1)}`);
     }
     console.log(`average: list ${(sumList / FILTERS.length).toFixed(1)} ms, raw ${(sumRaw / FILTERS.length).toFixed(1)} ms, ratio ${(sumList / sumRaw).toFixed(1)}; worst page ${worst.toFixed(1)} ms (${worst < 100 ? 'under' : 'OVER'} 100 ms)`);
+    console.log('numbered pages (the /partners page: sort by column, page N, with the total):');
+    let worstNumbered = 0;
+    for (const [f, q] of NUMBERED) {
+      const list = parseListQuery(q, PARTNER_LIST);
+      const ms = await time(() => directory.page(f, list));
+      worstNumbered = Math.max(worstNumbered, ms);
+      console.log(`  ${JSON.stringify({ ...f, ...q }).padEnd(60)} page ${ms.toFixed(1).padStart(7)} ms`);
+    }
+    console.log(`worst numbered page ${worstNumbered.toFixed(1)} ms (${worstNumbered < 100 ? 'under' : 'OVER'} 100 ms)`);
   } finally {
     await db.destroy();
     await embedded?.stop();

@@ -75,4 +75,24 @@ describe('partner import', () => {
     }).expect(201);
     expect(res.body.reference).toBe('ZY-P-00100');
   });
+
+  it('maps region spellings to the list and words row errors in Chinese for a zh-CN reader', async () => {
+    const u = await t.createUser('admin');
+    const zh = await t.login(u.username, u.password, 'zh-CN');
+    const bad = [HEADER, line(201, { region: 'Anshun' }), line(202, { region: '上海市', tier: 'D' })].join('\n');
+    const res = await zh.upload('/onboarding/import', 'file', bad).set('Host', 'portal.test').set('Referer', 'http://portal.test/onboarding/import');
+    expect(res.status).toBe(303);
+    const page = await zh.get('/onboarding/import').expect(200);
+    expect(page.text).toContain('第 3 行，列 tier：须为 A、B 或 C（实为“D”）');
+    expect(page.text).toMatch(/第 3 行，列 region：.*上海市.*贵阳市、遵义市/);
+    expect(page.text).toContain('<h1>导入合作伙伴</h1>');
+    const api = await zh.upload('/api/onboarding/import', 'file', bad);
+    expect(api.status).toBe(422);
+    expect(api.body.rows.map((r: { row: number; column: string }) => `${r.row}:${r.column}`)).toEqual(['3:tier', '3:region']);
+
+    const ok = [HEADER, line(201, { region: 'Anshun' }), line(202, { region: ' 六盘水 ' })].join('\n');
+    await zh.upload('/api/onboarding/import', 'file', ok).expect(201);
+    const rows = await t.db.query(`SELECT code, region FROM partner WHERE code IN ('ZY-P-00201', 'ZY-P-00202') ORDER BY code`);
+    expect(rows).toEqual([{ code: 'ZY-P-00201', region: '安顺市' }, { code: 'ZY-P-00202', region: '六盘水市' }]);
+  });
 });

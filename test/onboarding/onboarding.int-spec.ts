@@ -1,12 +1,13 @@
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { TierReviewService } from '../../src/modules/onboarding/tier-review.service';
 import { TierScoreSource } from '../../src/modules/onboarding/tier-score-source';
+import ExcelJS from 'exceljs';
 import { createTestApp, Session, TestApp, testCreditCode } from '../support/test-app';
 
 const application = (n: number, over: Record<string, string> = {}) => ({
   name: `黔南申请公司 ${n}`, creditCode: testCreditCode(50_000 + n), contactName: '杨磊', contactPhone: '0854-8123456', contactEmail: `apply${n}@example.cn`,
-  region: '黔南州都匀市', cooperationType: 'sales_and_service', qualifications: 'ISO 9001; 8 service engineers', documentNames: '营业执照.pdf\n资质证书.pdf',
-  intendedRegions: '都匀, 福泉', ...over,
+  region: '都匀市', cooperationType: 'sales_and_service', qualifications: 'ISO 9001; 8 service engineers', documentNames: '营业执照.pdf\n资质证书.pdf',
+  intendedRegions: '都匀市, 福泉市', ...over,
 });
 
 describe('onboarding: application, review, approval', () => {
@@ -60,9 +61,11 @@ describe('onboarding: application, review, approval', () => {
       expect(byName.status).toBe(409);
       expect(byName.body.errors[0].field).toBe('name');
       // the form shows the reason after the redirect
-      const form = await s.postForm('/apply', application(7, { creditCode: testCreditCode(50_004) })).set('Referer', 'http://127.0.0.1/apply');
+      const form = await s.postForm('/apply', application(7, { creditCode: testCreditCode(50_004) })).set('Host', 'portal.test').set('Referer', 'http://portal.test/apply');
       expect(form.status).toBe(303);
-      expect((await s.get('/apply')).text).toMatch(/creditCode: An organisation with credit code/);
+      const again = await s.get('/apply');
+      expect(again.text).toMatch(/<span class="field-error" id="err-creditCode" role="alert">An organisation with credit code \S+ is already registered \(QN-P-\d+, applied\)\.<\/span>/);
+      expect(again.text).toContain(`value="${testCreditCode(50_004)}"`);
     });
 
     it('validates the fields of the form', async () => {
@@ -90,7 +93,7 @@ describe('onboarding: application, review, approval', () => {
       const [p] = await t.db.query(`SELECT status FROM partner WHERE id = $1`, [partnerId]);
       expect(p.status).toBe('under_review');
       const [audit] = await t.db.query(`SELECT reason FROM audit_log WHERE partner_id = $1 AND action = 'partner.status.under_review'`, [partnerId]);
-      expect(audit.reason).toBe('review started');
+      expect(audit.reason).toBe('开始引入评审');
     });
 
     it('refuses a decision before every criterion is scored', async () => {
@@ -217,12 +220,108 @@ describe('onboarding: application, review, approval', () => {
       expect(tiers.map((r: { tier: string }) => r.tier)).toEqual(['A', 'B']);
       const changes = await t.db.query(`SELECT partner_id, from_tier, to_tier, source, proposed_tier, reason FROM partner_tier_change WHERE partner_id = ANY($1::int[]) ORDER BY id`, [[high.id, low.id]]);
       expect(changes).toEqual([
-        { partner_id: high.id, from_tier: 'B', to_tier: 'A', source: 'accepted', proposed_tier: 'A', reason: 'proposal accepted' },
+        { partner_id: high.id, from_tier: 'B', to_tier: 'A', source: 'accepted', proposed_tier: 'A', reason: '采纳等级复评建议' },
         { partner_id: low.id, from_tier: 'A', to_tier: 'B', source: 'overridden', proposed_tier: 'C', reason: 'new service centre opened' },
       ]);
       const [audit] = await t.db.query(`SELECT reason FROM audit_log WHERE partner_id = $1 AND action = 'tier-proposal.overridden'`, [low.id]);
       expect(audit.reason).toBe('new service centre opened');
       expect((await manager.get('/onboarding/tiers')).text).toContain('new service centre opened');
+    });
+  });
+
+  describe('regions', () => {
+    it('maps region spellings to the list (and the code prefix from it), refuses unknown regions with the list', async () => {
+      const s = await t.anonymousWithCsrf();
+      const res = await s.post('/api/onboarding/apply', application(30, { region: 'Anshun', intendedRegions: '安顺, Guiyang' })).expect(201);
+      expect(res.body.reference).toMatch(/^AS-P-\d{5}$/);
+      const [row] = await t.db.query(`SELECT p.region, a.intended_regions FROM partner p JOIN onboarding_application a ON a.partner_id = p.id WHERE p.id = (SELECT partner_id FROM onboarding_application WHERE id = $1)`, [res.body.applicationId]);
+      expect(row).toEqual({ region: '安顺市', intended_regions: '安顺市、贵阳市' });
+      const lps = await s.post('/api/onboarding/apply', application(31, { region: '盘州市' })).expect(201);
+      expect(lps.body.reference).toMatch(/^LPS-P-\d{5}$/);
+      const bad = await s.post('/api/onboarding/apply', application(32, { region: 'Atlantis' }));
+      expect(bad.status).toBe(422);
+      expect(bad.body.errors[0]).toMatchObject({ field: 'region' });
+      expect(bad.body.message).toContain('贵阳市、遵义市');
+    });
+  });
+
+  describe('in Chinese (zh-CN)', () => {
+    let zh: Session;
+    beforeAll(async () => {
+      const u = await t.createUser('channel_manager');
+      zh = await t.login(u.username, u.password, 'zh-CN');
+    });
+
+    it('renders the public form with labels, required marks and the region select', async () => {
+      const s = await t.anonymousWithCsrf('zh-CN');
+      const page = await s.get('/apply').expect(200);
+      expect(page.text).toContain('<h1>申请成为合作伙伴</h1>');
+      expect(page.text).toMatch(/<label for="ap-name" class="wide">单位全称 <abbr class="req" title="必填">\*<\/abbr><\/label>/);
+      expect(page.text).toContain('<option value="sales_and_service" >销售与服务型</option>');
+      expect(page.text).toMatch(/<optgroup label="黔南州"><option value="黔南州" >黔南州<\/option><option value="都匀市" >都匀市<\/option>/);
+      expect(page.text).toContain('name="intendedRegions" multiple');
+    });
+
+    it('sends a refused application back with what was typed and each message beside its field', async () => {
+      const s = await t.anonymousWithCsrf('zh-CN');
+      const bad = testCreditCode(50_040).slice(0, 17) + (testCreditCode(50_040).endsWith('0') ? '1' : '0');
+      const res = await s.postForm('/apply', { ...application(40, { creditCode: bad, contactEmail: 'nope', intendedRegions: '' }), name: '贵州黔通信息技术有限公司', contactName: '王磊' })
+        .set('Host', 'portal.test').set('Referer', 'http://portal.test/apply');
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/apply');
+      const page = await s.get(res.headers.location).expect(200);
+      expect(page.text).toContain('value="贵州黔通信息技术有限公司"');
+      expect(page.text).toContain('value="王磊"');
+      expect(page.text).toMatch(/<input id="ap-email" name="contactEmail" type="email" value="nope"[^>]*aria-invalid="true"/);
+      expect(page.text).toMatch(/<span class="field-error" id="err-contactEmail" role="alert">请填写有效的联系邮箱<\/span>/);
+      expect(page.text).toContain('<option value="都匀市" selected>都匀市</option>');
+      // the credit code is checked after the field validation passes
+      const res2 = await s.postForm('/apply', { ...application(41, { creditCode: bad, intendedRegions: '' }) }).set('Host', 'portal.test').set('Referer', 'http://portal.test/apply');
+      expect(res2.status).toBe(303);
+      const page2 = await s.get('/apply').expect(200);
+      expect(page2.text).toMatch(/<span class="field-error" id="err-creditCode" role="alert">校验位不正确：应为 \w，实为 \w（是否输错？）<\/span>/);
+      expect(page2.text).toContain(`value="${bad}"`);
+    });
+
+    it('renders the applications list, the scorecard and the settings in Chinese, sortable and paged', async () => {
+      const { body } = await manager.post('/api/onboarding/applications', application(50, { region: '遵义市', cooperationType: 'service' })).expect(201);
+      const list = await zh.get('/onboarding/applications?sort=code&dir=desc&region=遵义市').expect(200);
+      expect(list.text).toContain('<h1>合作申请</h1>');
+      expect(list.text).toContain(body.reference);
+      expect(list.text).toContain('服务型');
+      expect(list.text).toContain('渠道经理录入');
+      expect(list.text).toContain('已申请');
+      expect(list.text).toMatch(/aria-sort="descending"><a [^>]*>申请编号 ▼<\/a>/);
+      expect(list.text).not.toContain('QN-P-');
+      expect((await zh.get('/onboarding/applications?sort=nope&page=x&status=lost')).status).toBe(200);
+      const review = await zh.get(`/onboarding/applications/${body.applicationId}`).expect(200);
+      expect(review.text).toContain('评审评分表');
+      expect(review.text).toContain('都匀市、福泉市');
+      expect(review.text).toContain('保存评分表');
+      const settings = await (await t.login((await t.createUser('admin')).username, undefined, 'zh-CN')).get('/onboarding/settings').expect(200);
+      expect(settings.text).toContain('合作引入设置');
+      expect(settings.text).toContain('等级支持政策');
+      const tiers = await zh.get('/onboarding/tiers').expect(200);
+      expect(tiers.text).toContain('等级复评');
+      const home = await zh.get('/').expect(200);
+      expect(home.text).toContain('合作引入');
+      expect(home.text).toContain('新提交的申请');
+    });
+
+    it('exports the applications list to Excel with Chinese headers', async () => {
+      const res = await zh.agent.get('/onboarding/applications?status=applied&format=xlsx').buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      }).expect(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.body as never);
+      const rows: unknown[][] = [];
+      wb.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      const header = rows.findIndex((r) => r[0] === '提交日期');
+      expect(rows[header]).toEqual(['提交日期', '申请编号', '申请单位', '合作类型', '地区', '拟服务地区', '申请渠道', '状态', '评审得分', '系统建议']);
+      expect(rows.slice(header + 1).length).toBeGreaterThan(0);
+      expect(rows.slice(header + 1).every((r) => r[7] === '已申请')).toBe(true);
     });
   });
 });

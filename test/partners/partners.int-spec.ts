@@ -2,6 +2,7 @@ import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { RuleViolation } from '../../src/core/web/errors';
 import { PartnerDirectoryService } from '../../src/modules/partners/partner-directory.service';
 import { PartnersService } from '../../src/modules/partners/partners.service';
+import ExcelJS from 'exceljs';
 import { createTestApp, Session, TestApp, testCreditCode } from '../support/test-app';
 
 describe('partners: register, access, list', () => {
@@ -106,7 +107,9 @@ describe('partners: register, access, list', () => {
       await svc.transition(SYSTEM_ACTOR, p.id, 'suspended', { reason: 'audit finding' });
       const timeline = await t.get(PartnerDirectoryService).timeline(SYSTEM_ACTOR, p.id);
       expect(timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['status', 'tier']));
-      expect(timeline.find((e) => e.kind === 'tier')).toMatchObject({ label: 'tier C → B (manual)', reason: 'better coverage' });
+      expect(timeline.find((e) => e.kind === 'tier')).toMatchObject({ label: 'partners:timeline.tier', labelParams: { from: 'C', to: 'B', source: 'partners:tierSource.manual' }, reason: 'better coverage' });
+      const api = await manager.getJson(`/api/partners/${p.id}/history`).expect(200);
+      expect(api.body.map((e: { label: string }) => e.label)).toContain('tier C → B (manual)');
       const page = await manager.get(`/partners/${p.id}`);
       expect(page.text).toContain('status active → suspended');
       expect(page.text).toContain('audit finding');
@@ -191,11 +194,100 @@ describe('partners: register, access, list', () => {
       expect(page.text).not.toContain('LP-P-00102'); // applied
       expect(page.text).toMatch(/partner\(s\)/);
       const first = await finance.get('/partners').expect(200);
-      expect(first.text).toMatch(/href="\/partners\?after(=|&#x3D;)LP-P-/);
+      expect(first.text).toMatch(/href="\/partners\?page(=|&#x3D;)2"/);
     });
 
-    it('refuses unknown filter values', async () => {
-      expect((await manager.getJson('/api/partners?status=lost')).status).toBe(400);
+    it('ignores unknown or malformed filter, sort and page values', async () => {
+      const all = (await manager.getJson('/api/partners?limit=1').expect(200)).body.total;
+      expect((await manager.getJson('/api/partners?status=lost&limit=1').expect(200)).body.total).toBe(all);
+      for (const q of ['status=lost', 'sort=p.code%3Bdrop', 'page=-3', 'page=abc', 'dir=sideways', 'tier[]=A', 'region=Atlantis']) {
+        expect((await manager.get(`/partners?${q}`)).status).toBe(200);
+      }
+    });
+
+    it('sorts by column, pages with numbers and a total, and exports the same list to Excel with Chinese headers', async () => {
+      const page2 = await manager.get('/partners?sort=name&dir=desc&page=2').expect(200);
+      const names = (await t.db.query(`SELECT code FROM partner ORDER BY lower(name) DESC, code DESC`)).map((r: { code: string }) => r.code);
+      expect(page2.text).toContain(`>${names[50]}<`);
+      expect(page2.text).not.toContain(`>${names[49]}<`);
+      expect(page2.text).toMatch(/aria-current="page">2</);
+      expect(page2.text).toContain(`51–${Math.min(100, names.length)} of ${names.length}`);
+      expect(page2.text).toMatch(/aria-sort="descending"/);
+
+      const u = await t.createUser('channel_manager');
+      const zh = await t.login(u.username, u.password, 'zh-CN');
+      const res = await zh.agent.get('/partners?status=active&sort=code&format=xlsx').buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      }).expect(200);
+      expect(res.headers['content-type']).toContain('spreadsheetml');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.body as never);
+      const ws = wb.worksheets[0];
+      const rows: unknown[][] = [];
+      ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      const header = rows.findIndex((r) => r[0] === '合作伙伴编码');
+      expect(rows[header]).toEqual(['合作伙伴编码', '名称', '统一社会信用代码', '地区', '合作类型', '等级', '状态', '认证编号']);
+      expect(rows[0][0]).toBe('合作伙伴');
+      expect(rows.some((r) => r[0] === '状态' && r[1] === '合作中')).toBe(true);
+      const data = rows.slice(header + 1);
+      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM partner WHERE status = 'active'`);
+      expect(data).toHaveLength(n);
+      expect(data.every((r) => r[6] === '合作中')).toBe(true);
+      expect(data.map((r) => r[0])).toEqual([...data.map((r) => r[0])].sort());
+    });
+  });
+
+  describe('in Chinese (zh-CN)', () => {
+    let zhManager: Session;
+    beforeAll(async () => {
+      const u = await t.createUser('channel_manager');
+      zhManager = await t.login(u.username, u.password, 'zh-CN');
+    });
+
+    it('renders the list with Chinese headings, statuses, types and region select', async () => {
+      const page = await zhManager.get('/partners?status=active').expect(200);
+      expect(page.text).toContain('<h1>合作伙伴</h1>');
+      expect(page.text).toContain('合作伙伴编码');
+      expect(page.text).toContain('统一社会信用代码');
+      expect(page.text).toContain('合作中');
+      expect(page.text).toContain('销售与服务型');
+      expect(page.text).toMatch(/<optgroup label="遵义市"><option value="遵义市"[^>]*>遵义市（全市\/州）<\/option><option value="红花岗区"/);
+      expect(page.text).toMatch(/共 \d+ 家合作伙伴/);
+      expect(page.text).not.toMatch(/>\s*(active|sales and service|Partners)\s*</);
+    });
+
+    it('renders the detail page, the timeline and the certificate in Chinese', async () => {
+      const p = await t.createPartner({ tier: 'A', cooperationType: 'service' });
+      await t.get(PartnersService).transition(SYSTEM_ACTOR, p.id, 'suspended', { reason: '投诉处理中' });
+      const page = await zhManager.get(`/partners/${p.id}`).expect(200);
+      expect(page.text).toContain('企业信息');
+      expect(page.text).toContain('服务型');
+      expect(page.text).toContain('A 级合作伙伴支持政策');
+      expect(page.text).toContain('4 小时');
+      expect(page.text).toContain('状态由“合作中”变为“已暂停”');
+      expect(page.text).toContain('投诉处理中');
+      expect(page.text).toContain('恢复该合作伙伴');
+      expect(page.text).toMatch(/<label for="reactivate-reason">原因 <abbr class="req"/);
+      const cert = await zhManager.get(`/partners/${p.id}/certificate`).expect(200);
+      expect(cert.text).toContain('合作伙伴服务认证 · 认证工作标识');
+      expect(cert.text).toContain('为本公司集团客户服务型合作伙伴');
+      expect(cert.text).toContain('合作伙伴等级：A 级');
+      expect(cert.text).toMatch(/认证编号：CERT-T-/);
+      expect(cert.text).toContain('当前状态：已暂停');
+    });
+
+    it('sends a refused login form back with the typed values and the message beside the field', async () => {
+      const p = await t.createPartner();
+      const res = await zhManager.postForm(`/partners/${p.id}/users`, { username: 'Bad Name!', displayName: '王磊', password: 'long-enough-1' }).set('Host', 'portal.test').set('Referer', `http://portal.test/partners/${p.id}`);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe(`/partners/${p.id}`);
+      const page = await zhManager.get(res.headers.location).expect(200);
+      expect(page.text).toMatch(/<input id="pu-username" name="username" value="Bad Name!"[^>]*aria-invalid="true"/);
+      expect(page.text).toMatch(/<span class="field-error" id="err-username" role="alert">用户名须为 3–64 位小写字母、数字或 \. _ -<\/span>/);
+      expect(page.text).toContain('value="王磊"');
+      expect(page.text).not.toContain('long-enough-1');
     });
   });
 });

@@ -4,7 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { isValidIsoDate, todayIso } from '../../core/period/period.util';
+import { DEFAULT_LANGUAGE, t } from '../../core/i18n/i18n';
+import { ListQuery, ListSpec } from '../../core/web/list-query';
+import { escapeLike } from '../partners/partner-list.util';
 import { RuleViolation } from '../../core/web/errors';
+import { RegionsService } from '../regions/regions.service';
 import { creditCodeProblem, normalizeCreditCode } from '../partners/credit-code.util';
 import { CooperationType, Partner, Tier, TIERS } from '../partners/partner.entity';
 import { PartnerStatus } from '../partners/partner-status.util';
@@ -16,7 +20,31 @@ import { scorecardTotal, suggestDecision } from './scorecard.util';
 export interface ApplicationInput {
   name: string; creditCode: string; contactName: string; contactPhone: string; contactEmail: string; region: string;
   bankAccountName?: string; bankName?: string; bankAccountNo?: string; cooperationType: CooperationType;
-  qualifications?: string; documentNames?: string[]; intendedRegions?: string;
+  qualifications?: string; documentNames?: string[]; intendedRegions?: string | string[];
+}
+
+export interface ApplicationFilter { status?: PartnerStatus; type?: CooperationType; channel?: 'public' | 'manager' | 'import'; regionIn?: string[]; q?: string }
+
+export interface ApplicationRow {
+  id: number; channel: string; submittedAt: Date; intendedRegions: string; partnerId: number; code: string; name: string;
+  cooperationType: CooperationType; region: string; status: PartnerStatus; total: string | null; decision: string | null; suggestedDecision: string | null;
+}
+
+/** The applications list: sortable columns, newest first by default; the id makes the order total. */
+export const APPLICATION_LIST: ListSpec = {
+  sortable: {
+    submitted: 'a.submitted_at', code: 'p.code', name: 'lower(p.name)', type: 'p.cooperation_type', region: 'p.region',
+    channel: 'a.channel', status: 'p.status', total: 'r.total', suggestion: 'r.suggested_decision',
+  },
+  defaultSort: 'submitted',
+  defaultDir: 'desc',
+  tieBreaker: 'a.id',
+  pageSize: 50,
+};
+
+/** Region lists typed by hand: 遵义市, 贵阳市 / 遵义市、贵阳市 / one per line. */
+export function splitRegions(text: string): string[] {
+  return text.split(/[,，、;；\n]+/).map((x) => x.trim()).filter(Boolean);
 }
 
 export const APPLICATION_STATUSES: PartnerStatus[] = ['applied', 'under_review', 'approved', 'rejected', 'active'];
@@ -29,20 +57,25 @@ export class ApplicationsService {
     private readonly partners: PartnersService,
     private readonly settings: OnboardingSettingsService,
     private readonly audit: AuditService,
+    private readonly regions: RegionsService,
   ) {}
 
   /** A new application (public form or entered by a channel manager). Duplicate credit code or name → 409 on that field. */
   async apply(actor: Actor, input: ApplicationInput, channel: 'public' | 'manager'): Promise<{ application: OnboardingApplication; partner: Partner }> {
     const creditCode = normalizeCreditCode(input.creditCode);
     const problem = creditCodeProblem(creditCode);
-    if (problem) throw new RuleViolation(`Unified social credit code: ${problem}`, 'creditCode');
+    if (problem) throw new RuleViolation(problem.message, 'creditCode', problem.params);
+    // regions are stored as the reference list names; typed spellings (Anshun, 遵义) are mapped, unknown ones refused
+    const region = await this.regions.resolve(input.region, 'region');
+    const intendedRegions = await this.resolveRegions(input.intendedRegions);
     return this.db.transaction(async (m) => {
       await this.assertNotDuplicate(creditCode, input.name, m);
-      const partner = await this.partners.createPartner(actor, { ...input, creditCode, name: input.name.trim() }, { status: 'applied', reason: channel === 'public' ? 'application via the public form' : 'application entered by a channel manager' }, m);
+      const reason = t(DEFAULT_LANGUAGE, channel === 'public' ? 'onboarding:reason.appliedPublic' : 'onboarding:reason.appliedManager');
+      const partner = await this.partners.createPartner(actor, { ...input, region, creditCode, name: input.name.trim() }, { status: 'applied', reason }, m);
       const repo = m.getRepository(OnboardingApplication);
       const application = await repo.save(repo.create({
         partnerId: partner.id, qualifications: input.qualifications?.trim() ?? '', documentNames: (input.documentNames ?? []).map((d) => d.trim()).filter(Boolean).slice(0, 50),
-        intendedRegions: input.intendedRegions?.trim() ?? '', channel, enteredBy: actor.id > 0 ? actor.id : null,
+        intendedRegions, channel, enteredBy: actor.id > 0 ? actor.id : null,
       }));
       await this.audit.record(actor, { action: 'application.submit', entityType: 'application', entityId: application.id, partnerId: partner.id, after: { channel, code: partner.code, name: partner.name } }, m);
       return { application, partner };
@@ -53,23 +86,53 @@ export class ApplicationsService {
     const rows: { code: string; status: string; credit_code: string; name: string }[] = await m.query(
       `SELECT code, status, credit_code, name FROM partner WHERE credit_code = $1 OR lower(name) = lower($2) LIMIT 2`, [creditCode, name.trim()]);
     const byCode = rows.find((r) => r.credit_code === creditCode);
-    if (byCode) throw new ConflictException({ message: `An organisation with credit code ${creditCode} is already registered (${byCode.code}, ${byCode.status.replace('_', ' ')}).`, field: 'creditCode' });
-    if (rows.length) throw new ConflictException({ message: `An organisation named "${rows[0].name}" is already registered (${rows[0].code}, ${rows[0].status.replace('_', ' ')}).`, field: 'name' });
+    if (byCode) throw new ConflictException({ message: 'onboarding:errors.duplicateCreditCode', field: 'creditCode', params: { creditCode, code: byCode.code, status: `partners:status.${byCode.status}` } });
+    if (rows.length) throw new ConflictException({ message: 'onboarding:errors.duplicateName', field: 'name', params: { name: rows[0].name, code: rows[0].code, status: `partners:status.${rows[0].status}` } });
   }
 
-  async list(status?: PartnerStatus) {
-    const statuses = status ? [status] : APPLICATION_STATUSES;
-    return this.db.query(
+  /** One page of applications (filters, declared sort, offset) and the number of matches; `withTotal: false` skips the count. */
+  async list(filter: ApplicationFilter, list: Pick<ListQuery, 'orderBy' | 'size' | 'offset'>, opts: { withTotal?: boolean } = {}): Promise<{ rows: ApplicationRow[]; total: number }> {
+    const conds: string[] = ['p.status = ANY($1::text[])'];
+    const params: unknown[] = [filter.status ? [filter.status] : APPLICATION_STATUSES];
+    const add = (sql: (n: string) => string, value: unknown) => { params.push(value); conds.push(sql(`$${params.length}`)); };
+    if (filter.type) add((n) => `p.cooperation_type = ${n}`, filter.type);
+    if (filter.channel) add((n) => `a.channel = ${n}`, filter.channel);
+    if (filter.regionIn?.length) add((n) => `p.region = ANY(${n}::text[])`, filter.regionIn);
+    if (filter.q) {
+      params.push(escapeLike(filter.q.toUpperCase()) + '%');
+      const prefix = `$${params.length}`;
+      params.push('%' + escapeLike(filter.q.toLowerCase()) + '%');
+      conds.push(`(p.code LIKE ${prefix} OR p.credit_code LIKE ${prefix} OR lower(p.name) LIKE $${params.length})`);
+    }
+    const from = `FROM onboarding_application a JOIN partner p ON p.id = a.partner_id LEFT JOIN application_review r ON r.application_id = a.id WHERE ${conds.join(' AND ')}`;
+    const rows: Promise<ApplicationRow[]> = this.db.query(
       `SELECT a.id, a.channel, a.submitted_at AS "submittedAt", a.intended_regions AS "intendedRegions", p.id AS "partnerId", p.code, p.name,
               p.cooperation_type AS "cooperationType", p.region, p.status, r.total, r.decision, r.suggested_decision AS "suggestedDecision"
-         FROM onboarding_application a JOIN partner p ON p.id = a.partner_id LEFT JOIN application_review r ON r.application_id = a.id
-        WHERE p.status = ANY($1::text[]) ORDER BY a.submitted_at DESC, a.id DESC LIMIT 500`, [statuses]);
+         ${from} ORDER BY ${list.orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, list.size, list.offset]);
+    const total: Promise<number> = opts.withTotal === false ? Promise.resolve(-1)
+      : this.db.query(`SELECT count(*)::int AS n ${from}`, params).then((r: { n: number }[]) => r[0].n);
+    const [r, n] = await Promise.all([rows, total]);
+    return { rows: r, total: n };
+  }
+
+  /** Intended regions (a list from the form's multiple select, or text separated by commas) as list names, or a refusal. */
+  private async resolveRegions(raw: string | string[] | undefined): Promise<string> {
+    const parts = (Array.isArray(raw) ? raw : splitRegions(raw ?? '')).map((x) => String(x).trim()).filter(Boolean).slice(0, 50);
+    if (!parts.length) return '';
+    const match = await this.regions.matcher();
+    const names: string[] = [];
+    for (const part of parts) {
+      const hit = match(part);
+      if (!hit) throw new RuleViolation('regions:errors.unknown', 'intendedRegions', { value: part, list: (await this.regions.prefectureNames()).join('、') });
+      if (!names.includes(hit)) names.push(hit);
+    }
+    return names.join('、');
   }
 
   async get(id: number, manager?: EntityManager) {
     const m = manager ?? this.db.manager;
     const application = await m.getRepository(OnboardingApplication).findOne({ where: { id } });
-    if (!application) throw new NotFoundException(`application ${id} not found`);
+    if (!application) throw new NotFoundException({ message: 'onboarding:errors.applicationNotFound', params: { id } });
     const partner = await this.partners.getById(application.partnerId, m);
     const review = await m.getRepository(ApplicationReview).findOne({ where: { applicationId: id } });
     return { application, partner, review };
@@ -82,9 +145,9 @@ export class ApplicationsService {
   async saveReview(actor: Actor, id: number, input: { scores: Record<string, unknown>; comments?: string }): Promise<ApplicationReview> {
     return this.db.transaction(async (m) => {
       const { application, partner, review } = await this.get(id, m);
-      if (review?.decision) throw new RuleViolation(`This application was already ${review.decision}; its scorecard can no longer change.`, 'status');
-      if (partner.status === 'applied') await this.partners.transition(actor, partner.id, 'under_review', { reason: 'review started' }, m);
-      else if (partner.status !== 'under_review') throw new RuleViolation(`The partner is ${partner.status}; only applications can be reviewed.`, 'status');
+      if (review?.decision) throw new RuleViolation('onboarding:errors.scorecardLocked', 'status', { decision: `onboarding:decision.${review.decision}` });
+      if (partner.status === 'applied') await this.partners.transition(actor, partner.id, 'under_review', { reason: t(DEFAULT_LANGUAGE, 'onboarding:reason.reviewStarted') }, m);
+      else if (partner.status !== 'under_review') throw new RuleViolation('onboarding:errors.notReviewable', 'status', { status: `partners:status.${partner.status}` });
       const { passMark } = await this.settings.settings(m);
       const criteria = review?.scores.length ? review.scores : (await this.settings.criteria({ activeOnly: true }, m)).map((c) => ({ id: c.id, name: c.name, weight: c.weight, maxPoints: c.maxPoints, points: null }));
       const lines: ReviewLine[] = criteria.map((c) => ({ ...c, points: parsePoints(input.scores?.[String(c.id)] ?? input.scores?.[`c${c.id}`], c.name, c.maxPoints) }));
@@ -104,13 +167,13 @@ export class ApplicationsService {
 
   /** Approve (tier set, certification issued) or reject; both need a reason and a complete scorecard. */
   async decide(actor: Actor, id: number, input: { decision: 'approved' | 'rejected'; reason: string; tier?: Tier | null }): Promise<Partner> {
-    if (!['approved', 'rejected'].includes(input.decision)) throw new RuleViolation('decision must be approved or rejected', 'decision');
-    if (!input.reason?.trim()) throw new RuleViolation(`A reason is required to ${input.decision === 'approved' ? 'approve' : 'reject'} an application.`, 'reason');
-    if (input.decision === 'approved' && !TIERS.includes(input.tier as Tier)) throw new RuleViolation('Choose the tier (A, B or C) the partner starts in.', 'tier');
+    if (!['approved', 'rejected'].includes(input.decision)) throw new RuleViolation('onboarding:validation.decision', 'decision');
+    if (!input.reason?.trim()) throw new RuleViolation(input.decision === 'approved' ? 'onboarding:errors.reasonToApprove' : 'onboarding:errors.reasonToReject', 'reason');
+    if (input.decision === 'approved' && !TIERS.includes(input.tier as Tier)) throw new RuleViolation('onboarding:errors.chooseTier', 'tier');
     return this.db.transaction(async (m) => {
       const { partner, review } = await this.get(id, m);
-      if (!review || review.total === null) throw new RuleViolation('Score every criterion of the scorecard before deciding.', 'scores');
-      if (review.decision) throw new RuleViolation(`This application was already ${review.decision}.`, 'status');
+      if (!review || review.total === null) throw new RuleViolation('onboarding:errors.scoreFirst', 'scores');
+      if (review.decision) throw new RuleViolation('onboarding:errors.alreadyDecided', 'status', { decision: `onboarding:decision.${review.decision}` });
       const reason = input.reason.trim();
       await this.partners.transition(actor, partner.id, input.decision, { reason }, m);
       await m.getRepository(ApplicationReview).update({ id: review.id }, { decision: input.decision, reason, decidedAt: new Date(), reviewerUserId: actor.id > 0 ? actor.id : null, updatedAt: new Date() });
@@ -125,13 +188,13 @@ export class ApplicationsService {
 
   /** approved → active once the contract is signed (the date may not be in the future). */
   async activate(actor: Actor, id: number, contractSignedOn: string): Promise<Partner> {
-    if (!isValidIsoDate(contractSignedOn)) throw new RuleViolation('contract signed date must be a date like 2026-11-25', 'contractSignedOn');
-    if (contractSignedOn > todayIso()) throw new RuleViolation('The partner can be activated on or after the contract signed date, not before.', 'contractSignedOn');
+    if (!isValidIsoDate(contractSignedOn)) throw new RuleViolation('onboarding:validation.contractSignedOn', 'contractSignedOn');
+    if (contractSignedOn > todayIso()) throw new RuleViolation('onboarding:errors.contractInFuture', 'contractSignedOn');
     return this.db.transaction(async (m) => {
       const { partner } = await this.get(id, m);
-      if (partner.status !== 'approved') throw new RuleViolation(`Only an approved partner can be activated (it is ${partner.status}).`, 'status');
+      if (partner.status !== 'approved') throw new RuleViolation('onboarding:errors.onlyApprovedActivate', 'status', { status: `partners:status.${partner.status}` });
       await this.partners.setContractSignedOn(actor, partner.id, contractSignedOn, m);
-      await this.partners.transition(actor, partner.id, 'active', { contractSignedOn, reason: `contract signed on ${contractSignedOn}` }, m);
+      await this.partners.transition(actor, partner.id, 'active', { contractSignedOn, reason: t(DEFAULT_LANGUAGE, 'onboarding:reason.contractSigned', { date: contractSignedOn }) }, m);
       return this.partners.getById(partner.id, m);
     });
   }
@@ -140,6 +203,6 @@ export class ApplicationsService {
 function parsePoints(raw: unknown, name: string, max: number): number | null {
   if (raw === undefined || raw === null || String(raw).trim() === '') return null;
   const n = Number(String(raw).trim());
-  if (!Number.isFinite(n) || n < 0 || n > max) throw new RuleViolation(`points for "${name}" must be between 0 and ${max}`, 'scores');
+  if (!Number.isFinite(n) || n < 0 || n > max) throw new RuleViolation('onboarding:errors.points', 'scores', { name, max });
   return n;
 }

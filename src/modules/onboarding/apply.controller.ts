@@ -4,11 +4,12 @@ import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
 import { Public } from '../../core/auth/roles.decorator';
 import { COOPERATION_TYPES } from '../partners/partner.entity';
+import { RegionsService } from '../regions/regions.service';
 import { ApplicationsService } from './applications.service';
 import { ApplicationDto, splitDocumentNames } from './onboarding.dto';
 
 /** A prospective partner applies without an account (CSRF still applies: the form carries the session's token). */
-const APPLICANT: Actor = { id: 0, username: 'applicant', displayName: 'Applicant (public form)', role: 'partner', partnerId: null };
+const APPLICANT: Actor = { id: 0, username: 'applicant', displayName: '申请人（公开申请表）', role: 'partner', partnerId: null };
 
 export function toApplicationInput(dto: ApplicationDto) {
   const { _csrf: _t, documentNames, ...rest } = dto;
@@ -18,20 +19,20 @@ export function toApplicationInput(dto: ApplicationDto) {
 @ApiTags('onboarding')
 @Controller()
 export class ApplyController {
-  constructor(private readonly applications: ApplicationsService) {}
+  constructor(private readonly applications: ApplicationsService, private readonly regions: RegionsService) {}
 
   @Get('apply')
   @Public()
   @Render('onboarding/apply')
-  form() {
-    return { title: 'Apply to become a partner', types: COOPERATION_TYPES, publicForm: true, action: '/apply' };
+  async form() {
+    return { title: 'onboarding:apply.titlePublic', types: COOPERATION_TYPES, regions: await this.regions.tree(), publicForm: true, action: '/apply' };
   }
 
   @Post('apply')
   @Public()
   async submit(@Body() dto: ApplicationDto, @Req() req: Request, @Res() res: Response) {
     const { partner } = await this.applications.apply(APPLICANT, toApplicationInput(dto), 'public');
-    req.flash('success', `Thank you. Your application was received with reference ${partner.code}; a channel manager will review it.`);
+    req.flash('success', 'onboarding:flash.applied', { code: partner.code });
     res.redirect(303, `/apply/thanks?ref=${encodeURIComponent(partner.code)}`);
   }
 
@@ -39,7 +40,7 @@ export class ApplyController {
   @Public()
   @Render('onboarding/apply-thanks')
   thanks(@Query('ref') ref?: string) {
-    return { title: 'Application received', ref: typeof ref === 'string' ? ref.slice(0, 20) : '' };
+    return { title: 'onboarding:thanks.title', ref: typeof ref === 'string' ? ref.slice(0, 20) : '' };
   }
 
   /** The same application as JSON (no account needed). */

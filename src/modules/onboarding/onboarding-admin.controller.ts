@@ -5,10 +5,11 @@ import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { Roles } from '../../core/auth/roles.decorator';
+import { COOPERATION_TYPES } from '../partners/partner.entity';
 import { PartnersService } from '../partners/partners.service';
 import { OnboardingSettingsService } from './onboarding-settings.service';
 import { AcceptTierDto, CriteriaDto, OverrideTierDto, SettingsDto, TierPolicyDto } from './onboarding.dto';
-import { PARTNER_IMPORT_COLUMNS } from './partner-import.util';
+import { PARTNER_IMPORT_COLUMNS, PARTNER_IMPORT_OPTIONAL } from './partner-import.util';
 import { PartnerImportService } from './partner-import.service';
 import { TierReviewService } from './tier-review.service';
 
@@ -34,14 +35,14 @@ export class OnboardingAdminController {
   async settingsPage() {
     const [criteria, settings, policies] = await Promise.all([this.settings.criteria(), this.settings.settings(), this.partners.tierPolicies()]);
     const weightSum = criteria.filter((c) => c.active).reduce((a, c) => a + c.weight, 0);
-    return { title: 'Onboarding settings', criteria, config: settings, policies, weightSum, nextIndex: criteria.length };
+    return { title: 'onboarding:settings.title', criteria, config: settings, policies, weightSum, nextIndex: criteria.length };
   }
 
   @Post('settings')
   @Roles('admin')
   async saveSettings(@CurrentUser() actor: Actor, @Body() dto: SettingsDto, @Req() req: Request, @Res() res: Response) {
     await this.settings.updateSettings(actor, dto);
-    req.flash('success', 'Pass mark and tier thresholds saved.');
+    req.flash('success', 'onboarding:flash.settingsSaved');
     res.redirect(303, '/onboarding/settings');
   }
 
@@ -51,7 +52,7 @@ export class OnboardingAdminController {
     // the form always offers one blank row for a new criterion
     const rows = (dto.criteria ?? []).filter((c) => c.id || c.name?.trim());
     await this.settings.replaceCriteria(actor, rows.map((c) => ({ ...c, active: c.active === true })));
-    req.flash('success', 'Review criteria saved.');
+    req.flash('success', 'onboarding:flash.criteriaSaved');
     res.redirect(303, '/onboarding/settings');
   }
 
@@ -59,7 +60,7 @@ export class OnboardingAdminController {
   @Roles('admin')
   async saveTierPolicy(@CurrentUser() actor: Actor, @Body() dto: TierPolicyDto, @Req() req: Request, @Res() res: Response) {
     await this.settings.updateTierPolicies(actor, dto.policies);
-    req.flash('success', 'Tier policy saved.');
+    req.flash('success', 'onboarding:flash.tierPolicySaved');
     res.redirect(303, '/onboarding/settings');
   }
 
@@ -67,16 +68,16 @@ export class OnboardingAdminController {
   @Roles('admin')
   @Render('onboarding/import')
   importPage() {
-    return { title: 'Import partners', columns: PARTNER_IMPORT_COLUMNS.join(',') };
+    return { title: 'onboarding:import.title', columns: [...PARTNER_IMPORT_COLUMNS, ...PARTNER_IMPORT_OPTIONAL].join(','), types: COOPERATION_TYPES };
   }
 
   @Post('import')
   @Roles('admin')
   @UseInterceptors(FileInterceptor('file', UPLOAD_LIMIT))
   async import(@CurrentUser() actor: Actor, @UploadedFile() file: UploadedCsv | undefined, @Req() req: Request, @Res() res: Response) {
-    if (!file?.buffer?.length) throw new BadRequestException({ message: 'Choose a CSV file to upload.', field: 'file' });
+    if (!file?.buffer?.length) throw new BadRequestException({ message: 'onboarding:import.chooseFile', field: 'file' });
     const r = await this.importer.import(actor, file.buffer);
-    req.flash('success', `Imported ${r.imported} partner(s) (${r.active} active, ${r.suspended} suspended); certifications ${r.firstCertificationId} … ${r.lastCertificationId}.`);
+    req.flash('success', 'onboarding:flash.imported', { ...r });
     res.redirect(303, '/partners');
   }
 
@@ -85,14 +86,14 @@ export class OnboardingAdminController {
   @Render('onboarding/tiers')
   async tiersPage() {
     const [pending, decided, settings] = await Promise.all([this.tiers.pending(), this.tiers.decided(), this.settings.settings()]);
-    return { title: 'Tier re-evaluation', pending, decided, thresholds: settings.thresholds, tiers: ['A', 'B', 'C'] };
+    return { title: 'onboarding:tiers.title', pending, decided, thresholds: settings.thresholds, tiers: ['A', 'B', 'C'] };
   }
 
   @Post('tiers/propose')
   @Roles('admin', 'channel_manager')
   async propose(@CurrentUser() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const r = await this.tiers.propose(actor);
-    req.flash('success', `Examined ${r.examined} partner(s): ${r.proposed} proposal(s), ${r.unchanged} stay in their tier, ${r.withoutScores} without confirmed scores.`);
+    req.flash('success', 'onboarding:flash.proposed', { ...r });
     res.redirect(303, '/onboarding/tiers');
   }
 
@@ -100,7 +101,7 @@ export class OnboardingAdminController {
   @Roles('admin', 'channel_manager')
   async accept(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: AcceptTierDto, @Req() req: Request, @Res() res: Response) {
     const r = await this.tiers.accept(actor, id, dto.reason);
-    req.flash('success', `Tier ${r.decidedTier} set.`);
+    req.flash('success', 'onboarding:flash.tierAccepted', { tier: r.decidedTier });
     res.redirect(303, '/onboarding/tiers');
   }
 
@@ -108,7 +109,7 @@ export class OnboardingAdminController {
   @Roles('admin', 'channel_manager')
   async override(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: OverrideTierDto, @Req() req: Request, @Res() res: Response) {
     const r = await this.tiers.override(actor, id, dto.tier, dto.reason);
-    req.flash('success', `Proposal overridden: tier ${r.decidedTier}.`);
+    req.flash('success', 'onboarding:flash.tierOverridden', { tier: r.decidedTier });
     res.redirect(303, '/onboarding/tiers');
   }
 }

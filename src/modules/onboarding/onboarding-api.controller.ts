@@ -7,7 +7,8 @@ import { Roles } from '../../core/auth/roles.decorator';
 import { Tier } from '../partners/partner.entity';
 import { PartnerStatus } from '../partners/partner-status.util';
 import { toApplicationInput } from './apply.controller';
-import { APPLICATION_STATUSES, ApplicationsService } from './applications.service';
+import { APPLICATION_LIST, APPLICATION_STATUSES, ApplicationsService } from './applications.service';
+import { parseListQuery } from '../../core/web/list-query';
 import { UPLOAD_LIMIT, UploadedCsv } from './onboarding-admin.controller';
 import { OnboardingSettingsService } from './onboarding-settings.service';
 import { AcceptTierDto, ActivateDto, ApplicationDto, CriteriaDto, DecisionDto, OverrideTierDto, ReviewDto, SettingsDto, TierPolicyDto } from './onboarding.dto';
@@ -28,8 +29,9 @@ export class OnboardingApiController {
 
   @Get('applications')
   @Roles(...MANAGERS)
-  list(@Query('status') status?: string) {
-    return this.applications.list(APPLICATION_STATUSES.includes(status as PartnerStatus) ? (status as PartnerStatus) : undefined);
+  async list(@Query('status') status?: string) {
+    const filter = { status: APPLICATION_STATUSES.includes(status as PartnerStatus) ? (status as PartnerStatus) : undefined };
+    return (await this.applications.list(filter, { ...parseListQuery({}, APPLICATION_LIST), size: 500 }, { withTotal: false })).rows;
   }
 
   @Post('applications')
@@ -103,7 +105,7 @@ export class OnboardingApiController {
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(FileInterceptor('file', UPLOAD_LIMIT))
   async import(@CurrentUser() actor: Actor, @UploadedFile() file: UploadedCsv | undefined) {
-    if (!file?.buffer?.length) throw new BadRequestException({ message: 'upload the CSV as multipart field "file"', field: 'file' });
+    if (!file?.buffer?.length) throw new BadRequestException({ message: 'onboarding:import.multipartField', field: 'file' });
     return this.importer.import(actor, file.buffer);
   }
 

@@ -16,12 +16,12 @@ export class OnboardingDashboard {
       const p = await this.partners.getById(actor.partnerId);
       const policy = p.tier ? await this.partners.tierPolicy(p.tier) : null;
       return {
-        title: 'My organisation',
+        title: 'onboarding:dashboard.myOrganisation',
         items: [
           { label: `${p.code} ${p.name}`, href: `/partners/${p.id}` },
-          { label: 'Status', value: p.status.replace('_', ' '), tone: p.status === 'active' ? 'ok' : 'warn' },
-          ...(policy ? [{ label: `Tier ${p.tier}: customer quota / support response`, value: `${policy.customerQuota} / ${policy.supportResponseHours} h` }] : []),
-          ...(p.certificationId ? [{ label: 'Certificate', value: p.certificationId, href: `/partners/${p.id}/certificate` }] : []),
+          { label: 'onboarding:dashboard.status', value: `partners:status.${p.status}`, tone: p.status === 'active' ? 'ok' : 'warn' },
+          ...(policy ? [{ label: 'onboarding:dashboard.tierSupport', labelParams: { tier: p.tier }, value: 'onboarding:dashboard.tierSupportValue', valueParams: { quota: policy.customerQuota, hours: policy.supportResponseHours } }] : []),
+          ...(p.certificationId ? [{ label: 'onboarding:dashboard.certificate', value: p.certificationId, href: `/partners/${p.id}/certificate` }] : []),
         ],
       };
     }
@@ -32,12 +32,12 @@ export class OnboardingDashboard {
               (SELECT count(*)::int FROM partner WHERE status = 'approved') AS approved,
               (SELECT count(*)::int FROM tier_proposal WHERE status = 'pending') AS proposals`);
     return {
-      title: 'Onboarding',
+      title: 'onboarding:dashboard.title',
       items: [
-        { label: 'New applications', value: row.applied, href: '/onboarding/applications?status=applied', tone: row.applied ? 'warn' : 'ok' },
-        { label: 'Under review', value: row.reviewing, href: '/onboarding/applications?status=under_review' },
-        { label: 'Approved, awaiting contract', value: row.approved, href: '/onboarding/applications?status=approved' },
-        { label: 'Pending tier proposals', value: row.proposals, href: '/onboarding/tiers', tone: row.proposals ? 'warn' : 'ok' },
+        { label: 'onboarding:dashboard.newApplications', value: row.applied, href: '/onboarding/applications?status=applied', tone: row.applied ? 'warn' : 'ok' },
+        { label: 'onboarding:dashboard.underReview', value: row.reviewing, href: '/onboarding/applications?status=under_review' },
+        { label: 'onboarding:dashboard.awaitingContract', value: row.approved, href: '/onboarding/applications?status=approved' },
+        { label: 'onboarding:dashboard.pendingProposals', value: row.proposals, href: '/onboarding/tiers', tone: row.proposals ? 'warn' : 'ok' },
       ],
     };
   }

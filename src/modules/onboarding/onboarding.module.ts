@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PartnersModule } from '../partners/partners.module';
+import { RegionsModule } from '../regions/regions.module';
 import { ScoringModule } from '../scoring/scoring.module';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationsService } from './applications.service';
@@ -18,7 +19,7 @@ import { ScoringTierScoreSource, TierScoreSource } from './tier-score-source';
 
 /** Onboarding (合作引入): applications, review scorecards, approval, certification, partner import, tier re-evaluation. */
 @Module({
-  imports: [TypeOrmModule.forFeature([OnboardingApplication, ReviewCriterion, ApplicationReview, TierProposalRow]), PartnersModule, ScoringModule],
+  imports: [TypeOrmModule.forFeature([OnboardingApplication, ReviewCriterion, ApplicationReview, TierProposalRow]), PartnersModule, ScoringModule, RegionsModule],
   controllers: [ApplyController, ApplicationsController, OnboardingAdminController, OnboardingApiController],
   providers: [
     ApplicationsService, OnboardingSettingsService, PartnerImportService, TierReviewService,

@@ -4,7 +4,9 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { CsvImportError, parseCsv } from '../../core/csv/csv.util';
+import { DEFAULT_LANGUAGE, t } from '../../core/i18n/i18n';
 import { todayIso } from '../../core/period/period.util';
+import { RegionsService } from '../regions/regions.service';
 import { PartnersService } from '../partners/partners.service';
 import { ExistingPartners, PARTNER_IMPORT_COLUMNS, PARTNER_IMPORT_OPTIONAL, validatePartnerRows } from './partner-import.util';
 
@@ -16,22 +18,25 @@ export interface ImportResult { imported: number; active: number; suspended: num
  */
 @Injectable()
 export class PartnerImportService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly partners: PartnersService, private readonly audit: AuditService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource, private readonly partners: PartnersService, private readonly audit: AuditService, private readonly regions: RegionsService,
+  ) {}
 
   async import(actor: Actor, file: string | Buffer, onProgress?: (done: number, total: number) => void): Promise<ImportResult> {
     const { rows } = parseCsv(file, PARTNER_IMPORT_COLUMNS, { optionalColumns: PARTNER_IMPORT_OPTIONAL });
-    if (!rows.length) throw new CsvImportError([{ row: 2, column: '(file)', message: 'the file has a header but no partner rows' }]);
-    const { partners, errors } = validatePartnerRows(rows, await this.existing(rows.map((r) => r.values)));
+    if (!rows.length) throw new CsvImportError([{ row: 2, column: '(file)', message: 'onboarding:csv.noRows' }]);
+    const [existing, match, prefectures] = await Promise.all([this.existing(rows.map((r) => r.values)), this.regions.matcher(), this.regions.prefectureNames()]);
+    const { partners, errors } = validatePartnerRows(rows, existing, { match, list: prefectures.join('、') });
     if (errors.length) throw new CsvImportError(errors.slice(0, 500), errors.length);
     const today = todayIso();
     const future = partners.find((p) => p.contractSignedOn && p.contractSignedOn > today);
-    if (future) throw new CsvImportError([{ row: future.row, column: 'contract_signed_on', message: 'is in the future' }]);
+    if (future) throw new CsvImportError([{ row: future.row, column: 'contract_signed_on', message: 'onboarding:csv.future' }]);
 
     return this.db.transaction(async (m) => {
       const certIds = await this.partners.reserveCertificationIds(partners.length, m);
       for (const [i, p] of partners.entries()) {
         await this.partners.createPartner(actor, { ...p, certificationId: certIds[i] }, {
-          status: p.status, reason: `imported from the existing partner base${p.status === 'suspended' ? ' (suspended)' : ''}`,
+          status: p.status, reason: t(DEFAULT_LANGUAGE, p.status === 'suspended' ? 'onboarding:reason.importedSuspended' : 'onboarding:reason.imported'),
           effectiveOn: p.contractSignedOn ?? today, tierSource: 'import',
         }, m);
         if (onProgress && ((i + 1) % 500 === 0 || i + 1 === partners.length)) onProgress(i + 1, partners.length);

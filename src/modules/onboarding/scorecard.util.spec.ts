@@ -1,3 +1,4 @@
+import { t } from '../../core/i18n/i18n';
 import { RuleViolation } from '../../core/web/errors';
 import { assertValidCriteria, assertValidPassMark, criteriaProblems, scorecardTotal, suggestDecision } from './scorecard.util';
 
@@ -15,7 +16,10 @@ describe('review scorecard', () => {
 
   it('refuses weights that do not add up to 100 and says the sum', () => {
     const bad = DEFAULTS.map((c, i) => (i === 0 ? { ...c, weight: 35 } : c));
-    expect(() => assertValidCriteria(bad)).toThrow('the weights of the active criteria must add up to 100 (they add up to 105)');
+    expect(() => assertValidCriteria(bad)).toThrow('onboarding:criteria.sum');
+    expect(criteriaProblems(bad)).toEqual([{ index: -1, field: 'weight', message: 'onboarding:criteria.sum', params: { sum: 105 } }]);
+    expect(t('en', 'onboarding:criteria.sum', { sum: 105 })).toBe('the weights of the active criteria must add up to 100 (they add up to 105)');
+    expect(t('zh-CN', 'onboarding:criteria.sum', { sum: 105 })).toBe('启用的评审项权重合计须为 100（当前合计 105）');
     expect(() => assertValidCriteria(bad)).toThrow(RuleViolation);
   });
 
@@ -24,9 +28,9 @@ describe('review scorecard', () => {
   });
 
   it('refuses duplicate names, fractional weights, zero max points and an empty set', () => {
-    const messages = criteriaProblems([{ name: 'A', weight: 50.5, maxPoints: 0 }, { name: 'a', weight: 49.5, maxPoints: 5 }]).map((p) => p.message);
+    const messages = criteriaProblems([{ name: 'A', weight: 50.5, maxPoints: 0 }, { name: 'a', weight: 49.5, maxPoints: 5 }]).map((p) => t('en', p.message, p.params));
     expect(messages).toEqual(expect.arrayContaining(['"a" appears twice', 'weight of "A" must be a whole number 0-100', 'max points of "A" must be a whole number 1-1000']));
-    expect(criteriaProblems([]).map((p) => p.message)).toEqual(['at least one criterion must be active']);
+    expect(criteriaProblems([]).map((p) => p.message)).toEqual(['onboarding:criteria.noneActive']);
   });
 
   it('computes the total as weighted share of max points', () => {
@@ -42,7 +46,7 @@ describe('review scorecard', () => {
   });
 
   it('refuses points above the maximum or below zero', () => {
-    expect(() => scorecardTotal([{ name: 'Sales', weight: 100, maxPoints: 10, points: 11 }])).toThrow('points for "Sales" must be between 0 and 10');
+    expect(() => scorecardTotal([{ name: 'Sales', weight: 100, maxPoints: 10, points: 11 }])).toThrow('onboarding:errors.points');
     expect(() => scorecardTotal([{ name: 'Sales', weight: 100, maxPoints: 10, points: -1 }])).toThrow(RuleViolation);
   });
 
@@ -53,7 +57,7 @@ describe('review scorecard', () => {
 
   it('validates the pass mark', () => {
     expect(assertValidPassMark('72.5')).toBe('72.50');
-    expect(() => assertValidPassMark('101')).toThrow(/0 to 100/);
-    expect(() => assertValidPassMark('abc')).toThrow(/0 to 100/);
+    expect(() => assertValidPassMark('101')).toThrow('onboarding:errors.passMark');
+    expect(() => assertValidPassMark('abc')).toThrow('onboarding:errors.passMark');
   });
 });

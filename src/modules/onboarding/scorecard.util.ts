@@ -13,7 +13,7 @@ export interface CriterionDef {
   active?: boolean;
 }
 
-export interface CriterionProblem { index: number; field: string; message: string }
+export interface CriterionProblem { index: number; field: string; message: string; params?: Record<string, unknown> }
 
 /** Every problem with a criteria set, so the admin can fix them all at once. */
 export function criteriaProblems(criteria: CriterionDef[]): CriterionProblem[] {
@@ -22,21 +22,22 @@ export function criteriaProblems(criteria: CriterionDef[]): CriterionProblem[] {
   const names = new Set<string>();
   criteria.forEach((c, index) => {
     const name = (c.name ?? '').trim();
-    if (!name) problems.push({ index, field: 'name', message: 'a criterion needs a name' });
-    else if (names.has(name.toLowerCase())) problems.push({ index, field: 'name', message: `"${name}" appears twice` });
+    if (!name) problems.push({ index, field: 'name', message: 'onboarding:criteria.nameRequired' });
+    else if (names.has(name.toLowerCase())) problems.push({ index, field: 'name', message: 'onboarding:criteria.duplicate', params: { name } });
     names.add(name.toLowerCase());
-    if (!Number.isInteger(c.weight) || c.weight < 0 || c.weight > 100) problems.push({ index, field: 'weight', message: `weight of "${name}" must be a whole number 0-100` });
-    if (!Number.isInteger(c.maxPoints) || c.maxPoints < 1 || c.maxPoints > 1000) problems.push({ index, field: 'maxPoints', message: `max points of "${name}" must be a whole number 1-1000` });
+    if (!Number.isInteger(c.weight) || c.weight < 0 || c.weight > 100) problems.push({ index, field: 'weight', message: 'onboarding:criteria.weight', params: { name } });
+    if (!Number.isInteger(c.maxPoints) || c.maxPoints < 1 || c.maxPoints > 1000) problems.push({ index, field: 'maxPoints', message: 'onboarding:criteria.maxPoints', params: { name } });
   });
-  if (!active.length) problems.push({ index: -1, field: 'weight', message: 'at least one criterion must be active' });
+  if (!active.length) problems.push({ index: -1, field: 'weight', message: 'onboarding:criteria.noneActive' });
   const sum = active.reduce((acc, c) => acc + (Number.isFinite(c.weight) ? c.weight : 0), 0);
-  if (active.length && sum !== 100) problems.push({ index: -1, field: 'weight', message: `the weights of the active criteria must add up to 100 (they add up to ${sum})` });
+  if (active.length && sum !== 100) problems.push({ index: -1, field: 'weight', message: 'onboarding:criteria.sum', params: { sum } });
   return problems;
 }
 
 export function assertValidCriteria(criteria: CriterionDef[]): void {
   const problems = criteriaProblems(criteria);
-  if (problems.length) throw new RuleViolation(problems.map((p) => p.message).join('; '), problems[0].field);
+  // the first problem is reported (the form shows it beside its field; the admin fixes and saves again)
+  if (problems.length) throw new RuleViolation(problems[0].message, problems[0].field, problems[0].params);
 }
 
 /** A scored criterion as stored with the review (a snapshot: later config changes do not alter old scorecards). */
@@ -50,7 +51,7 @@ export function scorecardTotal(lines: ScoredCriterion[]): string {
   let total: Decimal = dec(0);
   for (const l of lines) {
     if (!Number.isFinite(l.points) || l.points < 0 || l.points > l.maxPoints) {
-      throw new RuleViolation(`points for "${l.name}" must be between 0 and ${l.maxPoints}`, 'scores');
+      throw new RuleViolation('onboarding:errors.points', 'scores', { name: l.name, max: l.maxPoints });
     }
     total = total.plus(dec(l.points).div(l.maxPoints).times(l.weight));
   }
@@ -66,6 +67,6 @@ export function suggestDecision(total: Decimal.Value, passMark: Decimal.Value): 
 
 export function assertValidPassMark(raw: unknown): string {
   const text = String(raw ?? '').trim();
-  if (!/^\d{1,3}(\.\d{1,2})?$/.test(text) || dec(text).gt(100)) throw new RuleViolation('the pass mark is a number from 0 to 100 (up to 2 decimals)', 'passMark');
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(text) || dec(text).gt(100)) throw new RuleViolation('onboarding:errors.passMark', 'passMark');
   return dec(text).toFixed(2);
 }

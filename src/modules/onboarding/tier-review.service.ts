@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
+import { DEFAULT_LANGUAGE, t } from '../../core/i18n/i18n';
 import { RuleViolation } from '../../core/web/errors';
 import { Tier, TIERS } from '../partners/partner.entity';
 import { PartnersService } from '../partners/partners.service';
@@ -70,13 +71,13 @@ export class TierReviewService {
 
   /** Accepting sets the proposed tier. */
   async accept(actor: Actor, proposalId: number, reason?: string): Promise<TierProposalRow> {
-    return this.decide(actor, proposalId, null, reason?.trim() || 'proposal accepted');
+    return this.decide(actor, proposalId, null, reason?.trim() || t(DEFAULT_LANGUAGE, 'onboarding:reason.proposalAccepted'));
   }
 
   /** Overriding keeps or sets another tier than proposed; the reason is required. */
   async override(actor: Actor, proposalId: number, tier: Tier, reason: string): Promise<TierProposalRow> {
-    if (!TIERS.includes(tier)) throw new RuleViolation('tier must be A, B or C', 'tier');
-    if (!reason?.trim()) throw new RuleViolation('A reason is required to override a tier proposal.', 'reason');
+    if (!TIERS.includes(tier)) throw new RuleViolation('onboarding:validation.tier', 'tier');
+    if (!reason?.trim()) throw new RuleViolation('onboarding:validation.overrideReason', 'reason');
     return this.decide(actor, proposalId, tier, reason.trim());
   }
 
@@ -84,8 +85,8 @@ export class TierReviewService {
     return this.db.transaction(async (m) => {
       const repo = m.getRepository(TierProposalRow);
       const row = await repo.findOne({ where: { id: proposalId }, lock: { mode: 'pessimistic_write' } });
-      if (!row) throw new NotFoundException(`tier proposal ${proposalId} not found`);
-      if (row.status !== 'pending') throw new RuleViolation(`This proposal is already ${row.status}.`, 'status');
+      if (!row) throw new NotFoundException({ message: 'onboarding:errors.proposalNotFound', params: { id: proposalId } });
+      if (row.status !== 'pending') throw new RuleViolation('onboarding:errors.proposalDecided', 'status', { status: `onboarding:proposalStatus.${row.status}` });
       const partner = await this.partners.getById(row.partnerId, m);
       const overridden = overrideTier !== null && overrideTier !== row.proposedTier;
       const tier = overrideTier ?? row.proposedTier;

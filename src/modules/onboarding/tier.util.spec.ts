@@ -35,7 +35,7 @@ describe('tier proposal from the last four scores', () => {
 
   it('validates thresholds', () => {
     expect(assertValidThresholds({ a: '85', b: '70.5' })).toEqual({ a: '85.00', b: '70.50' });
-    expect(() => assertValidThresholds({ a: '70', b: '70' })).toThrow(/higher than/);
-    expect(() => assertValidThresholds({ a: 'x', b: '70' })).toThrow(/0 to 100/);
+    expect(() => assertValidThresholds({ a: '70', b: '70' })).toThrow('onboarding:errors.thresholdOrder');
+    expect(() => assertValidThresholds({ a: 'x', b: '70' })).toThrow('onboarding:errors.thresholdRange');
   });
 });

@@ -11,10 +11,10 @@ export const TIER_QUARTERS = 4;
 
 export function assertValidThresholds(t: { a: unknown; b: unknown }): TierThresholds {
   const ok = (v: unknown) => /^\d{1,3}(\.\d{1,2})?$/.test(String(v ?? '').trim()) && dec(String(v).trim()).lte(100);
-  if (!ok(t.a) || !ok(t.b)) throw new RuleViolation('tier thresholds are numbers from 0 to 100', 'thresholds');
+  if (!ok(t.a) || !ok(t.b)) throw new RuleViolation('onboarding:errors.thresholdRange', 'thresholds');
   const a = dec(String(t.a).trim());
   const b = dec(String(t.b).trim());
-  if (!a.gt(b)) throw new RuleViolation('the tier A threshold must be higher than the tier B threshold', 'thresholds');
+  if (!a.gt(b)) throw new RuleViolation('onboarding:errors.thresholdOrder', 'thresholds');
   return { a: a.toFixed(2), b: b.toFixed(2) };
 }
 

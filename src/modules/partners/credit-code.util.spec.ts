@@ -1,3 +1,4 @@
+import { t } from '../../core/i18n/i18n';
 import { creditCodeCheckChar, creditCodeProblem, isValidCreditCode } from './credit-code.util';
 
 /** the algorithm of test/support/test-app.ts testCreditCode, written independently (alphabet lookup, not our helper) */
@@ -28,17 +29,20 @@ describe('unified social credit code checksum', () => {
   });
 
   it('refuses a wrong check character and says what was expected', () => {
-    expect(creditCodeProblem('91350100M000100Y44')).toBe('check character is wrong: expected 3, got 4 (mistyped code?)');
+    const problem = creditCodeProblem('91350100M000100Y44')!;
+    expect(problem).toEqual({ message: 'partners:creditCode.check', params: { expected: '3', got: '4' } });
+    expect(t('en', problem.message, problem.params)).toBe('check character is wrong: expected 3, got 4 (mistyped code?)');
+    expect(t('zh-CN', problem.message, problem.params)).toBe('校验位不正确：应为 3，实为 4（是否输错？）');
   });
 
   it('refuses a wrong length', () => {
-    expect(creditCodeProblem('91350100M000100Y4')).toMatch(/18 characters \(got 17\)/);
-    expect(creditCodeProblem('')).toMatch(/got 0/);
+    expect(creditCodeProblem('91350100M000100Y4')).toEqual({ message: 'partners:creditCode.length', params: { got: 17 } });
+    expect(creditCodeProblem('')?.params).toEqual({ got: 0 });
   });
 
   it('refuses letters outside the alphabet', () => {
-    expect(creditCodeProblem('91350100M000100I43')).toMatch(/"I" is not allowed/);
-    expect(creditCodeProblem('9135010OM000100Y43')).toMatch(/"O" is not allowed/);
+    expect(creditCodeProblem('91350100M000100I43')).toEqual({ message: 'partners:creditCode.char', params: { char: 'I' } });
+    expect(creditCodeProblem('9135010OM000100Y43')?.params).toEqual({ char: 'O' });
   });
 
   it('detects a swapped pair of characters', () => {

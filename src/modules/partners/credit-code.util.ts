@@ -20,14 +20,17 @@ export function creditCodeCheckChar(body17: string): string {
   return CREDIT_CODE_ALPHABET[(31 - (sum % 31)) % 31];
 }
 
+/** A refusal as a catalogue key with its placeholders (translated where it is shown). */
+export interface CreditCodeProblem { message: string; params: Record<string, unknown> }
+
 /** Why a credit code is not valid, or null when it is. */
-export function creditCodeProblem(raw: string | null | undefined): string | null {
+export function creditCodeProblem(raw: string | null | undefined): CreditCodeProblem | null {
   const code = normalizeCreditCode(raw);
-  if (code.length !== 18) return `a unified social credit code has 18 characters (got ${code.length})`;
+  if (code.length !== 18) return { message: 'partners:creditCode.length', params: { got: code.length } };
   const bad = code.split('').find((ch) => !CREDIT_CODE_ALPHABET.includes(ch));
-  if (bad) return `"${bad}" is not allowed in a unified social credit code (digits and capitals except I, O, S, V, Z)`;
+  if (bad) return { message: 'partners:creditCode.char', params: { char: bad } };
   const expected = creditCodeCheckChar(code.slice(0, 17));
-  if (code[17] !== expected) return `check character is wrong: expected ${expected}, got ${code[17]} (mistyped code?)`;
+  if (code[17] !== expected) return { message: 'partners:creditCode.check', params: { expected, got: code[17] } };
   return null;
 }
 

@@ -19,7 +19,7 @@ export class PartnerAccountsService {
   async inviteUser(actor: Actor, partnerId: number, input: { username: string; displayName?: string; password: string }) {
     return this.db.transaction(async (m) => {
       const p = await this.partners.getById(partnerId, m);
-      if (!INVITABLE_STATUSES.includes(p.status)) throw new RuleViolation(`Logins can be created once the partner is approved (it is ${p.status}).`, 'status');
+      if (!INVITABLE_STATUSES.includes(p.status)) throw new RuleViolation('partners:errors.loginsAfterApproval', 'status', { status: `partners:status.${p.status}` });
       const u = await this.users.create(actor, { ...input, role: 'partner', partnerId }, m);
       return { id: u.id, username: u.username, role: u.role, partnerId: u.partnerId };
     });
@@ -31,7 +31,7 @@ export class PartnerAccountsService {
 
   async reactivate(actor: Actor, partnerId: number, reason: string): Promise<Partner> {
     const p = await this.partners.getById(partnerId);
-    if (p.status !== 'suspended') throw new RuleViolation(`Only a suspended partner can be reactivated (it is ${p.status}).`, 'status');
+    if (p.status !== 'suspended') throw new RuleViolation('partners:errors.onlySuspendedReactivate', 'status', { status: `partners:status.${p.status}` });
     return this.partners.transition(actor, partnerId, 'active', { reason });
   }
 }

@@ -1,16 +1,14 @@
 /** Human-readable identifiers: partner codes (`GY-P-00042`) and certification ids (`CERT-2026-000042`). */
 
-/** Two-letter prefixes of the Guizhou prefectures; anything else gets the province prefix GZ. */
-const REGION_PREFIXES: [RegExp, string][] = [
-  [/贵阳|guiyang/i, 'GY'], [/遵义|zunyi/i, 'ZY'], [/六盘水|liupanshui/i, 'LP'], [/安顺|anshun/i, 'AS'],
-  [/毕节|bijie/i, 'BJ'], [/铜仁|tongren/i, 'TR'], [/黔东南|qiandongnan/i, 'QD'], [/黔西南|qianxinan/i, 'QX'],
-  [/黔南|qiannan/i, 'QN'],
-];
+/**
+ * The prefix of generated partner codes comes from the region reference list (`RegionsService.prefixOf`, e.g.
+ * 遵义市 → ZY, a county takes its prefecture's); a region without one gets the province prefix GZ.
+ */
 export const DEFAULT_REGION_PREFIX = 'GZ';
 
-export function regionPrefix(region: string | null | undefined): string {
-  const text = (region ?? '').trim();
-  return REGION_PREFIXES.find(([re]) => re.test(text))?.[1] ?? DEFAULT_REGION_PREFIX;
+export function regionPrefix(listPrefix: string | null | undefined): string {
+  const p = (listPrefix ?? '').trim().toUpperCase();
+  return /^[A-Z]{2,4}$/.test(p) ? p : DEFAULT_REGION_PREFIX;
 }
 
 export function formatPartnerCode(prefix: string, sequence: number): string {

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
-import { Actor } from '../../core/auth/actor';
+import { Actor, SYSTEM_ACTOR } from '../../core/auth/actor';
 import { UsersService } from '../../core/auth/users.service';
-import { PartnerListFilter, partnerFilterSql, partnerPageSql, toPage } from './partner-list.util';
+import { ListQuery } from '../../core/web/list-query';
+import { PartnerListFilter, partnerFilterSql, partnerNumberedPageSql, partnerPageSql, toPage } from './partner-list.util';
 import { maskAccount, Partner } from './partner.entity';
 import { PartnersService } from './partners.service';
 
@@ -13,7 +14,10 @@ export interface PartnerListRow {
   tier: string | null; status: string; certificationId: string | null;
 }
 
-export interface TimelineEntry { at: Date; kind: 'status' | 'tier' | 'audit'; label: string; by: string | null; reason: string | null }
+/** `label` is a catalogue key with `labelParams` (status and tier changes) or an audit action code; `by` a username or a key. */
+export interface TimelineEntry { at: Date; kind: 'status' | 'tier' | 'audit'; label: string; labelParams?: Record<string, unknown>; by: string | null; reason: string | null }
+
+const PARTNER_COLUMNS = `p.id, p.code, p.name, p.credit_code AS "creditCode", p.region, p.cooperation_type AS "cooperationType", p.tier, p.status, p.certification_id AS "certificationId"`;
 
 /** Read side of the partner register: the list with filters, the detail view (bank data masked) and its timeline. */
 @Injectable()
@@ -27,8 +31,7 @@ export class PartnerDirectoryService {
 
   /** One page (keyset on code) plus the number of matches; every filter is an indexed condition. */
   async list(filter: PartnerListFilter): Promise<{ items: PartnerListRow[]; total: number; nextAfter: string | null; prevBefore: string | null }> {
-    const cols = `p.id, p.code, p.name, p.credit_code AS "creditCode", p.region, p.cooperation_type AS "cooperationType", p.tier, p.status, p.certification_id AS "certificationId"`;
-    const page = partnerPageSql(filter, cols);
+    const page = partnerPageSql(filter, PARTNER_COLUMNS);
     const count = partnerFilterSql(filter);
     const [rows, [{ n }]] = await Promise.all([
       this.db.query(page.sql, page.params) as Promise<PartnerListRow[]>,
@@ -37,9 +40,16 @@ export class PartnerDirectoryService {
     return { ...toPage(rows, filter), total: n };
   }
 
-  async regions(): Promise<string[]> {
-    const rows: { region: string }[] = await this.db.query(`SELECT DISTINCT region FROM partner WHERE region <> '' ORDER BY region`);
-    return rows.map((r) => r.region);
+  /** A numbered page (the list page, sortable by column) plus the number of matches; `withTotal: false` skips the count (Excel export). */
+  async page(filter: PartnerListFilter, list: Pick<ListQuery, 'orderBy' | 'size' | 'offset'>, opts: { withTotal?: boolean } = {}): Promise<{ rows: PartnerListRow[]; total: number }> {
+    const page = partnerNumberedPageSql(filter, PARTNER_COLUMNS, list);
+    const count = partnerFilterSql(filter);
+    const [rows, n] = await Promise.all([
+      this.db.query(page.sql, page.params) as Promise<PartnerListRow[]>,
+      opts.withTotal === false ? Promise.resolve(-1)
+        : (this.db.query(`SELECT count(*)::int AS n FROM partner p WHERE ${count.where}`, count.params) as Promise<{ n: number }[]>).then((r) => r[0].n),
+    ]);
+    return { rows, total: n };
   }
 
   /** The partner as the actor may see it: 404 for another partner's user; the full bank account only for finance. */
@@ -58,12 +68,21 @@ export class PartnerDirectoryService {
       this.partners.statusHistory(partnerId), this.partners.tierHistory(partnerId), this.audit.forPartner(partnerId, 200),
     ]);
     const names = await this.userNames([...statuses.map((s) => s.actorUserId), ...tiers.map((c) => c.actorUserId)]);
+    const who = (id: number | null) => (id ? names.get(id) ?? `#${id}` : 'partners:timeline.system');
     const entries: TimelineEntry[] = [
-      ...statuses.map((s) => ({ at: s.changedAt, kind: 'status' as const, label: `status ${s.fromStatus ?? '(new)'} → ${s.toStatus} (effective ${s.effectiveOn})`, by: s.actorUserId ? names.get(s.actorUserId) ?? `user ${s.actorUserId}` : 'system', reason: s.reason || null })),
-      ...tiers.map((c) => ({ at: c.changedAt, kind: 'tier' as const, label: `tier ${c.fromTier ?? '–'} → ${c.toTier} (${c.source}${c.proposedTier && c.proposedTier !== c.toTier ? `, proposed ${c.proposedTier}` : ''})`, by: c.actorUserId ? names.get(c.actorUserId) ?? `user ${c.actorUserId}` : 'system', reason: c.reason || null })),
+      ...statuses.map((s) => ({
+        at: s.changedAt, kind: 'status' as const, label: 'partners:timeline.status',
+        labelParams: { from: s.fromStatus ? `partners:status.${s.fromStatus}` : 'partners:timeline.new', to: `partners:status.${s.toStatus}`, on: s.effectiveOn },
+        by: who(s.actorUserId), reason: s.reason || null,
+      })),
+      ...tiers.map((c) => ({
+        at: c.changedAt, kind: 'tier' as const, label: c.proposedTier && c.proposedTier !== c.toTier ? 'partners:timeline.tierProposed' : 'partners:timeline.tier',
+        labelParams: { from: c.fromTier ?? '–', to: c.toTier, source: `partners:tierSource.${c.source}`, proposed: c.proposedTier ?? '' },
+        by: who(c.actorUserId), reason: c.reason || null,
+      })),
       // status and tier changes are already listed from their own history; the audit log adds everything else
       ...audits.filter((a) => !a.action.startsWith('partner.status.') && !a.action.startsWith('partner.tier.'))
-        .map((a) => ({ at: a.at, kind: 'audit' as const, label: a.action, by: a.actorLabel, reason: a.reason })),
+        .map((a) => ({ at: a.at, kind: 'audit' as const, label: a.action, by: a.actorLabel === SYSTEM_ACTOR.username ? 'partners:timeline.system' : a.actorLabel, reason: a.reason })),
     ];
     return entries.sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime());
   }

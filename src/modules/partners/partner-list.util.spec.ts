@@ -1,4 +1,5 @@
-import { escapeLike, parsePartnerListFilter, partnerFilterSql, partnerPageSql, toPage } from './partner-list.util';
+import { parseListQuery } from '../../core/web/list-query';
+import { escapeLike, PARTNER_LIST, parsePartnerListFilter, partnerFilterSql, partnerNumberedPageSql, partnerPageSql, toPage } from './partner-list.util';
 
 describe('partner list filters', () => {
   it('keeps known filter values and drops unknown ones', () => {
@@ -33,5 +34,14 @@ describe('partner list filters', () => {
     expect(toPage(rows.slice(0, 2), { limit: 2, after: 'x' })).toEqual({ items: [{ code: 'a' }, { code: 'b' }], nextAfter: null, prevBefore: 'a' });
     // backward: rows arrive newest-first and are put back in order
     expect(toPage([{ code: 'c' }, { code: 'b' }, { code: 'a' }], { limit: 2, before: 'd' })).toEqual({ items: [{ code: 'b' }, { code: 'c' }], nextAfter: 'c', prevBefore: 'b' });
+  });
+
+  it('builds a numbered page with a declared sort only, and ignores unknown sorts and pages', () => {
+    const list = parseListQuery({ sort: 'name', dir: 'desc', page: '3' }, PARTNER_LIST);
+    const q = partnerNumberedPageSql({ status: 'active', regionIn: ['遵义市', '红花岗区'] }, 'p.code', list);
+    expect(q.sql).toBe('SELECT p.code FROM partner p WHERE p.status = $1 AND p.region = ANY($2::text[]) ORDER BY lower(p.name) DESC NULLS LAST, p.code DESC LIMIT $3 OFFSET $4');
+    expect(q.params).toEqual(['active', ['遵义市', '红花岗区'], 50, 100]);
+    const junk = parseListQuery({ sort: 'p.code; DROP TABLE partner', page: '-1' }, PARTNER_LIST);
+    expect(partnerNumberedPageSql({}, 'p.code', junk).sql).toBe('SELECT p.code FROM partner p WHERE TRUE ORDER BY p.code ASC NULLS LAST, p.code ASC LIMIT $1 OFFSET $2');
   });
 });

@@ -1,3 +1,4 @@
+import { ListQuery, ListSpec } from '../../core/web/list-query';
 import { PARTNER_STATUSES, PartnerStatus } from './partner-status.util';
 import { COOPERATION_TYPES, CooperationType, Tier, TIERS } from './partner.entity';
 
@@ -7,6 +8,8 @@ export interface PartnerListFilter {
   tier?: Tier;
   type?: CooperationType;
   region?: string;
+  /** a prefecture with its counties (the page's region select): any of these names */
+  regionIn?: string[];
   q?: string;
   /** keyset pagination on the partner code: rows after / before this code */
   after?: string;
@@ -15,6 +18,17 @@ export interface PartnerListFilter {
 }
 
 export const PAGE_SIZE = 50;
+
+/** The page's numbered list: sortable columns (every one ends on the unique code, so pages never overlap). */
+export const PARTNER_LIST: ListSpec = {
+  sortable: {
+    code: 'p.code', name: 'lower(p.name)', creditCode: 'p.credit_code', region: 'p.region', type: 'p.cooperation_type',
+    tier: 'p.tier', status: 'p.status', certification: 'p.certification_id',
+  },
+  defaultSort: 'code',
+  tieBreaker: 'p.code',
+  pageSize: PAGE_SIZE,
+};
 
 export function parsePartnerListFilter(query: Record<string, unknown>): PartnerListFilter {
   const text = (k: string) => (typeof query[k] === 'string' ? (query[k] as string).trim() : '');
@@ -51,6 +65,7 @@ export function partnerFilterSql(f: PartnerListFilter, alias = 'p'): SqlPart {
   if (f.tier) add((n) => `${alias}.tier = ${n}`, f.tier);
   if (f.type) add((n) => `${alias}.cooperation_type = ${n}`, f.type);
   if (f.region) add((n) => `${alias}.region = ${n}`, f.region);
+  if (f.regionIn?.length) add((n) => `${alias}.region = ANY(${n}::text[])`, f.regionIn);
   if (f.q) {
     params.push(escapeLike(f.q.toUpperCase()) + '%');
     const prefix = `$${params.length}`;
@@ -84,4 +99,11 @@ export function toPage<T extends { code: string }>(rows: T[], f: PartnerListFilt
   const hasNext = reversed ? true : more;
   const hasPrev = reversed ? more : !!f.after;
   return { items, nextAfter: hasNext && items.length ? items[items.length - 1].code : null, prevBefore: hasPrev && items.length ? items[0].code : null };
+}
+
+/** A numbered page (filters, declared sort, offset) for the page and its Excel export. */
+export function partnerNumberedPageSql(f: PartnerListFilter, columns: string, list: Pick<ListQuery, 'orderBy' | 'size' | 'offset'>, alias = 'p'): { sql: string; params: unknown[] } {
+  const { where, params } = partnerFilterSql(f, alias);
+  params.push(list.size, list.offset);
+  return { sql: `SELECT ${columns} FROM partner ${alias} WHERE ${where} ORDER BY ${list.orderBy} LIMIT $${params.length - 1} OFFSET $${params.length}`, params };
 }

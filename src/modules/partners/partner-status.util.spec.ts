@@ -1,3 +1,4 @@
+import { tDeep } from '../../core/i18n/i18n';
 import { RuleViolation } from '../../core/web/errors';
 import { allowedTransitions, assertPartnerTransition, PARTNER_STATUSES, PartnerStatus } from './partner-status.util';
 
@@ -22,13 +23,18 @@ describe('partner status machine', () => {
     expect(allowedTransitions('exited')).toEqual([]);
   });
   it('needs the contract date to activate', () => {
-    expect(() => assertPartnerTransition('approved', 'active', { reason: 'x' })).toThrow(/contract signed date/);
+    expect(() => assertPartnerTransition('approved', 'active', { reason: 'x' })).toThrow('partners:errors.contractDateFirst');
   });
   it('needs a reason to approve, reject, suspend or start exit', () => {
-    expect(() => assertPartnerTransition('under_review', 'rejected', {})).toThrow(/reason is required/);
-    expect(() => assertPartnerTransition('active', 'suspended', { reason: '  ' })).toThrow(/reason is required/);
+    expect(() => assertPartnerTransition('under_review', 'rejected', {})).toThrow('partners:errors.reasonRequired');
+    expect(() => assertPartnerTransition('active', 'suspended', { reason: '  ' })).toThrow('partners:errors.reasonRequired');
   });
   it('explains a refused transition', () => {
-    expect(() => assertPartnerTransition('rejected', 'active', facts)).toThrow('A partner cannot go from rejected to active: rejected is a final status.');
+    let err: RuleViolation | undefined;
+    try { assertPartnerTransition('rejected', 'active', facts); } catch (e) { err = e as RuleViolation; }
+    expect(err).toMatchObject({ message: 'partners:errors.transitionFinal', field: 'status', params: { from: 'partners:status.rejected', to: 'partners:status.active' } });
+    expect(tDeep('en', 'partners:errors.transitionFinal', { from: 'partners:status.rejected', to: 'partners:status.active' })).toBe('A partner cannot go from rejected to active: rejected is a final status.');
+    expect(tDeep('zh-CN', 'partners:errors.transition', { from: 'partners:status.under_review', to: 'partners:status.active', options: ['partners:status.approved', 'partners:status.rejected'] }))
+      .toBe('合作伙伴不能从“评审中”变为“合作中”：“评审中”只能变为已批准、未通过。');
   });
 });

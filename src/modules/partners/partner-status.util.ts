@@ -27,16 +27,17 @@ export function allowedTransitions(from: PartnerStatus): readonly PartnerStatus[
 
 /** Throws a RuleViolation that says why, or returns the new status. */
 export function assertPartnerTransition(from: PartnerStatus, to: PartnerStatus, facts: TransitionFacts = {}): PartnerStatus {
-  if (!PARTNER_STATUSES.includes(to)) throw new RuleViolation(`"${to}" is not a partner status`, 'status');
+  const st = (x: string) => `partners:status.${x}`;
+  if (!PARTNER_STATUSES.includes(to)) throw new RuleViolation('partners:errors.notAStatus', 'status', { value: to });
   if (!(ALLOWED[from] ?? []).includes(to)) {
-    const options = ALLOWED[from]?.length ? `from ${from} it can only become ${ALLOWED[from].join(' or ')}` : `${from} is a final status`;
-    throw new RuleViolation(`A partner cannot go from ${from} to ${to}: ${options}.`, 'status');
+    if (!ALLOWED[from]?.length) throw new RuleViolation('partners:errors.transitionFinal', 'status', { from: st(from), to: st(to) });
+    throw new RuleViolation('partners:errors.transition', 'status', { from: st(from), to: st(to), options: ALLOWED[from].map(st) });
   }
   if (from === 'approved' && to === 'active' && !facts.contractSignedOn) {
-    throw new RuleViolation('Set the contract signed date before activating the partner.', 'contractSignedOn');
+    throw new RuleViolation('partners:errors.contractDateFirst', 'contractSignedOn');
   }
   if (['approved', 'rejected', 'suspended', 'exiting'].includes(to) && !facts.reason?.trim()) {
-    throw new RuleViolation(`A reason is required to make the partner ${to}.`, 'reason');
+    throw new RuleViolation('partners:errors.reasonRequired', 'reason', { to: st(to) });
   }
   return to;
 }

@@ -1,12 +1,14 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req } from '@nestjs/common';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Request } from 'express';
+import { tDeep } from '../../core/i18n/i18n';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { AnyRole, Roles } from '../../core/auth/roles.decorator';
 import { PartnerAccountsService } from './partner-accounts.service';
 import { PartnerDirectoryService } from './partner-directory.service';
 import { parsePartnerListFilter } from './partner-list.util';
-import { InvitePartnerUserDto, PartnerListQueryDto, ReasonDto } from './partners.dto';
+import { InvitePartnerUserDto, ReasonDto } from './partners.dto';
 import { PartnersService } from './partners.service';
 
 @ApiTags('partners')
@@ -14,10 +16,14 @@ import { PartnersService } from './partners.service';
 export class PartnersApiController {
   constructor(private readonly directory: PartnerDirectoryService, private readonly accounts: PartnerAccountsService, private readonly partners: PartnersService) {}
 
+  /** Keyset pages on the code (`after` / `before`, `limit` ≤ 200); unknown or malformed filter values are ignored. */
   @Get()
   @Roles('admin', 'channel_manager', 'finance')
-  list(@Query() query: PartnerListQueryDto) {
-    return this.directory.list(parsePartnerListFilter(query as Record<string, unknown>));
+  @ApiQuery({ name: 'status', required: false }) @ApiQuery({ name: 'tier', required: false }) @ApiQuery({ name: 'type', required: false })
+  @ApiQuery({ name: 'region', required: false }) @ApiQuery({ name: 'q', required: false, description: 'code or credit code prefix, or part of the name' })
+  @ApiQuery({ name: 'after', required: false }) @ApiQuery({ name: 'before', required: false }) @ApiQuery({ name: 'limit', required: false })
+  list(@Query() query: Record<string, unknown>) {
+    return this.directory.list(parsePartnerListFilter(query ?? {}));
   }
 
   /** Differentiated support per tier. */
@@ -37,8 +43,9 @@ export class PartnersApiController {
 
   @Get(':id/history')
   @AnyRole()
-  history(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number) {
-    return this.directory.timeline(actor, id);
+  async history(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+    // labels in the caller's language (the page translates the same keys)
+    return (await this.directory.timeline(actor, id)).map(({ labelParams, ...e }) => ({ ...e, label: tDeep(req.lang, e.label, labelParams), by: e.by && tDeep(req.lang, e.by) }));
   }
 
   @Post(':id/suspend')

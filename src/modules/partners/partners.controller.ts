@@ -4,32 +4,65 @@ import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { AnyRole, Roles } from '../../core/auth/roles.decorator';
+import { sendXlsx } from '../../core/export/xlsx.util';
+import { buildPager, parseListQuery } from '../../core/web/list-query';
+import { RegionsService } from '../regions/regions.service';
 import { PartnerAccountsService, INVITABLE_STATUSES } from './partner-accounts.service';
 import { PartnerDirectoryService } from './partner-directory.service';
-import { parsePartnerListFilter } from './partner-list.util';
+import { PARTNER_LIST, PartnerListFilter, parsePartnerListFilter } from './partner-list.util';
 import { PARTNER_STATUSES } from './partner-status.util';
 import { COOPERATION_TYPES, TIERS } from './partner.entity';
-import { InvitePartnerUserDto, PartnerListQueryDto, ReasonDto } from './partners.dto';
+import { InvitePartnerUserDto, ReasonDto } from './partners.dto';
 import { PartnersService } from './partners.service';
+
+const XLSX_MAX_ROWS = 100_000;
 
 /** Partner register pages: list, detail with timeline, certificate, suspension and logins. */
 @ApiExcludeController()
 @Controller()
 export class PartnersController {
-  constructor(private readonly directory: PartnerDirectoryService, private readonly accounts: PartnerAccountsService, private readonly partners: PartnersService) {}
+  constructor(
+    private readonly directory: PartnerDirectoryService, private readonly accounts: PartnerAccountsService, private readonly partners: PartnersService,
+    private readonly regions: RegionsService,
+  ) {}
 
   @Get('partners')
   @Roles('admin', 'channel_manager', 'finance')
-  @Render('partners/list')
-  async list(@Query() query: PartnerListQueryDto) {
-    const filter = parsePartnerListFilter(query as Record<string, unknown>);
-    const [page, regions] = await Promise.all([this.directory.list(filter), this.directory.regions()]);
-    const base = { status: filter.status, tier: filter.tier, type: filter.type, region: filter.region, q: filter.q };
-    const link = (k: 'after' | 'before', code: string | null) => (code ? `/partners?${new URLSearchParams({ ...clean(base), [k]: code })}` : null);
-    return {
-      title: 'Partners', ...page, filter: base, regions, statuses: PARTNER_STATUSES, tiers: TIERS, types: COOPERATION_TYPES,
-      nextHref: link('after', page.nextAfter), prevHref: link('before', page.prevBefore), pageLabel: `${page.total} partner(s)`,
-    };
+  async list(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const parsed = parsePartnerListFilter(query ?? {});
+    const tree = await this.regions.tree();
+    // a prefecture chosen in the select covers its counties too
+    const prefecture = tree.find((r) => r.name === parsed.region);
+    const filter: PartnerListFilter = { status: parsed.status, tier: parsed.tier, type: parsed.type, q: parsed.q,
+      ...(prefecture ? { regionIn: [prefecture.name, ...prefecture.counties.map((c) => c.name)] } : { region: parsed.region }) };
+    const shown = { status: parsed.status, tier: parsed.tier, type: parsed.type, region: parsed.region, q: parsed.q };
+    const list = parseListQuery(query, PARTNER_LIST);
+    if (query?.format === 'xlsx') {
+      const { rows } = await this.directory.page(filter, { ...list, offset: 0, size: XLSX_MAX_ROWS }, { withTotal: false });
+      const title = req.t('partners:list.title');
+      await sendXlsx(res, `${title}.xlsx`, {
+        title, exportedAtLabel: req.t('common:list.exportedAt'),
+        filters: Object.entries(shown).filter(([, v]) => v).map(([k, v]) => [req.t(`partners:filter.${k}`),
+          k === 'status' ? req.t(`partners:status.${v}`) : k === 'type' ? req.t(`partners:type.${v}`) : String(v)]),
+        columns: [
+          { header: req.t('partners:col.code'), key: 'code', width: 14 },
+          { header: req.t('partners:col.name'), key: 'name', width: 36 },
+          { header: req.t('partners:col.creditCode'), key: 'creditCode', width: 22 },
+          { header: req.t('partners:col.region'), key: 'region', width: 14 },
+          { header: req.t('partners:col.type'), key: 'type', width: 14 },
+          { header: req.t('partners:col.tier'), key: 'tier', width: 8 },
+          { header: req.t('partners:col.status'), key: 'status', width: 12 },
+          { header: req.t('partners:col.certification'), key: 'certificationId', width: 20 },
+        ],
+        rows: rows.map((r) => ({ ...r, type: req.t(`partners:type.${r.cooperationType}`), status: req.t(`partners:status.${r.status}`) })),
+      });
+      return;
+    }
+    const { rows, total } = await this.directory.page(filter, list);
+    res.render('partners/list', {
+      title: 'partners:list.title', items: rows, total, filter: shown, regions: tree, statuses: PARTNER_STATUSES, tiers: TIERS, types: COOPERATION_TYPES,
+      list, pager: buildPager(total, list, '/partners', query ?? {}),
+    });
   }
 
   @Get('my/partner')
@@ -60,17 +93,17 @@ export class PartnersController {
   @Get('partners/:id/certificate')
   @AnyRole()
   @Render('partners/certificate')
-  async certificate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+  async certificate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request) {
     const partner = await this.directory.detail(actor, id);
-    if (!partner.certificationId) throw new NotFoundException('This partner has no certification yet (issued on approval).');
-    return { title: `Certificate ${partner.certificationId}`, partner };
+    if (!partner.certificationId) throw new NotFoundException('partners:errors.noCertification');
+    return { title: req.t('partners:certificate.title', { id: partner.certificationId }), partner };
   }
 
   @Post('partners/:id/suspend')
   @Roles('admin', 'channel_manager')
   async suspend(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto, @Req() req: Request, @Res() res: Response) {
     await this.accounts.suspend(actor, id, dto.reason);
-    req.flash('success', 'Partner suspended.');
+    req.flash('success', 'partners:flash.suspended', { code: (await this.partners.getById(id)).code });
     res.redirect(303, `/partners/${id}`);
   }
 
@@ -78,7 +111,7 @@ export class PartnersController {
   @Roles('admin', 'channel_manager')
   async reactivate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto, @Req() req: Request, @Res() res: Response) {
     await this.accounts.reactivate(actor, id, dto.reason);
-    req.flash('success', 'Partner reactivated.');
+    req.flash('success', 'partners:flash.reactivated', { code: (await this.partners.getById(id)).code });
     res.redirect(303, `/partners/${id}`);
   }
 
@@ -86,11 +119,7 @@ export class PartnersController {
   @Roles('admin', 'channel_manager')
   async invite(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: InvitePartnerUserDto, @Req() req: Request, @Res() res: Response) {
     const u = await this.accounts.inviteUser(actor, id, { username: dto.username, displayName: dto.displayName, password: dto.password });
-    req.flash('success', `Login ${u.username} created for the partner.`);
+    req.flash('success', 'partners:flash.loginCreated', { username: u.username });
     res.redirect(303, `/partners/${id}`);
   }
-}
-
-function clean(o: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v)) as Record<string, string>;
 }

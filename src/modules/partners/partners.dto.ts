@@ -9,16 +9,17 @@ export class FormDto {
 }
 
 export class ReasonDto extends FormDto {
-  @ApiProperty() @IsString() @Length(1, 1000, { message: 'a reason is required (up to 1000 characters)' }) @Matches(/\S/, { message: 'a reason is required' })
+  @ApiProperty() @IsString() @Length(1, 1000, { message: 'partners:validation.reason' }) @Matches(/\S/, { message: 'partners:validation.reason' })
   reason: string;
 }
 
 export class InvitePartnerUserDto extends FormDto {
-  @ApiProperty() @Matches(/^[a-z0-9._-]{3,64}$/, { message: 'username must be 3-64 characters of a-z 0-9 . _ -' }) username: string;
+  @ApiProperty() @Matches(/^[a-z0-9._-]{3,64}$/, { message: 'partners:validation.username' }) username: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 200) displayName?: string;
-  @ApiProperty({ minLength: 10 }) @IsString() @Length(10, 200, { message: 'password must be 10-200 characters' }) password: string;
+  @ApiProperty({ minLength: 10 }) @IsString() @Length(10, 200, { message: 'partners:validation.password' }) password: string;
 }
 
+/** Documentation of the list's query (the controllers parse it leniently: unknown values are ignored). */
 export class PartnerListQueryDto {
   @ApiPropertyOptional({ enum: PARTNER_STATUSES }) @IsOptional() @IsIn([...PARTNER_STATUSES, '']) status?: string;
   @ApiPropertyOptional({ enum: TIERS }) @IsOptional() @IsIn([...TIERS, '']) tier?: string;

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PartnerAccountsService } from './partner-accounts.service';
 import { PartnerDirectoryService } from './partner-directory.service';
 import { Partner } from './partner.entity';
+import { RegionsModule } from '../regions/regions.module';
 import { PartnerStatusHistory } from './partner-status-history.entity';
 import { PartnersApiController } from './partners-api.controller';
 import { PartnersController } from './partners.controller';
@@ -10,7 +11,7 @@ import { PartnersService } from './partners.service';
 import { PartnerTierChange, TierPolicy } from './tier-policy.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Partner, PartnerStatusHistory, TierPolicy, PartnerTierChange])],
+  imports: [TypeOrmModule.forFeature([Partner, PartnerStatusHistory, TierPolicy, PartnerTierChange]), RegionsModule],
   controllers: [PartnersApiController, PartnersController],
   providers: [PartnersService, PartnerDirectoryService, PartnerAccountsService],
   exports: [PartnersService, PartnerDirectoryService],

@@ -5,6 +5,7 @@ import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
+import { RegionsService } from '../regions/regions.service';
 import { formatCertificationId, formatPartnerCode, regionPrefix } from './partner-code.util';
 import { CooperationType, Partner, Tier, TIERS } from './partner.entity';
 import { PartnerStatusHistory } from './partner-status-history.entity';
@@ -38,6 +39,7 @@ export class PartnersService {
     @InjectRepository(Partner) private readonly repo: Repository<Partner>,
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly regions: RegionsService,
   ) {}
 
   async findById(id: number, manager?: EntityManager): Promise<Partner | null> {
@@ -46,7 +48,7 @@ export class PartnersService {
 
   async getById(id: number, manager?: EntityManager): Promise<Partner> {
     const p = await this.findById(id, manager);
-    if (!p) throw new NotFoundException(`partner ${id} not found`);
+    if (!p) throw new NotFoundException({ message: 'partners:errors.notFoundId', params: { id } });
     return p;
   }
 
@@ -76,11 +78,11 @@ export class PartnersService {
 
   /** A partner user may only touch their own organisation; staff may touch any. Throws 404 so ids are not probed. */
   assertCanSee(actor: Actor, partnerId: number): void {
-    if (actor.role === 'partner' && actor.partnerId !== partnerId) throw new NotFoundException('partner not found');
+    if (actor.role === 'partner' && actor.partnerId !== partnerId) throw new NotFoundException('partners:errors.notFound');
   }
 
   assertIsPartnerUser(actor: Actor): number {
-    if (actor.role !== 'partner' || !actor.partnerId) throw new ForbiddenException('This page is for partner users');
+    if (actor.role !== 'partner' || !actor.partnerId) throw new ForbiddenException('partners:errors.partnerUsersOnly');
     return actor.partnerId;
   }
 
@@ -91,7 +93,7 @@ export class PartnersService {
   async transition(actor: Actor, partnerId: number, to: PartnerStatus, facts: TransitionFacts & { effectiveOn?: string } = {}, manager?: EntityManager): Promise<Partner> {
     const run = async (m: EntityManager) => {
       const p = await m.getRepository(Partner).findOne({ where: { id: partnerId }, lock: { mode: 'pessimistic_write' } });
-      if (!p) throw new NotFoundException(`partner ${partnerId} not found`);
+      if (!p) throw new NotFoundException({ message: 'partners:errors.notFoundId', params: { id: partnerId } });
       assertPartnerTransition(p.status, to, { contractSignedOn: facts.contractSignedOn ?? p.contractSignedOn, reason: facts.reason });
       const before = { status: p.status };
       await m.getRepository(Partner).update({ id: p.id }, { status: to, updatedAt: new Date(), version: p.version + 1 });
@@ -155,7 +157,17 @@ export class PartnersService {
   /** Next free `<REGION>-P-00042` code; numbers already used by imported codes are skipped. */
   async nextPartnerCode(region: string, manager?: EntityManager): Promise<string> {
     const [{ n }] = await this.reserve('partner_code_seq', `SELECT coalesce(max(substring(code from '-P-(\\d+)$')::int), 0) FROM partner WHERE code ~ '^[A-Z]{2,4}-P-\\d+$'`, 1, manager);
-    return formatPartnerCode(regionPrefix(region), n);
+    return formatPartnerCode(regionPrefix(await this.regionPrefixOf(region, manager)), n);
+  }
+
+  /**
+   * The region list's prefix (a county takes its prefecture's), read in the caller's transaction: the same rule as
+   * RegionsService.prefixOf, which reads through the pool and would wait for a connection inside a transaction.
+   */
+  private async regionPrefixOf(region: string, manager?: EntityManager): Promise<string | null> {
+    if (!manager) return this.regions.prefixOf(region);
+    const [row] = await manager.query(`SELECT coalesce(r.prefix, p.prefix) AS prefix FROM region r LEFT JOIN region p ON p.id = r.parent_id WHERE r.name = $1`, [region]);
+    return row?.prefix ?? null;
   }
 
   /** Reserves `count` certification ids (`CERT-2026-000042`) in one go (imports need thousands). */
@@ -185,7 +197,7 @@ export class PartnersService {
 
   /** Sets the tier with a history row and an audit entry (approval, import, accepted or overridden proposal). */
   async setTier(actor: Actor, partnerId: number, tier: Tier, how: { source: TierChangeSource; reason: string; proposedTier?: Tier | null }, manager: EntityManager): Promise<void> {
-    if (!TIERS.includes(tier)) throw new RuleViolation(`tier must be one of ${TIERS.join(', ')}`, 'tier');
+    if (!TIERS.includes(tier)) throw new RuleViolation('partners:errors.tier', 'tier');
     const p = await this.getById(partnerId, manager);
     await manager.getRepository(Partner).update({ id: partnerId }, { tier, updatedAt: new Date() });
     await manager.getRepository(PartnerTierChange).insert({
@@ -201,7 +213,7 @@ export class PartnersService {
   /** Differentiated support of a tier: customer quota and support response time (configurable table). */
   async tierPolicy(tier: Tier, manager?: EntityManager): Promise<TierPolicyView> {
     const row = await (manager ?? this.db.manager).getRepository(TierPolicy).findOne({ where: { tier } });
-    if (!row) throw new NotFoundException(`no policy for tier ${tier}`);
+    if (!row) throw new NotFoundException({ message: 'partners:errors.noPolicy', params: { tier } });
     return { tier: row.tier, customerQuota: row.customerQuota, supportResponseHours: row.supportResponseHours };
   }
 
@@ -212,9 +224,9 @@ export class PartnersService {
 
   async updateTierPolicies(actor: Actor, rows: TierPolicyView[], manager: EntityManager): Promise<void> {
     for (const r of rows) {
-      if (!TIERS.includes(r.tier)) throw new RuleViolation(`tier must be one of ${TIERS.join(', ')}`, 'tier');
-      if (!Number.isInteger(r.customerQuota) || r.customerQuota < 0) throw new RuleViolation(`customer quota of tier ${r.tier} must be a whole number ≥ 0`, 'customerQuota');
-      if (!Number.isInteger(r.supportResponseHours) || r.supportResponseHours < 1) throw new RuleViolation(`support response time of tier ${r.tier} must be a whole number of hours ≥ 1`, 'supportResponseHours');
+      if (!TIERS.includes(r.tier)) throw new RuleViolation('partners:errors.tier', 'tier');
+      if (!Number.isInteger(r.customerQuota) || r.customerQuota < 0) throw new RuleViolation('partners:errors.customerQuota', 'customerQuota', { tier: r.tier });
+      if (!Number.isInteger(r.supportResponseHours) || r.supportResponseHours < 1) throw new RuleViolation('partners:errors.supportResponseHours', 'supportResponseHours', { tier: r.tier });
       const before = await this.tierPolicy(r.tier, manager);
       if (before.customerQuota === r.customerQuota && before.supportResponseHours === r.supportResponseHours) continue;
       await manager.getRepository(TierPolicy).update({ tier: r.tier }, { customerQuota: r.customerQuota, supportResponseHours: r.supportResponseHours, updatedAt: new Date() });
