@@ -25,7 +25,7 @@ describe('every page of every role in zh-CN and English', () => {
       SELECT username AS w FROM user_account UNION SELECT display_name FROM user_account
       UNION SELECT name FROM partner UNION SELECT code FROM partner UNION SELECT coalesce(bank_name, '') FROM partner UNION SELECT coalesce(contact_name, '') FROM partner
       UNION SELECT name FROM customer UNION SELECT code FROM customer UNION SELECT coalesce(industry, '') FROM customer
-      UNION SELECT actor_label FROM audit_log UNION SELECT entity_type FROM audit_log UNION SELECT coalesce(reason, '') FROM audit_log`);
+      UNION SELECT name_en FROM region UNION SELECT actor_label FROM audit_log UNION SELECT entity_type FROM audit_log UNION SELECT coalesce(reason, '') FROM audit_log`);
     dataWords = new Set(rows.flatMap((r) => (r.w ?? '').toLowerCase().match(/[a-z][a-z'-]{2,}/g) ?? []));
   }, 180_000);
   afterAll(() => t?.close());

@@ -23,7 +23,7 @@ const LOOKUPS: Record<string, { staff?: string; partner?: string; optional?: boo
   '/my/scores/:id': { partner: `SELECT id FROM score_sheet WHERE partner_id = $1 AND status <> 'draft' ORDER BY id DESC LIMIT 1` },
   '/my/statements/:period': { partner: `SELECT b.period FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id WHERE l.partner_id = $1 AND b.status IN ('approved','exported','paid') ORDER BY b.period DESC LIMIT 1` },
   '/my/violations/:id': { partner: `SELECT id FROM violation WHERE partner_id = $1 ORDER BY id LIMIT 1` },
-  '/onboarding/applications/:id': { staff: `SELECT id FROM onboarding_application ORDER BY (status = 'submitted') DESC, id LIMIT 1` },
+  '/onboarding/applications/:id': { staff: `SELECT a.id FROM onboarding_application a JOIN partner p ON p.id = a.partner_id ORDER BY (p.status = 'active'), a.id LIMIT 1` },
   '/partners/:id': { staff: `SELECT id FROM partner ORDER BY id LIMIT 1`, partner: `SELECT $1::int AS id` },
   '/partners/:id/certificate': { staff: `SELECT id FROM partner WHERE certification_id IS NOT NULL ORDER BY id LIMIT 1`, partner: `SELECT $1::int AS id` },
   '/scoring/:period': { staff: `SELECT period FROM scoring_period ORDER BY period DESC LIMIT 1` },

@@ -13,7 +13,7 @@ export function validationFieldErrors(errors: ValidationError[], prefix = ''): F
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     const own = Object.entries(e.constraints ?? {}).map(([constraint, text]): FieldError => {
       if (isMessageKey(text)) return { field, message: text, params: { field: fieldLabelKey(e.property) } };
-      const args = constraintArgs(e, constraint);
+      const args = constraintArgs(e, constraint, text);
       return { field, message: `validation:${constraint}`, params: { field: fieldLabelKey(e.property), ...args } };
     });
     return own.concat(validationFieldErrors(e.children ?? [], field));
@@ -25,11 +25,17 @@ export function fieldLabelKey(property: string): string {
   return /^\d+$/.test(property) ? `fields:item` : `fields:${property.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
 
-function constraintArgs(e: ValidationError, constraint: string): Record<string, unknown> {
+function constraintArgs(e: ValidationError, constraint: string, text: string): Record<string, unknown> {
   const target = e.target?.constructor;
-  if (!target) return {};
+  // without the validated object (or its metadata) the numbers of class-validator's own message are the arguments
+  const fromText = () => {
+    const nums = text.replace(e.property, '').match(/-?\d+(\.\d+)?/g) ?? [];
+    return { ...(nums[0] !== undefined ? { a: nums[0] } : {}), ...(nums[1] !== undefined ? { b: nums[1] } : {}) };
+  };
+  if (!target || target === Object) return fromText();
   const metas = getMetadataStorage().getTargetValidationMetadatas(target, '', true, false)
     .filter((m) => m.propertyName === e.property && (m.name === constraint || m.type === constraint));
+  if (!metas.length) return fromText();
   const c = metas[0]?.constraints ?? [];
   const out: Record<string, unknown> = {};
   if (c[0] !== undefined) out.a = Array.isArray(c[0]) ? c[0].filter((v) => v !== '').join(', ') : c[0] instanceof RegExp ? '' : c[0];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../../core/auth/actor';
 import { AuditService } from '../../core/audit/audit.service';
 import { RuleViolation } from '../../core/web/errors';
@@ -16,8 +16,9 @@ export interface Region { id: number; name: string; nameEn: string; parentId: nu
 export class RegionsService {
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService) {}
 
-  async all(opts: { activeOnly?: boolean } = {}): Promise<Region[]> {
-    return this.db.query(
+  /** `manager`: read on the caller's transaction (a pool connection could be waited for forever inside one). */
+  async all(opts: { activeOnly?: boolean } = {}, manager?: EntityManager): Promise<Region[]> {
+    return (manager ?? this.db.manager).query(
       `SELECT r.id, r.name, r.name_en AS "nameEn", r.parent_id AS "parentId", p.name AS parent, r.prefix, r.aliases, r.active, r.sort_order AS "sortOrder"
          FROM region r LEFT JOIN region p ON p.id = r.parent_id
         ${opts.activeOnly ? 'WHERE r.active AND (p.id IS NULL OR p.active)' : ''}
@@ -34,32 +35,32 @@ export class RegionsService {
     return (await this.all({ activeOnly: true })).filter((r) => !r.parentId).map((r) => r.name);
   }
 
-  private async names(): Promise<RegionName[]> {
-    return (await this.all({ activeOnly: true })).map((r) => ({ name: r.name, nameEn: r.nameEn, aliases: r.aliases, parent: r.parent }));
+  private async names(manager?: EntityManager): Promise<RegionName[]> {
+    return (await this.all({ activeOnly: true }, manager)).map((r) => ({ name: r.name, nameEn: r.nameEn, aliases: r.aliases, parent: r.parent }));
   }
 
   /** A matcher over the current list, for imports that resolve many rows (one query, then pure matching). */
-  async matcher(): Promise<(input: string) => string | null> {
-    const names = await this.names();
+  async matcher(manager?: EntityManager): Promise<(input: string) => string | null> {
+    const names = await this.names(manager);
     return (input: string) => matchRegion(input, names);
   }
 
   /** The list's name for a typed region, or a refusal naming the field and listing the prefectures. */
-  async resolve(input: string, field = 'region'): Promise<string> {
-    const names = await this.names();
+  async resolve(input: string, field = 'region', manager?: EntityManager): Promise<string> {
+    const names = await this.names(manager);
     const hit = matchRegion(input, names);
     if (!hit) throw new RuleViolation('regions:errors.unknown', field, { value: input ?? '', list: names.filter((n) => !n.parent).map((n) => n.name).join('、') });
     return hit;
   }
 
   /** Whether a partner serving `served` covers a customer in `region` (counties count under their prefecture). */
-  async covers(served: string, region: string): Promise<boolean> {
-    return regionCovers(served, region, await this.names());
+  async covers(served: string, region: string, manager?: EntityManager): Promise<boolean> {
+    return regionCovers(served, region, await this.names(manager));
   }
 
   /** The partner-code prefix of a region (its prefecture's), e.g. 遵义市 → ZY. */
-  async prefixOf(region: string): Promise<string | null> {
-    const rows = await this.all();
+  async prefixOf(region: string, manager?: EntityManager): Promise<string | null> {
+    const rows = await this.all({}, manager);
     const r = rows.find((x) => x.name === region);
     if (!r) return null;
     return r.prefix ?? rows.find((x) => x.id === r.parentId)?.prefix ?? null;
