@@ -14,7 +14,7 @@ describe('web shell in a real browser', () => {
   });
   afterAll(() => close());
 
-  it('signs in, shows the role navigation, refuses a wrong password, signs out', async () => {
+  it('signs in (English browser), shows the role navigation, refuses a wrong password, signs out', async () => {
     const admin = await t.createUser('admin');
     const page = await browser.newPage();
     await page.goto(`${base}/login`);
@@ -37,7 +37,10 @@ describe('web shell in a real browser', () => {
     await page.fill('form[action="/admin/users"] input[name=password]', 'long-enough-password');
     await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/users"] button[type=submit]')]);
     expect(new URL(page.url()).pathname).toBe('/admin/users');
-    expect(await page.textContent('.flash-error')).toContain(`username "${admin.username}" is already taken`);
+    // … the message beside its field, what was typed still there (never the password)
+    expect(await page.textContent('#err-username')).toContain(`username "${admin.username}" is already taken`);
+    expect(await page.inputValue('form[action="/admin/users"] input[name=username]')).toBe(admin.username);
+    expect(await page.inputValue('form[action="/admin/users"] input[name=password]')).toBe('');
     await signOut(page);
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.close();
