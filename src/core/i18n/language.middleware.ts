@@ -1,6 +1,6 @@
 import { NextFunction, Request, Response } from 'express';
 import { Actor } from '../auth/actor';
-import { DEFAULT_LANGUAGE, Language, LANGUAGES, normaliseLanguage, t } from './i18n';
+import { DEFAULT_LANGUAGE, Language, LANGUAGES, normaliseLanguage, t, tDeep } from './i18n';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -40,7 +40,7 @@ export function chooseLanguage(req: Request): Language {
 
 export function languageMiddleware(req: Request, res: Response, next: NextFunction): void {
   req.lang = chooseLanguage(req);
-  req.t = (key, params) => t(req.lang, key, params);
+  req.t = (key, params) => tDeep(req.lang, key, params);
   res.locals.lang = req.lang;
   res.locals.languages = LANGUAGES.map((code) => ({ code, label: t(code, 'common:language.name'), current: code === req.lang }));
   res.setHeader('Content-Language', req.lang);

@@ -76,15 +76,31 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   /** one creation per queue and process; callers wait for the same creation (a send before it would be lost) */
   private readonly created = new Map<string, Promise<void>>();
 
+  /** queue creations run one after another: each attaches a partition to pgboss.job, and concurrent ones deadlock */
+  private creationChain: Promise<unknown> = Promise.resolve();
+
   private createQueue(boss: PgBoss, def: JobDefinition): Promise<void> {
     let p = this.created.get(def.name);
     if (!p) {
-      p = boss.createQueue(def.name, {
-        name: def.name, retryLimit: def.retryLimit ?? 5, retryDelay: def.retryDelay ?? 30, retryBackoff: true,
-        expireInSeconds: def.expireInSeconds ?? 15 * 60, retentionDays: 30,
-      } as PgBoss.Queue);
+      const create = async () => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await boss.createQueue(def.name, {
+              name: def.name, retryLimit: def.retryLimit ?? 5, retryDelay: def.retryDelay ?? 30, retryBackoff: true,
+              expireInSeconds: def.expireInSeconds ?? 15 * 60, retentionDays: 30,
+            } as PgBoss.Queue);
+            return;
+          } catch (err) {
+            // another process creating queues at the same moment (deadlock, duplicate): try again shortly
+            if (attempt >= 5) throw err;
+            await new Promise((r) => setTimeout(r, 100 * attempt));
+          }
+        }
+      };
+      p = this.creationChain.then(create, create);
+      this.creationChain = p.catch(() => undefined);
       this.created.set(def.name, p);
-      p.catch(() => this.created.delete(def.name));
+      p.catch((err) => { this.created.delete(def.name); this.logger.error(`queue ${def.name}: ${(err as Error).message}`); });
     }
     return p;
   }

@@ -9,6 +9,9 @@ import { sortState } from './list-query';
 
 export const VIEWS_DIR = join(PROJECT_ROOT, 'views');
 
+/** audit actors that are not people */
+const PSEUDO_ACTORS = new Set(['system', 'applicant']);
+
 type Options = { hash: Record<string, unknown>; data: { root: Record<string, unknown> }; fn?: (ctx: unknown) => string; inverse?: (ctx: unknown) => string };
 const isOptions = (v: unknown): v is Options => !!v && typeof v === 'object' && 'hash' in (v as object) && 'data' in (v as object);
 const langOf = (o: Options): Language => (o.data?.root?.lang as Language) ?? DEFAULT_LANGUAGE;
@@ -49,6 +52,11 @@ export function registerViewHelpers(): void {
   });
 
   // ---- numbers, money, dates (business time zone) ---------------------------------------------------------------
+  /** who did something: a person's username as it is; the portal's own pseudo-users (system, applicant) in words */
+  h.registerHelper('actor', (label: unknown, o: Options) => {
+    const s = String(label ?? '');
+    return PSEUDO_ACTORS.has(s) ? t(langOf(o), `common:actor.${s}`) : s;
+  });
   h.registerHelper('money', (v: unknown) => formatMoney(v));
   h.registerHelper('yuan', (v: unknown) => formatYuan(v));
   h.registerHelper('fixed', (v: unknown, places: unknown) => {

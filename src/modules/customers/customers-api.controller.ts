@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
@@ -10,6 +9,7 @@ import { CUSTOMER_LIST, CustomerDirectoryService, parseCustomerFilter } from './
 import { CustomerImportService } from './customer-import.service';
 import { CustomersService } from './customers.service';
 import { ChangeStageDto, ReassignDto } from './dto/customer.dto';
+import { uploadInterceptor } from '../../core/web/upload';
 
 @ApiTags('customers')
 @Controller('api/customers')
@@ -52,7 +52,7 @@ export class CustomersApiController {
   @Post('import')
   @Roles('admin', 'channel_manager')
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 50 * 1024 * 1024 } }))
+  @UseInterceptors(uploadInterceptor(50 * 1024 * 1024))
   async import(@CurrentUser() actor: Actor, @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined) {
     if (!file) throw new RuleViolation('customers:errors.sendFile', 'file');
     return this.importer.importCsv(actor, file.buffer);

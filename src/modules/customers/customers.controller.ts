@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
@@ -16,6 +15,7 @@ import { CustomerImportService } from './customer-import.service';
 import { CUSTOMER_CLASSES, CUSTOMER_STAGES } from './customer-rules.util';
 import { CustomersService } from './customers.service';
 import { ChangeStageFormDto, ReassignFormDto } from './dto/customer.dto';
+import { uploadInterceptor } from '../../core/web/upload';
 
 const XLSX_MAX_ROWS = 100_000;
 
@@ -79,7 +79,7 @@ export class CustomersController {
 
   @Post('import')
   @Roles('admin', 'channel_manager')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 50 * 1024 * 1024 } }))
+  @UseInterceptors(uploadInterceptor(50 * 1024 * 1024))
   async import(@CurrentUser() actor: Actor, @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined, @Req() req: Request, @Res() res: Response) {
     if (!file) throw new RuleViolation('customers:errors.chooseFile', 'file');
     const r = await this.importer.importCsv(actor, file.buffer);

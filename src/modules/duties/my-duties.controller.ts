@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
@@ -16,6 +15,7 @@ import { isRecordType, RECORD_TYPES } from './duty-rules.util';
 import { dutyLabel, DutyViewsService, MY_CUSTOMERS_LIST, parseItemQuery } from './duty-views.service';
 import { SubmitRecordDto } from './dto/duties.dto';
 import { RECORD_CSV_COLUMNS, RECORD_CSV_OPTIONAL, RECORD_LIST, RecordFilters, RecordsService } from './records.service';
+import { uploadInterceptor } from '../../core/web/upload';
 
 const XLSX_MAX_ROWS = 100_000;
 
@@ -135,7 +135,7 @@ export class MyDutiesController {
 
   @Post('records/import')
   @Roles('partner')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 20 * 1024 * 1024 } }))
+  @UseInterceptors(uploadInterceptor(20 * 1024 * 1024))
   async import(@CurrentUser() actor: Actor, @UploadedFile() file: { buffer: Buffer } | undefined, @Req() req: Request, @Res() res: Response) {
     if (!file) throw new RuleViolation('customers:errors.chooseFile', 'file');
     const r = await this.records.importCsv(actor, file.buffer);

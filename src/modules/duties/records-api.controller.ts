@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
@@ -8,6 +7,7 @@ import { RuleViolation } from '../../core/web/errors';
 import { SubmitRecordDto } from './dto/duties.dto';
 import { parseItemQuery } from './duty-views.service';
 import { RecordsService } from './records.service';
+import { uploadInterceptor } from '../../core/web/upload';
 
 @ApiTags('records')
 @Controller('api/records')
@@ -40,7 +40,7 @@ export class RecordsApiController {
   @Post('import')
   @Roles('partner')
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 20 * 1024 * 1024 } }))
+  @UseInterceptors(uploadInterceptor(20 * 1024 * 1024))
   async import(@CurrentUser() actor: Actor, @UploadedFile() file: { buffer: Buffer } | undefined) {
     if (!file) throw new RuleViolation('customers:errors.sendFile', 'file');
     return this.records.importCsv(actor, file.buffer);

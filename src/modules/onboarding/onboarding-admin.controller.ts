@@ -16,7 +16,7 @@ import { TierReviewService } from './tier-review.service';
 /** What multer's memory storage hands over (no @types/multer in the project). */
 export interface UploadedCsv { buffer: Buffer; originalname: string; size: number }
 
-export const UPLOAD_LIMIT = { limits: { fileSize: 20 * 1024 * 1024, files: 1 } };
+export const UPLOAD_LIMIT = { limits: { fileSize: 20 * 1024 * 1024, files: 1 }, defParamCharset: 'utf8' };
 
 /** Admin settings (criteria, pass mark, thresholds, tier policy), the partner import page and tier re-evaluation. */
 @ApiExcludeController()

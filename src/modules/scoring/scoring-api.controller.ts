@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Put, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { tDeep } from '../../core/i18n/i18n';
@@ -13,6 +12,7 @@ import { ScoringCsvService } from './scoring-csv.service';
 import { ScoringSchemeService } from './scoring-scheme.service';
 import { ScoringService } from './scoring.service';
 import { ConfirmDto, CreateSchemeDto, OpenPeriodDto, OptionalReasonDto, ReasonDto, ResolveDisputeDto, SaveLinesDto } from './scoring.dto';
+import { uploadInterceptor } from '../../core/web/upload';
 
 const STAFF = ['admin', 'channel_manager', 'finance'] as const;
 const MANAGERS = ['admin', 'channel_manager'] as const;
@@ -62,7 +62,7 @@ export class ScoringApiController {
   }
 
   @Post('periods/:period/import') @Roles(...MANAGERS) @ApiConsumes('multipart/form-data')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 5 * 1024 * 1024 } }))
+  @UseInterceptors(uploadInterceptor(5 * 1024 * 1024))
   importCsv(@CurrentUser() actor: Actor, @Param('period') period: string, @UploadedFile() file?: { buffer: Buffer }) {
     if (!file) throw new RuleViolation('scoring:errors.attachFile', 'file');
     return this.csv.importManualScores(actor, period, file.buffer);

@@ -1,5 +1,4 @@
 import { BadRequestException, Body, Controller, Get, Param, ParseIntPipe, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { IsArray, IsOptional, IsString, MaxLength, validateSync } from 'class-validator';
@@ -21,6 +20,7 @@ import { ScoringSchemeService } from './scoring-scheme.service';
 import { PERIOD_SHEETS_LIST, PeriodSheetFilter, ScoringService } from './scoring.service';
 import { IndicatorDto } from './scoring.dto';
 import { SHEET_STATUSES } from './sheet-state.util';
+import { uploadInterceptor } from '../../core/web/upload';
 
 const MANAGERS = ['admin', 'channel_manager'] as const;
 const PERIOD = /^\d{4}Q[1-4]$/;
@@ -185,7 +185,7 @@ export class ScoringPagesController {
 
   @Post(':period/import')
   @Roles(...MANAGERS)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 5 * 1024 * 1024 } }))
+  @UseInterceptors(uploadInterceptor(5 * 1024 * 1024))
   async importCsv(@CurrentUser() actor: Actor, @Param('period') period: string, @UploadedFile() file: { buffer: Buffer } | undefined, @Req() req: Request, @Res() res: Response) {
     if (!file) throw new RuleViolation('scoring:errors.chooseFile', 'file');
     const r = await this.csv.importManualScores(actor, period, file.buffer);

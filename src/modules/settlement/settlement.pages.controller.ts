@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Readable } from 'node:stream';
@@ -19,8 +18,10 @@ import { SettlementRunService } from './settlement-run.service';
 import { SettlementService } from './settlement.service';
 import { sendStatementXlsx } from './statement-xlsx';
 import { StatementService } from './statement.service';
+import { formatYuan } from '../../core/i18n/format.util';
+import { uploadInterceptor } from '../../core/web/upload';
 
-const UPLOAD = FileInterceptor('file', { limits: { fileSize: 200 * 1024 * 1024 } });
+const UPLOAD = uploadInterceptor(200 * 1024 * 1024);
 type Upload = { buffer: Buffer; originalname: string } | undefined;
 const need = (f: Upload): NonNullable<Upload> => { if (!f) throw new RuleViolation('settlement:errors.chooseFile', 'file'); return f; };
 const XLSX_MAX_ROWS = 100_000;
@@ -118,7 +119,7 @@ export class SettlementPagesController {
   async importAccruals(@CurrentUser() actor: Actor, @UploadedFile() file: Upload, @Body('period') period: string, @Req() req: Request, @Res() res: Response) {
     const f = need(file);
     const r = await this.imports.importStream(actor, period, Readable.from(f.buffer), { fileName: f.originalname });
-    req.flash('success', 'settlement:flash.imported', { count: r.lineCount, period: r.period, total: r.total, id: r.importId });
+    req.flash('success', 'settlement:flash.imported', { count: r.lineCount, period: r.period, total: formatYuan(r.total), id: r.importId });
     res.redirect(303, '/settlement');
   }
 
@@ -130,7 +131,7 @@ export class SettlementPagesController {
     if (unknown.length) throw new RuleViolation('settlement:errors.unknownOverrideCodes', 'overrides', { codes: unknown.join(', ') });
     const overrides = Object.fromEntries(Object.entries(codes).map(([c, reason]) => [found.get(c)!.id, reason]));
     const r = await this.runs.run(actor, body.period, { supplementary: body.supplementary === 'on' || body.supplementary === 'true', overrides });
-    req.flash('success', r.created ? 'settlement:flash.batchCreated' : 'settlement:flash.batchRecomputed', { id: r.batchId, count: r.lineCount, total: r.totalPay, seconds: r.seconds.toFixed(1) });
+    req.flash('success', r.created ? 'settlement:flash.batchCreated' : 'settlement:flash.batchRecomputed', { id: r.batchId, count: r.lineCount, total: formatYuan(r.totalPay), seconds: r.seconds.toFixed(1) });
     res.redirect(303, `/settlement/batches/${r.batchId}`);
   }
 
