@@ -14,7 +14,7 @@ async function startPortal(): Promise<Portal> {
     env: {
       ...process.env, NODE_ENV: 'production', DATABASE_URL: testDatabaseUrl(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn',
       SESSION_SECRET: 'two-processes-test-secret-0123456789abcdef', RUN_MIGRATIONS_ON_START: 'false', JOBS_POLL_SECONDS: '1',
-      JOBS_MAINTENANCE_SECONDS: '2', JOBS_SCHEDULES: 'false',
+      JOBS_MAINTENANCE_SECONDS: '2', JOBS_SCHEDULES: 'false', JOBS_ENABLED: 'true', JOBS_WORKER: '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -90,12 +90,12 @@ async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms: numb
 
   it('a process killed in the middle of a job leaves it to the other process, which finishes it once', async () => {
     const jobs = t.get(JobQueue);
-    const id = await jobs.enqueue('system.heartbeat', { sleepMs: 20_000 });
+    const id = await jobs.enqueue('system.heartbeat', { sleepMs: 10_000 });
     const started = await until(async () => (await t.db.query(`SELECT note FROM job_progress WHERE job_id = $1`, [id]))[0]?.note as string | null, (n) => !!n && n.endsWith('started'), 30_000);
     const victim = started === `pid ${a.pid} started` ? a : b;
     const survivor = victim === a ? b : a;
     victim.proc.kill('SIGKILL');
-    // the job expires (5 s) and pg-boss retries it on the surviving process
+    // the job expires (30 s after it started: longer than it takes alive) and pg-boss retries it on the surviving process
     const row = await until(async () => (await t.db.query(`SELECT done, note FROM job_progress WHERE job_id = $1`, [id]))[0], (r) => r.done === '1', 90_000);
     expect(row).toEqual({ done: '1', note: `pid ${survivor.pid}` });
   }, 120_000);

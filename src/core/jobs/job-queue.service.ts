@@ -53,7 +53,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly config: AppConfig) {
     // a probe an operator (or a test) can send to see which process runs jobs: it notes its process id
     this.define<{ sleepMs?: number }>({
-      name: 'system.heartbeat', retryLimit: 3, retryDelay: 1, expireInSeconds: 5,
+      name: 'system.heartbeat', retryLimit: 3, retryDelay: 1, expireInSeconds: 30,
       handle: async (data, ctx) => {
         await this.db.query(`UPDATE job_progress SET note = $2, updated_at = now() WHERE job_id = $1`, [ctx.id, `pid ${process.pid} started`]);
         if (data.sleepMs) await new Promise((r) => setTimeout(r, Math.min(Number(data.sleepMs), 60_000)));
