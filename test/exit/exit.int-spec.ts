@@ -33,7 +33,8 @@ describe('exit: triggers, proposals, handover, completion', () => {
   type ProposalRow = { id: number; trigger: string; status: string; evidence: { violationIds?: number[]; note?: string } };
   const proposalsOf = (partnerId: number): Promise<ProposalRow[]> => t.db.query(`SELECT id, trigger, status, evidence FROM exit_proposal WHERE partner_id = $1 ORDER BY id`, [partnerId]);
   async function waitFor<T>(fn: () => Promise<T[]>, min = 1): Promise<T[]> {
-    for (let i = 0; i < 40; i++) { const r = await fn(); if (r.length >= min) return r; await new Promise((res) => setTimeout(res, 50)); }
+    // the evaluation is a durable job run by a worker (polling each second): allow it a few seconds on a busy machine
+    for (let i = 0; i < 300; i++) { const r = await fn(); if (r.length >= min) return r; await new Promise((res) => setTimeout(res, 50)); }
     return fn();
   }
 

@@ -57,7 +57,7 @@ export class EnvironmentVariables {
   @Transform(toBool) @IsBoolean() @IsOptional()
   RUN_MIGRATIONS_ON_START: boolean = true;
 
-  /** The durable job queue (pg-boss in this database): off only for special maintenance runs. */
+  /** Whether this process runs job workers (the queue itself is always there: every process can enqueue). */
   @Transform(toBool) @IsBoolean() @IsOptional()
   JOBS_ENABLED: boolean = true;
 

@@ -110,7 +110,10 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     if (!this.workersStarted || this.active.has(def.name)) return;
     this.active.add(def.name);
     await this.createQueue(boss, def);
-    await boss.work(def.name, { pollingIntervalSeconds: this.config.get('JOBS_POLL_SECONDS'), batchSize: 1 }, async ([job]) => {
+    let workerId = '';
+    workerId = await boss.work(def.name, { pollingIntervalSeconds: this.config.get('JOBS_POLL_SECONDS'), batchSize: 1 }, async ([job]) => {
+      // a worker that just found work looks for more at once instead of waiting out the polling interval
+      if (workerId) boss.notifyWorker(workerId);
       const ctx: JobContext = {
         id: job.id,
         progress: async (done, total, note) => {
@@ -156,7 +159,8 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
         const boss = new PgBoss({
           db: { executeSql: async (text: string, values: unknown[]) => ({ rows: (await pool.query(text, values)).rows }) },
           schema: 'pgboss', migrate: false,
-          supervise: JobQueue.runWorkers, schedule: JobQueue.runWorkers && this.config.get('JOBS_SCHEDULES'),
+          supervise: JobQueue.runWorkers && this.config.get('JOBS_ENABLED'),
+          schedule: JobQueue.runWorkers && this.config.get('JOBS_ENABLED') && this.config.get('JOBS_SCHEDULES'),
           maintenanceIntervalSeconds: this.config.get('JOBS_MAINTENANCE_SECONDS'),
         } as PgBoss.ConstructorOptions);
         boss.on('error', (err) => this.logger.error(`job queue: ${err.message}`));
@@ -189,9 +193,10 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.get('JOBS_ENABLED')) return;
+    // started (and every queue created) now, outside any transaction: an enqueue inside a caller's transaction then
+    // uses that transaction's connection only (on PGlite a second connection would wait for the transaction forever)
     const boss = await this.instance();
-    if (!JobQueue.runWorkers) return;
+    if (!this.config.get('JOBS_ENABLED') || !JobQueue.runWorkers) return;
     this.workersStarted = true;
     for (const def of this.definitions.values()) await this.activate(def);
     if (this.config.get('JOBS_SCHEDULES')) {

@@ -1,31 +1,26 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
+import { Injectable } from '@nestjs/common';
 import { SYSTEM_ACTOR } from '../../core/auth/actor';
+import { JobQueue } from '../../core/jobs/job-queue.service';
 import { ExitService } from './exit.service';
 
-/** Evaluates the exit rules when a major violation is recorded or a scoring quarter is confirmed. */
+/** The job other modules enqueue in their own transactions (a confirmed quarter, a major violation). */
+export const EXIT_EVALUATE = 'exit.evaluate';
+export interface ExitEvaluateJob { period?: string; partnerIds: number[]; cause: string }
+
+/**
+ * Evaluates the exit rules after a scoring quarter is confirmed or a major violation is recorded. The work is a durable
+ * job written in the same transaction as its cause, so a process that stops right after the commit loses nothing;
+ * the evaluation is idempotent (a retry proposes nothing twice).
+ */
 @Injectable()
 export class ExitListeners {
-  private readonly logger = new Logger('Exit');
-  constructor(private readonly exits: ExitService) {}
-
-  @OnEvent('violation.recorded', { async: true, promisify: true })
-  async onViolation(e: { violationId: number; partnerId: number; severity: string }): Promise<void> {
-    if (e.severity !== 'major') return;
-    await this.safely(() => this.exits.evaluate(SYSTEM_ACTOR, { partnerIds: [e.partnerId] }));
-  }
-
-  @OnEvent('scoring.period-confirmed', { async: true, promisify: true })
-  async onPeriodConfirmed(e: { period: string; partnerIds: number[] }): Promise<void> {
-    await this.safely(() => this.exits.evaluate(SYSTEM_ACTOR, { period: e.period, partnerIds: e.partnerIds }));
-  }
-
-  /** A failed evaluation must not break the caller's request; the command can be re-run (it is idempotent). */
-  private async safely(run: () => Promise<unknown>): Promise<void> {
-    try {
-      await run();
-    } catch (err) {
-      this.logger.error(`exit evaluation failed: ${(err as Error).stack}`);
-    }
+  constructor(jobs: JobQueue, exits: ExitService) {
+    jobs.define<ExitEvaluateJob>({
+      name: EXIT_EVALUATE, retryLimit: 10, retryDelay: 30,
+      handle: async (job) => {
+        const created = await exits.evaluate(SYSTEM_ACTOR, { period: job.period, partnerIds: job.partnerIds });
+        return { proposals: created.map((p) => p.id) };
+      },
+    });
   }
 }

@@ -1,8 +1,9 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
+import { JobQueue } from '../../core/jobs/job-queue.service';
 import { Actor } from '../../core/auth/actor';
 import { formatDateTime } from '../../core/i18n/format.util';
 import { RuleViolation } from '../../core/web/errors';
@@ -32,6 +33,7 @@ export class ScoringConfirmService {
     private readonly scoring: ScoringService,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
+    private readonly jobs: JobQueue,
   ) {}
 
   now(): Date {
@@ -56,6 +58,7 @@ export class ScoringConfirmService {
         before: { status: s.status }, after: { status: 'confirmed', scoreY: y, coefficientP: formatCoefficient(y!), revision: s.revision },
         reason: opts.reason?.trim() || (s.revision > 1 ? s.revisionReason : null),
       }, m);
+      await this.followUp(m, s);
       return { ...s, status: 'confirmed', scoreY: y, confirmedAt } as ScoreSheet;
     });
     this.announce(sheet.period, [sheet]);
@@ -91,6 +94,7 @@ export class ScoringConfirmService {
             before: { status: sheet.status }, after: { status: 'confirmed', scoreY: y, coefficientP: formatCoefficient(y!), run: period, withinWindow: !!opts.withinWindow },
             reason: opts.reason?.trim() || null,
           }, m);
+          await this.followUp(m, sheet);
           return { ...sheet, status: 'confirmed', scoreY: y, confirmedAt } as ScoreSheet;
         });
         done.push(s);
@@ -106,7 +110,16 @@ export class ScoringConfirmService {
     return result;
   }
 
-  /** First confirmations tell settlement the period's scores; a confirmed correction tells it a sheet was revised. */
+  /**
+   * The work a first confirmation causes (the exit rules look at the new score) is written as a durable job in the
+   * confirmation's own transaction: it runs even if this process stops right after the commit (the CLI does).
+   */
+  private async followUp(m: EntityManager, sheet: ScoreSheet): Promise<void> {
+    if (sheet.revision !== 1) return;
+    await this.jobs.enqueue('exit.evaluate', { period: sheet.period, partnerIds: [sheet.partnerId], cause: 'scoring.sheet.confirm' }, { manager: m });
+  }
+
+  /** In-process notice for listeners that only refresh views; business work goes through followUp's durable job. */
   private announce(period: string, sheets: ScoreSheet[]): void {
     const first = sheets.filter((s) => s.revision === 1);
     if (first.length) this.events.emit(PERIOD_CONFIRMED, { period, partnerIds: first.map((s) => s.partnerId) });

@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
+import { JobQueue } from '../../core/jobs/job-queue.service';
 import { Actor } from '../../core/auth/actor';
 import { isValidIsoDate, parsePeriod, todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
@@ -44,6 +45,7 @@ export class ViolationsService {
     private readonly partners: PartnersService,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
+    private readonly jobs: JobQueue,
     private readonly customers: CustomersService,
   ) {}
 
@@ -97,9 +99,16 @@ export class ViolationsService {
 
   // ---- the register -------------------------------------------------------------------
 
-  /** Records a violation and tells the other modules (scoring, settlement, exit) after the commit. */
+  /**
+   * Records a violation. A major one makes the exit rules look at the partner: that evaluation is a durable job written
+   * in the same transaction, so it cannot be lost between the commit and the work.
+   */
   async record(actor: Actor, input: NewViolation): Promise<Violation> {
-    const saved = await this.db.transaction((m) => this.insert(actor, input, m));
+    const saved = await this.db.transaction(async (m) => {
+      const v = await this.insert(actor, input, m);
+      if (v.severity === 'major') await this.jobs.enqueue('exit.evaluate', { partnerIds: [v.partnerId], cause: 'violation.recorded', violationId: v.id }, { manager: m });
+      return v;
+    });
     this.events.emit(VIOLATION_RECORDED, { violationId: saved.id, partnerId: saved.partnerId, severity: saved.severity } satisfies ViolationRecordedEvent);
     return saved;
   }
