@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PROJECT_ROOT } from '../paths';
 
 /**
  * The embedded default database: PGlite (PostgreSQL compiled to WASM) persisted on disk and served over
@@ -22,6 +23,9 @@ export async function startEmbeddedPostgres(dataDir: string, maxConnections: num
   const db = await PGlite.create(dir);
   // maxConnections must cover the pg pool, or pooled connections get terminated.
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections });
+  // one connection's extended-protocol cycle is never interleaved with another's (see the file for why)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require(join(PROJECT_ROOT, 'src', 'core', 'database', 'pglite-protocol-queue.cjs')) as { serializeProtocolCycles(s: unknown): void }).serializeProtocolCycles(server);
   await server.start();
   return {
     url: `postgres://postgres@${server.getServerConn()}/postgres`,
