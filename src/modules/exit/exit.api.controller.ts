@@ -5,7 +5,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { AllowWhileExiting, Roles } from '../../core/auth/roles.decorator';
-import { AssignReceiverDto, ChecklistDto, CompleteExitDto, EvaluateDto, ExitRulesDto, ReasonDto, VoluntaryExitDto } from './exit.dto';
+import { AssignReceiverDto, ChecklistDto, CompleteExitDto, EvaluateDto, ExitRulesDto, ExitReasonDto, VoluntaryExitDto } from './exit.dto';
 import { ExitCompletionService } from './exit-completion.service';
 import { ExitService } from './exit.service';
 import { HandoverService } from './handover.service';
@@ -55,11 +55,11 @@ export class ExitApiController {
 
   @Post(':id/approve')
   @Roles('admin', 'channel_manager')
-  approve(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto) { return this.exits.approve(actor, id, dto.reason); }
+  approve(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ExitReasonDto) { return this.exits.approve(actor, id, dto.reason); }
 
   @Post(':id/dismiss')
   @Roles('admin', 'channel_manager')
-  dismiss(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto) { return this.exits.dismiss(actor, id, dto.reason); }
+  dismiss(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ExitReasonDto) { return this.exits.dismiss(actor, id, dto.reason); }
 
   @Get(':id/handover')
   @Roles('admin', 'channel_manager', 'finance')

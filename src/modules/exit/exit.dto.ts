@@ -10,7 +10,7 @@ export abstract class FormDto {
   @ApiHideProperty() @IsOptional() @IsString() _csrf?: string;
 }
 
-export class ReasonDto extends FormDto {
+export class ExitReasonDto extends FormDto {
   @ApiProperty() @IsString() @MaxLength(2000) reason: string;
 }
 

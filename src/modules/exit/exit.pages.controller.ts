@@ -9,7 +9,7 @@ import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { Roles } from '../../core/auth/roles.decorator';
 import { UsersService } from '../../core/auth/users.service';
 import { todayIso } from '../../core/period/period.util';
-import { AssignReceiverDto, ChecklistDto, CompleteExitDto, EvaluateDto, ExitRulesDto, ReasonDto } from './exit.dto';
+import { AssignReceiverDto, ChecklistDto, CompleteExitDto, EvaluateDto, ExitRulesDto, ExitReasonDto } from './exit.dto';
 import { EXIT_TRIGGERS } from './exit-rules.util';
 import { ExitCompletionService } from './exit-completion.service';
 import { ARCHIVE_LIST, ExitService, PROPOSAL_LIST, ProposalFilter } from './exit.service';
@@ -106,7 +106,7 @@ export class ExitPagesController {
 
   @Post(':id/approve')
   @Roles('admin', 'channel_manager')
-  async approve(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto, @Req() req: Request, @Res() res: Response) {
+  async approve(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ExitReasonDto, @Req() req: Request, @Res() res: Response) {
     await this.exits.approve(actor, id, dto.reason);
     req.flash('success', 'exit:flash.approved');
     res.redirect(303, `/exits/${id}/handover`);
@@ -114,7 +114,7 @@ export class ExitPagesController {
 
   @Post(':id/dismiss')
   @Roles('admin', 'channel_manager')
-  async dismiss(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto, @Req() req: Request, @Res() res: Response) {
+  async dismiss(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ExitReasonDto, @Req() req: Request, @Res() res: Response) {
     await this.exits.dismiss(actor, id, dto.reason);
     req.flash('success', 'exit:flash.dismissed');
     res.redirect(303, `/exits/${id}`);

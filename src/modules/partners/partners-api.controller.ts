@@ -8,7 +8,7 @@ import { AnyRole, Roles } from '../../core/auth/roles.decorator';
 import { PartnerAccountsService } from './partner-accounts.service';
 import { PartnerDirectoryService } from './partner-directory.service';
 import { parsePartnerListFilter } from './partner-list.util';
-import { InvitePartnerUserDto, ReasonDto } from './partners.dto';
+import { InvitePartnerUserDto, PartnerReasonDto } from './partners.dto';
 import { PartnersService } from './partners.service';
 
 @ApiTags('partners')
@@ -50,14 +50,14 @@ export class PartnersApiController {
 
   @Post(':id/suspend')
   @Roles('admin', 'channel_manager')
-  async suspend(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto) {
+  async suspend(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: PartnerReasonDto) {
     const p = await this.accounts.suspend(actor, id, dto.reason);
     return { id: p.id, status: p.status };
   }
 
   @Post(':id/reactivate')
   @Roles('admin', 'channel_manager')
-  async reactivate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto) {
+  async reactivate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: PartnerReasonDto) {
     const p = await this.accounts.reactivate(actor, id, dto.reason);
     return { id: p.id, status: p.status };
   }

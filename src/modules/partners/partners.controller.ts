@@ -12,7 +12,7 @@ import { PartnerDirectoryService } from './partner-directory.service';
 import { PARTNER_LIST, PartnerListFilter, parsePartnerListFilter } from './partner-list.util';
 import { PARTNER_STATUSES } from './partner-status.util';
 import { COOPERATION_TYPES, TIERS } from './partner.entity';
-import { InvitePartnerUserDto, ReasonDto } from './partners.dto';
+import { InvitePartnerUserDto, PartnerReasonDto } from './partners.dto';
 import { PartnersService } from './partners.service';
 
 const XLSX_MAX_ROWS = 100_000;
@@ -101,7 +101,7 @@ export class PartnersController {
 
   @Post('partners/:id/suspend')
   @Roles('admin', 'channel_manager')
-  async suspend(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto, @Req() req: Request, @Res() res: Response) {
+  async suspend(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: PartnerReasonDto, @Req() req: Request, @Res() res: Response) {
     await this.accounts.suspend(actor, id, dto.reason);
     req.flash('success', 'partners:flash.suspended', { code: (await this.partners.getById(id)).code });
     res.redirect(303, `/partners/${id}`);
@@ -109,7 +109,7 @@ export class PartnersController {
 
   @Post('partners/:id/reactivate')
   @Roles('admin', 'channel_manager')
-  async reactivate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto, @Req() req: Request, @Res() res: Response) {
+  async reactivate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: PartnerReasonDto, @Req() req: Request, @Res() res: Response) {
     await this.accounts.reactivate(actor, id, dto.reason);
     req.flash('success', 'partners:flash.reactivated', { code: (await this.partners.getById(id)).code });
     res.redirect(303, `/partners/${id}`);

@@ -8,7 +8,7 @@ export class FormDto {
   @ApiPropertyOptional({ description: 'CSRF token (HTML forms only)' }) @IsOptional() @IsString() _csrf?: string;
 }
 
-export class ReasonDto extends FormDto {
+export class PartnerReasonDto extends FormDto {
   @ApiProperty() @IsString() @Length(1, 1000, { message: 'partners:validation.reason' }) @Matches(/\S/, { message: 'partners:validation.reason' })
   reason: string;
 }

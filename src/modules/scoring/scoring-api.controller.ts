@@ -11,7 +11,7 @@ import { ScoringConfirmService } from './scoring-confirm.service';
 import { ScoringCsvService } from './scoring-csv.service';
 import { ScoringSchemeService } from './scoring-scheme.service';
 import { ScoringService } from './scoring.service';
-import { ConfirmDto, CreateSchemeDto, OpenPeriodDto, OptionalReasonDto, ReasonDto, ResolveDisputeDto, SaveLinesDto } from './scoring.dto';
+import { ConfirmDto, CreateSchemeDto, OpenPeriodDto, OptionalReasonDto, ScoringReasonDto, ResolveDisputeDto, SaveLinesDto } from './scoring.dto';
 import { uploadInterceptor } from '../../core/web/upload';
 
 const STAFF = ['admin', 'channel_manager', 'finance'] as const;
@@ -93,7 +93,7 @@ export class ScoringApiController {
   submit(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number) { return this.sheets.submit(actor, id); }
 
   @Post('sheets/:id/dispute') @Roles('partner')
-  dispute(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto) { return this.sheets.dispute(actor, id, dto.reason); }
+  dispute(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ScoringReasonDto) { return this.sheets.dispute(actor, id, dto.reason); }
 
   @Post('sheets/:id/accept') @Roles('partner')
   accept(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: OptionalReasonDto) {
@@ -101,7 +101,7 @@ export class ScoringApiController {
   }
 
   @Post('sheets/:id/undisputable') @Roles(...MANAGERS)
-  undisputable(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto) {
+  undisputable(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ScoringReasonDto) {
     return this.sheets.markUndisputable(actor, id, dto.reason);
   }
 
@@ -116,5 +116,5 @@ export class ScoringApiController {
   }
 
   @Post('sheets/:id/revise') @Roles(...MANAGERS)
-  revise(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReasonDto) { return this.sheets.revise(actor, id, dto.reason); }
+  revise(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ScoringReasonDto) { return this.sheets.revise(actor, id, dto.reason); }
 }

@@ -21,7 +21,7 @@ export class SaveLinesDto {
   @ApiPropertyOptional({ description: 'optimistic lock: the version you read' }) @IsOptional() @Transform(toOptionalInt) @IsInt() version?: number;
 }
 
-export class ReasonDto {
+export class ScoringReasonDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(2000) reason: string;
 }
 
