@@ -93,6 +93,13 @@ export function configureApp(app: NestExpressApplication): void {
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
 
+  // signed-in pages and answers hold someone's data: never kept by a browser or a proxy cache
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.user) res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  if (!(config.get('API_DOCS') ?? !config.isProduction)) return;
   const doc = SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('Partner Portal API')
     .setDescription('Session-cookie authenticated JSON API. State-changing calls need the x-csrf-token header (GET /api/auth/csrf).')

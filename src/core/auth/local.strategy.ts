@@ -4,7 +4,7 @@ import { Request } from 'express';
 import { Strategy } from 'passport-local';
 import { Actor } from './actor';
 import { LoginThrottleService } from './login-throttle.service';
-import { verifyPassword } from './password.util';
+import { needsRehash } from './password.util';
 import { toActor, UsersService } from './users.service';
 
 @Injectable()
@@ -20,11 +20,12 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
       throw new HttpException({ message: 'auth:errors.locked', params: { minutes: lockedMinutes } }, HttpStatus.TOO_MANY_REQUESTS);
     }
     const user = await this.users.findForLogin(name);
-    const ok = !!user && (await verifyPassword(user.passwordHash, String(password ?? '')));
+    const ok = await this.users.checkPassword(user?.passwordHash ?? null, String(password ?? ''));
     await this.throttle.record(name, ok, req.ip ?? '');
     if (!user || !ok) throw new UnauthorizedException('auth:errors.wrongPassword');
     if (!user.active) throw new UnauthorizedException({ message: user.deactivatedReason ? 'auth:errors.deactivatedWithReason' : 'auth:errors.deactivated', params: { reason: user.deactivatedReason } });
     await this.users.touchLogin(user.id);
+    if (needsRehash(user.passwordHash)) await this.users.replaceHash(user.id, String(password));
     return toActor(user);
   }
 }

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { PreparedQueries } from '../database/prepared-queries';
 import { Actor, Role, ROLES } from './actor';
 import { ACTOR_COLUMNS, actorFromRow, ActorRow } from './session-actor';
-import { hashPassword, PasswordPolicyError } from './password.util';
+import { dummyPasswordHash, hashPassword, PasswordPolicyError, verifyPassword } from './password.util';
 import { UserAccount } from './user-account.entity';
 
 export interface NewUser {
@@ -73,6 +73,20 @@ export class UsersService {
 
   async touchLogin(id: number): Promise<void> {
     await this.repo.update({ id }, { lastLoginAt: new Date() });
+  }
+
+  /**
+   * Checks a sign-in password. A username that does not exist (hash null) costs the same argon2 check against a dummy
+   * hash, so the answer time tells nobody which usernames exist.
+   */
+  async checkPassword(hash: string | null, password: string): Promise<boolean> {
+    const ok = await verifyPassword(hash ?? (await dummyPasswordHash()), password);
+    return ok && hash !== null;
+  }
+
+  /** The same password, hashed with today's parameters (at sign-in, when the stored hash is older). */
+  async replaceHash(id: number, password: string): Promise<void> {
+    await this.repo.update({ id }, { passwordHash: await hashPassword(password) });
   }
 
   async list(filter: { partnerId?: number } = {}): Promise<UserAccount[]> {

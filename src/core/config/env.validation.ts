@@ -72,6 +72,10 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(3600) @IsOptional()
   JOBS_MAINTENANCE_SECONDS: number = 60;
 
+  /** The OpenAPI document at /api/docs: on by default except in production. */
+  @Transform(toBool) @IsBoolean() @IsOptional()
+  API_DOCS?: boolean;
+
   /** When the daily overdue-duty alerts run (HH:MM in the business time zone). */
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'DUTY_ALERTS_AT must be a time like 07:00' }) @IsOptional()
   DUTY_ALERTS_AT: string = '07:00';
