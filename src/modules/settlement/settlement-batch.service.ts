@@ -110,21 +110,30 @@ export class SettlementBatchService {
     });
   }
 
-  /** The payout file and its control totals; the first export moves the batch to exported. */
+  /** The payout file and its control totals as they are: reading them changes nothing and writes no audit entry. */
+  async payoutFiles(id: number, manager?: EntityManager): Promise<{ csv: string; control: string; fileName: string; lineCount: number; sum: string; status: string }> {
+    const m = manager ?? this.db.manager;
+    const b = await m.getRepository(SettlementBatch).findOne({ where: { id } });
+    if (!b) throw new NotFoundException({ message: 'settlement:errors.batchNotFound', params: { id } });
+    if (!['approved', 'exported', 'paid'].includes(b.status)) throw new RuleViolation('settlement:errors.exportNotApproved', undefined, { id, status: `settlement:batchStatus.${b.status}` });
+    const rows: Record<string, string | null>[] = await m.query(P.EXPORT_LINES, [id]);
+    const csv = toCsv(PAYOUT_COLUMNS, rows.map((r) => [r.code, r.name, r.bank_account_no, r.accrued, r.score_y ?? '', dec(r.coefficient_p!).toFixed(6), r.base_pay, r.quality_pay, r.adjustments, r.total_pay]));
+    const sum = money(rows.reduce((acc, r) => acc.plus(r.total_pay!), dec(0)));
+    const control = toCsv(['batch_id', 'period', 'line_count', 'sum_total_pay'], [[id, b.period, rows.length, sum]]);
+    return { csv, control, fileName: `payout-${b.period}-batch-${id}.csv`, lineCount: rows.length, sum, status: b.status };
+  }
+
+  /** Exporting (a POST): the payout file and its control totals; the first export moves the batch to exported. */
   async export(actor: Actor, id: number, manager?: EntityManager): Promise<{ csv: string; control: string; fileName: string }> {
     return this.tx(manager, async (m) => {
       const b = await m.getRepository(SettlementBatch).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!b) throw new NotFoundException({ message: 'settlement:errors.batchNotFound', params: { id } });
-      if (!['approved', 'exported', 'paid'].includes(b.status)) throw new RuleViolation('settlement:errors.exportNotApproved', undefined, { id, status: `settlement:batchStatus.${b.status}` });
-      const rows: Record<string, string | null>[] = await m.query(P.EXPORT_LINES, [id]);
-      const csv = toCsv(PAYOUT_COLUMNS, rows.map((r) => [r.code, r.name, r.bank_account_no, r.accrued, r.score_y ?? '', dec(r.coefficient_p!).toFixed(6), r.base_pay, r.quality_pay, r.adjustments, r.total_pay]));
-      const sum = rows.reduce((acc, r) => acc.plus(r.total_pay!), dec(0));
-      const control = toCsv(['batch_id', 'period', 'line_count', 'sum_total_pay'], [[id, b.period, rows.length, money(sum)]]);
+      const { csv, control, fileName, lineCount, sum } = await this.payoutFiles(id, m);
       if (b.status === 'approved') {
         await m.query(`UPDATE settlement_batch SET status = 'exported', exported_by = $2, exported_at = now(), version = version + 1 WHERE id = $1`, [id, actor.id > 0 ? actor.id : null]);
       }
-      await this.audit.record(actor, { action: 'settlement.batch.export', entityType: 'settlement_batch', entityId: id, before: { status: b.status }, after: { status: b.status === 'approved' ? 'exported' : b.status, lineCount: rows.length, sumTotalPay: money(sum) } }, m);
-      return { csv, control, fileName: `payout-${b.period}-batch-${id}.csv` };
+      await this.audit.record(actor, { action: 'settlement.batch.export', entityType: 'settlement_batch', entityId: id, before: { status: b.status }, after: { status: b.status === 'approved' ? 'exported' : b.status, lineCount, sumTotalPay: sum } }, m);
+      return { csv, control, fileName };
     });
   }
 

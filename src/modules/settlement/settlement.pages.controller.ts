@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Logger, Param, ParseIntPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Readable } from 'node:stream';
@@ -36,6 +36,7 @@ const pick = (v: string | undefined, allowed: readonly string[]) => (v && allowe
 @Controller('settlement')
 @Roles('admin', 'finance')
 export class SettlementPagesController {
+  private readonly logger = new Logger('Settlement');
   constructor(
     private readonly imports: AccrualImportService,
     private readonly runs: SettlementRunService,
@@ -204,7 +205,9 @@ export class SettlementPagesController {
   async control(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Res() res: Response) {
     const b = await this.batches.get(id);
     if (b.status !== 'exported' && b.status !== 'paid') throw new RuleViolation('settlement:errors.exportFirst', undefined, { id, status: `settlement:batchStatus.${b.status}` });
-    const out = await this.batches.export(actor, id);
+    // a read: the control totals as they are, no audit entry (who downloaded it is in the request log)
+    const out = await this.batches.payoutFiles(id);
+    this.logger.log(`control totals of batch ${id} read by ${actor.username}`);
     res.attachment(`${out.fileName}.control.csv`).type('text/csv').send(out.control);
   }
 
