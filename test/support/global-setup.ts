@@ -1,11 +1,15 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
+import { DEFAULT_TIME_ZONE } from '../../src/core/i18n/business-time-zone';
 
 /**
  * Integration tests run against a real database: TEST_DATABASE_URL (a real PostgreSQL, as in CI) or, when it
  * is not set, an embedded PGlite server started here for the run.
  */
 export default async function globalSetup(): Promise<void> {
+  // The business time zone for the whole test process, set on the real process before any test code runs: inside a
+  // test file process.env is jest's copy, and setting TZ there would not reach Date's local-time methods.
+  process.env.TZ ||= DEFAULT_TIME_ZONE;
   if (process.env.TEST_DATABASE_URL) {
     console.log(`\n[tests] database: PostgreSQL at ${process.env.TEST_DATABASE_URL.replace(/:[^:@/]*@/, ':***@')}`);
     process.env.TEST_DATABASE_KIND = 'postgres';
