@@ -105,6 +105,9 @@ export async function scanLatin(u: UserPage): Promise<void> {
 }
 
 export async function successFlash(u: UserPage): Promise<string> {
+  // read once the page has loaded and shows its message (a busy machine can be slower than the assertion)
+  await u.page.waitForLoadState('load');
+  await u.page.locator('.flash-success').first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
   return (await u.page.locator('.flash-success').allTextContents()).map((s) => s.trim()).join(' | ');
 }
 
