@@ -53,7 +53,7 @@ describe('violations register', () => {
   it('records a violation with a snapshot of the kind, a response deadline and an event', async () => {
     const res = await record(manager, { partnerId: partnerA.id, occurredOn: '2026-08-10', kindId: kinds.overcharging.id, description: 'double fee', evidenceNames: 'a.pdf, b.jpg' }).expect(201);
     expect(res.body).toMatchObject({ severity: 'major', scoreDeduction: '8.00', penaltyAmount: '3000.00', evidenceNames: ['a.pdf', 'b.jpg'], status: 'recorded' });
-    const [{ days }] = await t.db.query(`SELECT (response_due_on - recorded_at::date) AS days FROM violation WHERE id = $1`, [res.body.id]);
+    const [{ days }] = await t.db.query(`SELECT (response_due_on - (recorded_at AT TIME ZONE 'Asia/Shanghai')::date) AS days FROM violation WHERE id = $1`, [res.body.id]);
     expect(days).toBe(7);
     expect(events).toContainEqual({ name: 'violation.recorded', payload: { violationId: res.body.id, partnerId: partnerA.id, severity: 'major' } });
     // changing the kind later does not change the recorded violation
