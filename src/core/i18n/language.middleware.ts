@@ -42,7 +42,11 @@ export function languageMiddleware(req: Request, res: Response, next: NextFuncti
   req.lang = chooseLanguage(req);
   req.t = (key, params) => tDeep(req.lang, key, params);
   res.locals.lang = req.lang;
-  res.locals.languages = LANGUAGES.map((code) => ({ code, label: t(code, 'common:language.name'), current: code === req.lang }));
+  // the header's switch, built only when a page renders (API answers never need it)
+  Object.defineProperty(res.locals, 'languages', {
+    enumerable: true, configurable: true,
+    get: () => LANGUAGES.map((code) => ({ code, label: t(code, 'common:language.name'), current: code === req.lang })),
+  });
   res.setHeader('Content-Language', req.lang);
   next();
 }

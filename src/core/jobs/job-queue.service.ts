@@ -217,27 +217,4 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     await (await this.instance()).retry(job.name, id);
     return true;
   }
-
-  /** Runs queued jobs of this process's kinds until none is left (CLI `jobs run`, and tests). */
-  async drain(opts: { timeoutMs?: number } = {}): Promise<number> {
-    const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-    let ran = 0;
-    const boss = await this.instance();
-    for (;;) {
-      let any = false;
-      for (const def of this.definitions.values()) {
-        const [job] = await boss.fetch(def.name, { batchSize: 1 }) ?? [];
-        if (!job) continue;
-        any = true;
-        try {
-          const result = await def.handle(job.data as Record<string, unknown>, { id: job.id, progress: async () => undefined });
-          await boss.complete(def.name, job.id, (result ?? {}) as object);
-          ran++;
-        } catch (err) {
-          await boss.fail(def.name, job.id, { message: (err as Error).message });
-        }
-      }
-      if (!any || Date.now() > deadline) return ran;
-    }
-  }
 }

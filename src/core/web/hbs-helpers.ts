@@ -13,7 +13,6 @@ export const VIEWS_DIR = join(PROJECT_ROOT, 'views');
 const PSEUDO_ACTORS = new Set(['system', 'applicant']);
 
 type Options = { hash: Record<string, unknown>; data: { root: Record<string, unknown> }; fn?: (ctx: unknown) => string; inverse?: (ctx: unknown) => string };
-const isOptions = (v: unknown): v is Options => !!v && typeof v === 'object' && 'hash' in (v as object) && 'data' in (v as object);
 const langOf = (o: Options): Language => (o.data?.root?.lang as Language) ?? DEFAULT_LANGUAGE;
 const formOf = (o: Options): FormState | null => (o.data?.root?.form as FormState | null) ?? null;
 const escape = (s: string) => hbs.handlebars.Utils.escapeExpression(s);
@@ -144,7 +143,6 @@ export function registerViewHelpers(): void {
     const mark = s.active ? (s.dir === 'asc' ? ' ▲' : ' ▼') : '';
     return new h.SafeString(`<th scope="col"${aria}><a href="${escape(s.href)}">${escape(label)}${mark}</a></th>`);
   });
-  void isOptions;
 }
 
 function isCheckboxLike(v: unknown): boolean {
