@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
@@ -41,7 +41,7 @@ type Executor = { executeSql(text: string, values: unknown[]): Promise<{ rows: u
  * unless JOBS_WORKER is set.
  */
 @Injectable()
-export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly definitions = new Map<string, JobDefinition>();
   private readonly schedules: { name: string; cron: string; data: Record<string, unknown> }[] = [];
@@ -204,7 +204,9 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops workers before any module's onApplicationShutdown: TypeORM ends its pool there, and a job finishing
+   *  after that could no longer record its result ("Cannot use a pool after calling end on the pool"). */
+  async beforeApplicationShutdown(): Promise<void> {
     const boss = this.boss ?? (this.starting ? await this.starting.catch(() => null) : null);
     this.boss = null;
     this.starting = null;
