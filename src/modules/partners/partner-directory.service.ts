@@ -6,6 +6,7 @@ import { Actor, SYSTEM_ACTOR } from '../../core/auth/actor';
 import { UsersService } from '../../core/auth/users.service';
 import { ListQuery } from '../../core/web/list-query';
 import { PartnerListFilter, partnerFilterSql, partnerNumberedPageSql, partnerPageSql, toPage } from './partner-list.util';
+import { mayReadBankAccount } from '../../core/privacy/bank-account.util';
 import { maskAccount, Partner } from './partner.entity';
 import { PartnersService } from './partners.service';
 
@@ -52,11 +53,11 @@ export class PartnerDirectoryService {
     return { rows, total: n };
   }
 
-  /** The partner as the actor may see it: 404 for another partner's user; the full bank account only for finance. */
+  /** The partner as the actor may see it: 404 for another partner's user; the full bank account only for finance and the partner itself. */
   async detail(actor: Actor, partnerId: number): Promise<Partner & { bankAccountShown: string; bankAccountMasked: boolean }> {
     this.partners.assertCanSee(actor, partnerId);
     const p = await this.partners.getById(partnerId);
-    const full = actor.role === 'finance';
+    const full = mayReadBankAccount(actor, partnerId);
     const shown = full ? p.bankAccountNo : maskAccount(p.bankAccountNo);
     return { ...p, bankAccountNo: shown, bankAccountShown: shown, bankAccountMasked: !full };
   }

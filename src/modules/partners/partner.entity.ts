@@ -30,8 +30,4 @@ export class Partner {
   @VersionColumn() version: number;
 }
 
-/** Shows only the last 4 digits of an account number (full number is for finance). */
-export function maskAccount(no: string): string {
-  const digits = (no ?? '').replace(/\s/g, '');
-  return digits.length <= 4 ? '****' : `${'*'.repeat(Math.min(12, digits.length - 4))}${digits.slice(-4)}`;
-}
+export { maskAccount } from '../../core/privacy/bank-account.util';
