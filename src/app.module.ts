@@ -11,10 +11,13 @@ import { DatabaseModule } from './core/database/database.module';
 import { HealthModule } from './core/health/health.module';
 import { I18nModule } from './core/i18n/i18n.module';
 import { JobsModule } from './core/jobs/jobs.module';
+import { MailModule } from './core/mail/mail.module';
 import { WebModule } from './core/web/web.module';
 import { CustomersModule } from './modules/customers/customers.module';
+import { DocumentsModule } from './modules/documents/documents.module';
 import { DutiesModule } from './modules/duties/duties.module';
 import { ExitModule } from './modules/exit/exit.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OnboardingModule } from './modules/onboarding/onboarding.module';
 import { PartnersModule } from './modules/partners/partners.module';
 import { RegionsModule } from './modules/regions/regions.module';
@@ -59,10 +62,12 @@ export const coreModules = () => [
   WebModule,
   I18nModule,
   JobsModule,
+  MailModule,
   HealthModule,
 ];
 
 export const BUSINESS_MODULES = [
+  NotificationsModule,
   RegionsModule,
   PartnersModule,
   OnboardingModule,
@@ -72,6 +77,7 @@ export const BUSINESS_MODULES = [
   ScoringModule,
   SettlementModule,
   ExitModule,
+  DocumentsModule,
 ];
 
 @Module({})

@@ -84,6 +84,46 @@ export class EnvironmentVariables {
   @IsIn(['pretty', 'json']) @IsOptional()
   LOG_FORMAT: string = 'pretty';
 
+  /** Where mail goes: an smtp:// or smtps:// URL. Without it every e-mail is kept as 'captured' in the outbox (/admin/mail). */
+  @Transform(({ value }) => (value === '' ? undefined : value)) @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' }) @IsOptional()
+  SMTP_URL?: string;
+
+  /** The sender of the portal's e-mail. */
+  @IsString() @MinLength(3) @IsOptional()
+  MAIL_FROM: string = 'Partner Portal <no-reply@localhost>';
+
+  /** The portal's public address, for links in e-mail (invitations, password resets). */
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'PUBLIC_URL must be an http:// or https:// URL' }) @IsOptional()
+  PUBLIC_URL: string = 'http://localhost:3000';
+
+  /** A session ends this many hours after sign-in, however active (besides the idle expiry). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(720) @IsOptional()
+  SESSION_ABSOLUTE_HOURS: number = 12;
+
+  /** Sign-in attempts per address (any account) per LOGIN_WINDOW_MINUTES. */
+  @Transform(toInt) @IsInt() @Min(1) @IsOptional()
+  LOGIN_MAX_PER_IP: number = 100;
+
+  /** Public application forms per address per hour. */
+  @Transform(toInt) @IsInt() @Min(1) @IsOptional()
+  APPLY_MAX_PER_HOUR: number = 10;
+
+  /** Roles that must sign in with a second factor (TOTP), e.g. `admin,finance`; empty: optional for staff. */
+  @Matches(/^(|(admin|channel_manager|finance)(,(admin|channel_manager|finance))*)$/, { message: 'REQUIRE_MFA_FOR must be a comma-separated list of admin, channel_manager, finance' }) @IsOptional()
+  REQUIRE_MFA_FOR: string = '';
+
+  /** Documents: S3-compatible object storage (s3://bucket[/prefix]?endpoint=…); without it, local disk under DOCUMENTS_DIR. */
+  @Matches(/^s3:\/\/\S+$/, { message: 'STORAGE_URL must be an s3:// URL' }) @IsOptional()
+  STORAGE_URL?: string;
+
+  /** Local document store (default: `documents` beside the embedded database folder, e.g. ./data/documents). */
+  @IsString() @IsOptional()
+  DOCUMENTS_DIR?: string;
+
+  /** Size limits per document kind in MB, e.g. `invoice=10,record_evidence=20` (kinds not named keep their default). */
+  @Matches(/^\s*([a-z_]+\s*=\s*\d+(\.\d+)?\s*(,\s*|$))*$/, { message: 'DOCUMENT_LIMITS_MB must look like invoice=10,record_evidence=20' }) @IsOptional()
+  DOCUMENT_LIMITS_MB?: string;
+
   /** The business time zone (an IANA name); every date and time shown and every "today" follows it. */
   @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { message: 'TZ must be a time zone name such as Asia/Shanghai' }) @IsOptional()
   TZ: string = 'Asia/Shanghai';

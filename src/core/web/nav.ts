@@ -22,8 +22,10 @@ export const NAV: NavLink[] = [
   { href: '/exits', label: 'common:nav.exits', roles: ['admin', 'channel_manager'] },
   { href: '/admin/users', label: 'common:nav.users', roles: ['admin'] },
   { href: '/admin/jobs', label: 'common:nav.jobs', roles: ['admin'] },
+  { href: '/admin/mail', label: 'mail:nav', roles: ['admin'] },
   { href: '/admin/regions', label: 'common:nav.regions', roles: ['admin'] },
   { href: '/admin/audit', label: 'common:nav.audit', roles: ['admin'] },
+  { href: '/account', label: 'account:nav', roles: ['admin', 'channel_manager', 'finance', 'partner'] },
 ];
 
 export function navFor(role: Role | undefined, currentPath: string): (NavLink & { active: boolean })[] {
