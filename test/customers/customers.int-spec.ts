@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { CustomersService } from '../../src/modules/customers/customers.service';
+import { followJob } from '../support/jobs';
 import { createTestApp, Session, TestApp } from '../support/test-app';
 import { insertCustomer } from './fixtures';
 
@@ -192,9 +193,10 @@ describe('customers: import, assignments over time, stages, visibility', () => {
       expect(res.status).toBe(422);
       expect(res.body.rows).toEqual([{ row: 3, column: 'region', message: expect.stringMatching(/^“Atlantis”不是列表中的地区；可选：贵阳市、遵义市/) }]);
       const page = await zh.upload('/customers/import', 'file', csv).set('Host', 'portal.test').set('Referer', 'http://portal.test/customers/import');
-      expect(page.status).toBe(303);
-      const shown = await zh.get(page.headers.location).expect(200);
-      expect(shown.text).toContain('第 3 行，列 region：“Atlantis”不是列表中的地区');
+      const job = await followJob(zh, page);
+      expect(job.result).toMatchObject({ ok: false, errorTotal: 1 });
+      expect(job.page).toMatch(/<td[^>]*>3<\/td><td[^>]*>region<\/td><td[^>]*>“Atlantis”不是列表中的地区/);
+      expect((await svc.findByCodes(['ZH-IMP-1'])).size).toBe(0);
       const ok = await zh.upload('/api/customers/import', 'file', csv.replace('Atlantis', '六盘水'));
       expect(ok.status).toBe(201);
       const map = await svc.findByCodes(['ZH-IMP-1', 'ZH-IMP-2']);

@@ -6,6 +6,7 @@ import { addDays } from '../../src/modules/duties/date.util';
 import { DutiesService } from '../../src/modules/duties/duties.service';
 import { STAGE_DUTIES } from '../../src/modules/duties/duty-rules.util';
 import { insertCustomer } from '../customers/fixtures';
+import { followJob } from '../support/jobs';
 import { createTestApp, Session, TestApp } from '../support/test-app';
 
 /** Past quarter P (every date in it is in the past) and the current quarter. */
@@ -389,9 +390,11 @@ describe('duties: checklists, stage changes, records, locks, alerts', () => {
         { row: 4, column: 'occurred_at', message: '服务时间不能晚于当前时间' },
       ]);
       const page = await zh.upload('/my/records/import', 'file', csv).set('Host', 'portal.test').set('Referer', 'http://portal.test/my/records');
-      expect(page.status).toBe(303);
-      const shown = await zh.get('/my/records').expect(200);
-      expect(shown.text).toContain('第 4 行，列 customer_code：您的客户中没有编码为 NOPE-1 的客户');
+      // the page upload runs as a job; its page lists the rows and columns in Chinese
+      const job = await followJob(zh, page);
+      expect(job.result).toMatchObject({ ok: false, errorTotal: 3 });
+      expect(job.page).toContain('文件中有 3 处问题，未导入任何数据。');
+      expect(job.page).toMatch(/<td[^>]*>4<\/td><td[^>]*>customer_code<\/td><td[^>]*>您的客户中没有编码为 NOPE-1 的客户<\/td>/);
     });
   });
 });

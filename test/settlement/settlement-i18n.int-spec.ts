@@ -3,6 +3,7 @@ import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { missingKeys } from '../../src/core/i18n/i18n';
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
 import { englishWordsOnPage, rawKeys, visibleText } from '../i18n/page-text';
+import { followJob } from '../support/jobs';
 import { createTestApp, Session, TestApp } from '../support/test-app';
 import { fakeScores, HEADER } from './helpers';
 
@@ -34,7 +35,8 @@ describe('settlement pages in Chinese: lists, forms, statement, CSV row errors',
     fakeScores(t, { '2026Q3': { [a.id]: '72.00', [b.id]: '95.00' } });
     zh = await t.loginAs('finance');
     const csv = `${HEADER}${a.code},CUST-A,云桌面,2026-07-10,1000.00,ZH-1\n${a.code},CUST-A,物联网卡,2026-07-11,500.00,ZH-2\n${b.code},CUST-B,集团宽带,2026-08-11,2000.00,ZH-3\n`;
-    expect((await zh.upload('/settlement/accruals/import', 'file', csv, 'q3.csv', { period: '2026Q3' })).status).toBe(303);
+    const imported = await followJob(zh, await zh.upload('/settlement/accruals/import', 'file', csv, 'q3.csv', { period: '2026Q3' }));
+    expect(imported.result).toMatchObject({ ok: true, params: { count: 3 } });
     batchId = (await t.get(SettlementRunService).run(SYSTEM_ACTOR, '2026Q3')).batchId;
     // 60 cancelled batches of other periods, for paging
     await t.db.query(`INSERT INTO settlement_batch (period, kind, status, formula_version, cancel_reason, cancelled_at)
@@ -124,9 +126,13 @@ describe('settlement pages in Chinese: lists, forms, statement, CSV row errors',
   it('names the row and column of a bad accrual file in Chinese', async () => {
     const csv = `${HEADER}${a.code},CUST-A,云桌面,2026-07-10,1000.00,ZH-ERR-1\n${a.code},CUST-A,云桌面,2026-07-12,12.345,ZH-ERR-2\nNOPE,CUST-A,云桌面,2026-07-13,1.00,ZH-ERR-3\n`;
     const res = await zh.upload('/settlement/accruals/import', 'file', csv, 'bad.csv', { period: '2026Q3' }).set('Host', 'portal.test').set('Referer', 'http://portal.test/settlement');
-    expect(res.status).toBe(303);
-    const page = await zh.get('/settlement').set('Host', 'portal.test').expect(200);
-    expect(page.text).toContain('第 3 行，列 amount：“12.345”不是有效金额');
-    expect(page.text).toContain('第 4 行，列 partner_code：未知的合作伙伴“NOPE”');
+    const job = await followJob(zh, res);
+    expect(job.result).toMatchObject({ ok: false, errorTotal: 2 });
+    // the job page shows the refusal and each bad row with its column, in Chinese
+    expect(job.page).toContain('文件整体未导入');
+    expect(job.page).toMatch(/<td[^>]*>3<\/td><td[^>]*>amount<\/td><td[^>]*>“12.345”不是有效金额/);
+    expect(job.page).toMatch(/<td[^>]*>4<\/td><td[^>]*>partner_code<\/td><td[^>]*>未知的合作伙伴“NOPE”/);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM accrual_line WHERE reference LIKE 'ZH-ERR-%'`);
+    expect(n).toBe(0);
   });
 });

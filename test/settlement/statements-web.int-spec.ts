@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { CsvImportError } from '../../src/core/csv/csv.util';
 import { AccrualImportService } from '../../src/modules/settlement/accrual-import.service';
-import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
+import { followJob } from '../support/jobs';
 import { createTestApp, TestApp } from '../support/test-app';
 import { fakeScores, HEADER } from './helpers';
 
@@ -41,9 +41,16 @@ describe('settlement pages: upload, preview, statements and inquiries, access co
     const finance = await t.loginAs('finance');
     const csv = `${HEADER}${a.code},CUST-A,Dedicated line,2026-07-10,1000.00,W-1\n${a.code},CUST-A,IoT,2026-07-11,500.00,W-2\n${b.code},CUST-B,IoT,2026-08-11,2000.00,W-3\n`;
     const up = await finance.upload('/settlement/accruals/import', 'file', csv, 'q3.csv', { period: '2026Q3' });
-    expect(up.status).toBe(303);
-    expect((await finance.get('/settlement')).text).toContain('Imported 3 accrual line(s) for 2026Q3');
-    batchId = (await t.get(SettlementRunService).run(SYSTEM_ACTOR, '2026Q3')).batchId;
+    // the upload runs as a job: its page shows the result and links to what it made
+    const job = await followJob(finance, up);
+    expect(job.result).toMatchObject({ ok: true, link: { href: '/settlement' } });
+    expect(job.page).toContain('Imported 3 accrual line(s) for 2026Q3');
+    expect(job.page).toMatch(/<progress max="3" value="3">/);
+    // the batch run from the page is a job too, linking to the batch
+    const run = await followJob(finance, await finance.postForm('/settlement/run', { period: '2026Q3' }));
+    expect(run.result?.link?.href).toMatch(/^\/settlement\/batches\/\d+$/);
+    batchId = Number(run.result!.link!.href.split('/').pop());
+    expect(run.page).toContain(run.result!.link!.href);
     const page = await finance.get(`/settlement/batches/${batchId}?sort=total&dir=desc`).expect(200);
     expect(page.text.indexOf(b.code)).toBeLessThan(page.text.indexOf(a.code));
     // withheld by quality: 1500 × 10% × (1 − 72/90) = 30.00

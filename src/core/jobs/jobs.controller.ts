@@ -87,5 +87,6 @@ function view(r: Record<string, unknown>) {
     percent: total ? Math.min(100, Math.round(((done ?? 0) / total) * 100)) : r.state === 'completed' ? 100 : null,
     error: r.state === 'failed' || r.state === 'retry' ? output?.message ?? (output ? JSON.stringify(output) : null) : null,
     running: r.state === 'active' || r.state === 'created' || r.state === 'retry',
+    result: typeof r.result === 'string' ? JSON.parse(r.result) : r.result ?? null,
   };
 }

@@ -16,6 +16,8 @@ import { CUSTOMER_CLASSES, CUSTOMER_STAGES } from './customer-rules.util';
 import { CustomersService } from './customers.service';
 import { ChangeStageFormDto, ReassignFormDto } from './dto/customer.dto';
 import { uploadInterceptor } from '../../core/web/upload';
+import { JobWork } from '../../core/jobs/job-work.service';
+import { CUSTOMERS_IMPORT_JOB } from './customers.jobs';
 
 const XLSX_MAX_ROWS = 100_000;
 
@@ -24,7 +26,7 @@ const XLSX_MAX_ROWS = 100_000;
 @Controller('customers')
 export class CustomersController {
   constructor(private readonly customers: CustomersService, private readonly directory: CustomerDirectoryService, private readonly importer: CustomerImportService,
-    private readonly regions: RegionsService) {}
+    private readonly regions: RegionsService, private readonly work: JobWork) {}
 
   /** The customer list: filter, sort by column, numbered pages, and the same list as Excel (`?format=xlsx`). */
   @Get()
@@ -80,11 +82,10 @@ export class CustomersController {
   @Post('import')
   @Roles('admin', 'channel_manager')
   @UseInterceptors(uploadInterceptor(50 * 1024 * 1024))
-  async import(@CurrentUser() actor: Actor, @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined, @Req() req: Request, @Res() res: Response) {
+  async import(@CurrentUser() actor: Actor, @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined, @Res() res: Response) {
     if (!file) throw new RuleViolation('customers:errors.chooseFile', 'file');
-    const r = await this.importer.importCsv(actor, file.buffer);
-    req.flash('success', 'customers:flash.imported', { customers: r.customers, assignments: r.assignments });
-    res.redirect(303, '/customers');
+    // a job (any process; the file kept in the database): the person follows it at /jobs/:id
+    res.redirect(303, `/jobs/${await this.work.start(CUSTOMERS_IMPORT_JOB, actor, {}, file)}`);
   }
 
   @Get(':id')

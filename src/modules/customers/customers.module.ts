@@ -5,6 +5,7 @@ import { RegionsModule } from '../regions/regions.module';
 import { Customer, CustomerAssignment, CustomerStageHistory } from './customer.entity';
 import { CustomerDirectoryService } from './customer-directory.service';
 import { CustomerImportService } from './customer-import.service';
+import { CustomersJobs } from './customers.jobs';
 import { CustomersApiController } from './customers-api.controller';
 import { CustomersCommand, CustomersImportCommand } from './customers.commands';
 import { CustomersController } from './customers.controller';
@@ -15,7 +16,7 @@ import { CustomersService } from './customers.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Customer, CustomerAssignment, CustomerStageHistory]), PartnersModule, RegionsModule],
   controllers: [CustomersController, CustomersApiController],
-  providers: [CustomersService, CustomerDirectoryService, CustomerImportService, CustomersCommand, CustomersImportCommand, CustomersDemoSeed],
+  providers: [CustomersService, CustomerDirectoryService, CustomerImportService, CustomersJobs, CustomersCommand, CustomersImportCommand, CustomersDemoSeed],
   exports: [CustomersService, CustomerDirectoryService],
 })
 export class CustomersModule {}

@@ -13,6 +13,9 @@ import { RECORD_TYPES } from './duty-rules.util';
 import { DutiesService } from './duties.service';
 import { dutyLabel, DutyViewsService, OVERDUE_LIST, parseItemQuery } from './duty-views.service';
 import { LockDto, PeriodDto, RecordLagDto, UnlockDto, UpdateTemplateDto } from './dto/duties.dto';
+import { JobWork } from '../../core/jobs/job-work.service';
+import { parsePeriod } from '../../core/period/period.util';
+import { DUTIES_GENERATE_JOB } from './duties.jobs';
 
 const XLSX_MAX_ROWS = 100_000;
 /** Channel manager pages: completion per partner, overdue items, generation, locks, alerts; admin: templates. */
@@ -20,7 +23,7 @@ const XLSX_MAX_ROWS = 100_000;
 @Controller('duties')
 export class DutiesController {
   constructor(private readonly duties: DutiesService, private readonly views: DutyViewsService, private readonly regions: RegionsService,
-    private readonly directory: CustomerDirectoryService) {}
+    private readonly directory: CustomerDirectoryService, private readonly work: JobWork) {}
 
   /** Completion per partner for a quarter, and the overdue items (filter, sort, pages, `?format=xlsx`). */
   @Get()
@@ -73,10 +76,9 @@ export class DutiesController {
 
   @Post('generate')
   @Roles('admin', 'channel_manager')
-  async generate(@CurrentUser() actor: Actor, @Body() dto: PeriodDto, @Req() req: Request, @Res() res: Response) {
-    const r = await this.duties.generate(actor, dto.period);
-    req.flash('success', 'duties:flash.generated', { period: dto.period, inserted: r.inserted, total: r.total });
-    res.redirect(303, `/duties?period=${dto.period}`);
+  async generate(@CurrentUser() actor: Actor, @Body() dto: PeriodDto, @Res() res: Response) {
+    parsePeriod(dto.period);
+    res.redirect(303, `/jobs/${await this.work.start(DUTIES_GENERATE_JOB, actor, { period: dto.period })}`);
   }
 
   @Post('lock')

@@ -15,13 +15,15 @@ import { DutyViewsService } from './duty-views.service';
 import { MyDutiesController } from './my-duties.controller';
 import { RecordsApiController } from './records-api.controller';
 import { RecordsService } from './records.service';
+import { RecordsImportService } from './records-import.service';
+import { ServiceRecordDocuments } from './service-record.documents';
 
 /** duties: duty templates, quarterly checklists, service records, locks and overdue alerts. */
 @Module({
   imports: [TypeOrmModule.forFeature([DutyTemplate, ChecklistItem, ServiceRecord, PeriodLock]), CustomersModule, PartnersModule, RegionsModule],
   controllers: [DutiesController, MyDutiesController, DutiesApiController, RecordsApiController],
   providers: [
-    DutiesService, DutyViewsService, RecordsService, DutiesDashboardSection, DutiesDemoSeed, DutiesJobs,
+    DutiesService, DutyViewsService, RecordsService, RecordsImportService, ServiceRecordDocuments, DutiesDashboardSection, DutiesDemoSeed, DutiesJobs,
     DutiesCommand, DutiesGenerateCommand, DutiesLockCommand, DutiesUnlockCommand, DutiesAlertsCommand,
   ],
   exports: [DutiesService],

@@ -14,7 +14,10 @@ import { localMinuteOf } from './date.util';
 import { isRecordType, RECORD_TYPES } from './duty-rules.util';
 import { dutyLabel, DutyViewsService, MY_CUSTOMERS_LIST, parseItemQuery } from './duty-views.service';
 import { SubmitRecordDto } from './dto/duties.dto';
-import { RECORD_CSV_COLUMNS, RECORD_CSV_OPTIONAL, RECORD_LIST, RecordFilters, RecordsService } from './records.service';
+import { RECORD_LIST, RecordFilters, RecordsService } from './records.service';
+import { RECORD_CSV_COLUMNS, RECORD_CSV_OPTIONAL } from './records-import.service';
+import { RECORDS_IMPORT_JOB } from './duties.jobs';
+import { JobWork } from '../../core/jobs/job-work.service';
 import { uploadInterceptor } from '../../core/web/upload';
 
 const XLSX_MAX_ROWS = 100_000;
@@ -23,7 +26,8 @@ const XLSX_MAX_ROWS = 100_000;
 @ApiExcludeController()
 @Controller('my')
 export class MyDutiesController {
-  constructor(private readonly views: DutyViewsService, private readonly records: RecordsService, private readonly customers: CustomersService) {}
+  constructor(private readonly views: DutyViewsService, private readonly records: RecordsService, private readonly customers: CustomersService,
+    private readonly work: JobWork) {}
 
   /** The partner's customers with the quarter's checklist progress (sort, pages, `?format=xlsx`). */
   @Get('customers')
@@ -136,10 +140,9 @@ export class MyDutiesController {
   @Post('records/import')
   @Roles('partner')
   @UseInterceptors(uploadInterceptor(20 * 1024 * 1024))
-  async import(@CurrentUser() actor: Actor, @UploadedFile() file: { buffer: Buffer } | undefined, @Req() req: Request, @Res() res: Response) {
+  async import(@CurrentUser() actor: Actor, @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined, @Res() res: Response) {
     if (!file) throw new RuleViolation('customers:errors.chooseFile', 'file');
-    const r = await this.records.importCsv(actor, file.buffer);
-    req.flash('success', 'duties:flash.imported', { records: r.records, ticked: r.ticked });
-    res.redirect(303, '/my/records');
+    // a job (any process; the file kept in the database): the partner follows it at /jobs/:id
+    res.redirect(303, `/jobs/${await this.work.start(RECORDS_IMPORT_JOB, actor, {}, file)}`);
   }
 }

@@ -6,13 +6,14 @@ import { AnyRole, Roles } from '../../core/auth/roles.decorator';
 import { RuleViolation } from '../../core/web/errors';
 import { SubmitRecordDto } from './dto/duties.dto';
 import { parseItemQuery } from './duty-views.service';
+import { RecordsImportService } from './records-import.service';
 import { RecordsService } from './records.service';
 import { uploadInterceptor } from '../../core/web/upload';
 
 @ApiTags('records')
 @Controller('api/records')
 export class RecordsApiController {
-  constructor(private readonly records: RecordsService) {}
+  constructor(private readonly records: RecordsService, private readonly imports: RecordsImportService) {}
 
   @Post()
   @Roles('partner')
@@ -43,6 +44,7 @@ export class RecordsApiController {
   @UseInterceptors(uploadInterceptor(20 * 1024 * 1024))
   async import(@CurrentUser() actor: Actor, @UploadedFile() file: { buffer: Buffer } | undefined) {
     if (!file) throw new RuleViolation('customers:errors.sendFile', 'file');
-    return this.records.importCsv(actor, file.buffer);
+    const { records, ticked } = await this.imports.importCsv(actor, file.buffer);
+    return { records, ticked };
   }
 }

@@ -4,7 +4,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { PreparedQueries } from '../../core/database/prepared-queries';
-import { CsvImportError, CsvRowError, parseCsv } from '../../core/csv/csv.util';
 import { periodOfDate } from '../../core/period/period.util';
 import { FieldError } from '../../core/web/errors';
 import { ListQuery, ListSpec } from '../../core/web/list-query';
@@ -12,10 +11,8 @@ import { CustomersService } from '../customers/customers.service';
 import { localDateOf } from './date.util';
 import { DutiesService } from './duties.service';
 import { complaintHoursFor, complaintOnTime, CustomerClass } from './duty-rules.util';
-import { ServiceRecord } from './duty.entities';
 import { checkRecordInput, CleanRecordInput, RawRecordInput } from './record-input.util';
-import { COMPLAINT_RULE_SQL, SUBMIT_RECORD_SQL, tickItemsSql } from './queries/record-write.sql';
-import { countChanged } from './sql.util';
+import { COMPLAINT_RULE_SQL, SUBMIT_RECORD_SQL } from './queries/record-write.sql';
 
 export interface RecordFilters { period?: string; recordType?: string; q?: string }
 
@@ -27,11 +24,6 @@ export const RECORD_LIST: ListSpec = {
 
 export interface SubmittedRecord { id: string; period: string; complaintOnTime: boolean | null }
 
-export const RECORD_CSV_COLUMNS = ['customer_code', 'record_type', 'occurred_at', 'description'] as const;
-export const RECORD_CSV_OPTIONAL = ['received_at', 'outcome', 'amount', 'attachments'] as const;
-const CSV_COLUMN: Record<string, string> = {
-  recordType: 'record_type', occurredAt: 'occurred_at', receivedAt: 'received_at', description: 'description', outcome: 'outcome', amount: 'amount', attachmentNames: 'attachments',
-};
 
 /** A refused record: the first field's message as the summary, every field's message beside it (keys, translated by the error filter). */
 function refuse(errors: FieldError[]): never {
@@ -87,60 +79,6 @@ export class RecordsService {
     if (holder !== partnerId) refuse([{ field: 'occurredAt', message: 'duties:record.notAssigned', params: { code: customer.code, date } }]);
     if (await this.duties.isQuarterLocked(period)) refuse([{ field: 'occurredAt', message: 'duties:record.locked', params: { period } }]);
     throw new ConflictException('duties:record.changedMeanwhile');
-  }
-
-  /** One record inside the CSV import's transaction (rows were checked before). */
-  private async insertAndTick(m: EntityManager, actor: Actor, partnerId: number, customerId: number, period: string, v: CleanRecordInput) {
-    const complaint = await this.complaintTiming(customerId, v, m);
-    const repo = m.getRepository(ServiceRecord);
-    const record = repo.create({
-      partnerId, customerId, period, recordType: v.recordType, occurredAt: v.occurredAt, receivedAt: v.receivedAt,
-      description: v.description, outcome: v.outcome, amount: v.amount, attachmentNames: v.attachmentNames,
-      complaintSlaHours: complaint.slaHours, complaintOnTime: complaint.onTime, createdBy: actor.id > 0 ? actor.id : null,
-    });
-    await repo.insert(record);
-    const ticked = await countChanged(m, tickItemsSql({ customerId: '$1', period: '$2', partnerId: '$3', recordType: '$4' }), [customerId, period, partnerId, v.recordType]);
-    return { record, ticked };
-  }
-
-  /** Bulk upload for the signed-in partner: every row checked first, all or nothing, each bad row reported. */
-  async importCsv(actor: Actor, content: string | Buffer, now = new Date()): Promise<{ records: number; ticked: number }> {
-    const partnerId = actor.partnerId;
-    if (actor.role !== 'partner' || !partnerId) throw new NotFoundException('duties:errors.partnersOnly');
-    const { rows } = parseCsv(content, RECORD_CSV_COLUMNS, { optionalColumns: RECORD_CSV_OPTIONAL });
-    if (!rows.length) throw new CsvImportError([{ row: 1, column: '(header)', message: 'common:csv.noRows' }]);
-    const customers = await this.customers.findByCodes(rows.map((r) => r.values.customer_code ?? ''));
-    const errors: CsvRowError[] = [];
-    const ok: { row: number; customerId: number; date: string; value: CleanRecordInput }[] = [];
-    for (const { row, values: v } of rows) {
-      if (v.__extra !== undefined) errors.push({ row, column: '(row)', message: 'duties:csv.extraCells' });
-      const c = customers.get(v.customer_code ?? '');
-      if (!c) errors.push({ row, column: 'customer_code', message: v.customer_code ? 'duties:csv.noCustomer' : 'duties:csv.customerRequired', params: { code: v.customer_code } });
-      const checked = checkRecordInput({
-        recordType: v.record_type, occurredAt: v.occurred_at, receivedAt: v.received_at, description: v.description,
-        outcome: v.outcome, amount: v.amount, attachmentNames: v.attachments,
-      }, now);
-      for (const e of checked.errors) errors.push({ row, column: CSV_COLUMN[e.field] ?? e.field, message: e.message, params: e.params });
-      if (c && checked.value) ok.push({ row, customerId: c.id, date: localDateOf(checked.value.occurredAt), value: checked.value });
-    }
-    const holders = await this.customers.assignedPartnersOn(ok.map((r) => ({ customerId: r.customerId, date: r.date })));
-    const byId = new Map([...customers.values()].map((c) => [c.id, c]));
-    return this.db.transaction(async (m) => {
-      const lockedPeriods = new Set<string>((await m.query(`SELECT period FROM period_lock`)).map((r: { period: string }) => r.period));
-      ok.forEach((r, i) => {
-        // same words whether the customer belongs to another partner or did not on that day: nothing leaks
-        if (holders[i] !== partnerId) errors.push({ row: r.row, column: 'customer_code', message: 'duties:csv.notYours', params: { code: byId.get(r.customerId)!.code, date: r.date } });
-        const period = periodOfDate(r.date).code;
-        if (lockedPeriods.has(period)) errors.push({ row: r.row, column: 'occurred_at', message: 'duties:csv.locked', params: { period } });
-      });
-      if (errors.length) throw new CsvImportError(errors.sort((a, b) => a.row - b.row).slice(0, 500), errors.length);
-      let ticked = 0;
-      for (const r of ok) {
-        ticked += (await this.insertAndTick(m, actor, partnerId, r.customerId, periodOfDate(r.date).code, r.value)).ticked;
-      }
-      await this.audit.record(actor, { action: 'record.import', entityType: 'service_record_import', entityId: new Date().toISOString(), partnerId, after: { records: ok.length, ticked } }, m);
-      return { records: ok.length, ticked };
-    });
   }
 
   async listForPartner(partnerId: number, opts: { period?: string; customerId?: number; limit?: number } = {}) {

@@ -12,6 +12,8 @@ import { AcceptTierDto, CriteriaDto, OverrideTierDto, SettingsDto, TierPolicyDto
 import { PARTNER_IMPORT_COLUMNS, PARTNER_IMPORT_OPTIONAL } from './partner-import.util';
 import { PartnerImportService } from './partner-import.service';
 import { TierReviewService } from './tier-review.service';
+import { JobWork } from '../../core/jobs/job-work.service';
+import { PARTNERS_IMPORT_JOB } from './onboarding.jobs';
 
 /** What multer's memory storage hands over (no @types/multer in the project). */
 export interface UploadedCsv { buffer: Buffer; originalname: string; size: number }
@@ -26,6 +28,7 @@ export class OnboardingAdminController {
     private readonly settings: OnboardingSettingsService,
     private readonly partners: PartnersService,
     private readonly importer: PartnerImportService,
+    private readonly work: JobWork,
     private readonly tiers: TierReviewService,
   ) {}
 
@@ -74,11 +77,10 @@ export class OnboardingAdminController {
   @Post('import')
   @Roles('admin')
   @UseInterceptors(FileInterceptor('file', UPLOAD_LIMIT))
-  async import(@CurrentUser() actor: Actor, @UploadedFile() file: UploadedCsv | undefined, @Req() req: Request, @Res() res: Response) {
+  async import(@CurrentUser() actor: Actor, @UploadedFile() file: UploadedCsv | undefined, @Res() res: Response) {
     if (!file?.buffer?.length) throw new BadRequestException({ message: 'onboarding:import.chooseFile', field: 'file' });
-    const r = await this.importer.import(actor, file.buffer);
-    req.flash('success', 'onboarding:flash.imported', { ...r });
-    res.redirect(303, '/partners');
+    // a job (any process; the file kept in the database): the admin follows it at /jobs/:id
+    res.redirect(303, `/jobs/${await this.work.start(PARTNERS_IMPORT_JOB, actor, {}, file)}`);
   }
 
   @Get('tiers')

@@ -4,6 +4,7 @@ import { PartnersModule } from '../partners/partners.module';
 import { RegionsModule } from '../regions/regions.module';
 import { ScoringModule } from '../scoring/scoring.module';
 import { ApplicationsController } from './applications.controller';
+import { ApplicationDocuments } from './application.documents';
 import { ApplicationsService } from './applications.service';
 import { ApplyController } from './apply.controller';
 import { OnboardingAdminController } from './onboarding-admin.controller';
@@ -22,7 +23,7 @@ import { ScoringTierScoreSource, TierScoreSource } from './tier-score-source';
   imports: [TypeOrmModule.forFeature([OnboardingApplication, ReviewCriterion, ApplicationReview, TierProposalRow]), PartnersModule, ScoringModule, RegionsModule],
   controllers: [ApplyController, ApplicationsController, OnboardingAdminController, OnboardingApiController],
   providers: [
-    ApplicationsService, OnboardingSettingsService, PartnerImportService, TierReviewService,
+    ApplicationsService, ApplicationDocuments, OnboardingSettingsService, PartnerImportService, TierReviewService,
     { provide: TierScoreSource, useClass: ScoringTierScoreSource },
     OnboardingDemoSeeder, OnboardingDashboard, ...ONBOARDING_COMMANDS,
   ],

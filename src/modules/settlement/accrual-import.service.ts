@@ -16,7 +16,7 @@ import * as Q from './queries/accrual-import.sql';
 import { isPglite, tableColumns } from './db-kind.util';
 
 export interface AccrualImportResult { importId: number; period: string; lineCount: number; total: string; seconds: number }
-export interface ImportOptions { fileName?: string; onProgress?: (lines: number) => void; manager?: EntityManager }
+export interface ImportOptions { fileName?: string; onProgress?: (lines: number) => void; manager?: EntityManager; /** lines between two progress reports (default 100,000) */ progressEvery?: number }
 
 const MAX_ERRORS_PER_CHECK = 1000;
 const PROGRESS_EVERY = 100_000;
@@ -42,7 +42,7 @@ export class AccrualImportService {
     try {
       await qr.query('DROP TABLE IF EXISTS pg_temp.accrual_staging');
       await qr.query(Q.CREATE_STAGING);
-      const errors = await this.stage(qr, useCopy ? client : null, source, period, opts.onProgress);
+      const errors = await this.stage(qr, useCopy ? client : null, source, period, opts.onProgress, opts.progressEvery ?? PROGRESS_EVERY);
       await qr.query('ANALYZE accrual_staging');
       errors.push(...(await this.checkInDatabase(qr)));
       if (errors.length) throw new CsvImportError(errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column)));
@@ -64,7 +64,7 @@ export class AccrualImportService {
   }
 
   /** Parses and format-checks while streaming; good rows go to the staging table. Returns the format errors. */
-  private async stage(qr: QueryRunner, client: PoolClient | null, source: Readable, period: ReturnType<typeof parsePeriod>, onProgress?: (n: number) => void): Promise<CsvRowError[]> {
+  private async stage(qr: QueryRunner, client: PoolClient | null, source: Readable, period: ReturnType<typeof parsePeriod>, onProgress: ((n: number) => void) | undefined, every: number): Promise<CsvRowError[]> {
     const errors: CsvRowError[] = [];
     const parser = source.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: false }));
     source.on('error', (e) => parser.destroy(e));
@@ -88,7 +88,7 @@ export class AccrualImportService {
           sink.add(row, values);
           if (chunk.length >= 1000) { await sink.flush(chunk); chunk = []; }
         }
-        if ((row - 1) % PROGRESS_EVERY === 0) onProgress?.(row - 1);
+        if ((row - 1) % every === 0) onProgress?.(row - 1);
       }
     } catch (e) {
       sink.abort();
@@ -98,7 +98,7 @@ export class AccrualImportService {
     if (!header) { sink.abort(); throw new CsvImportError([{ row: 1, column: '(header)', message: 'common:csv.empty' }]); }
     await sink.flush(chunk);
     await sink.end();
-    if ((row - 1) % PROGRESS_EVERY !== 0) onProgress?.(row - 1);
+    if ((row - 1) % every !== 0) onProgress?.(row - 1);
     return errors;
   }
 

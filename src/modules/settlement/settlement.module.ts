@@ -11,6 +11,7 @@ import { SettlementApiController } from './settlement.api.controller';
 import { SETTLEMENT_COMMANDS } from './settlement.commands';
 import { AccrualImport, SettlementAdjustment, SettlementBatch, SettlementInquiry } from './settlement.entities';
 import { SettlementPagesController } from './settlement.pages.controller';
+import { SettlementJobs } from './settlement.jobs';
 import { SettlementDemoSeed } from './settlement.seed';
 import { SettlementBatchService } from './settlement-batch.service';
 import { SettlementRunService } from './settlement-run.service';
@@ -21,7 +22,7 @@ import { StatementService } from './statement.service';
 @Module({
   imports: [TypeOrmModule.forFeature([AccrualImport, SettlementBatch, SettlementAdjustment, SettlementInquiry]), PartnersModule, CustomersModule, ScoringModule, ViolationsModule],
   controllers: [SettlementPagesController, MyStatementsController, SettlementApiController],
-  providers: [SettlementCollaborators, AccrualImportService, SettlementRunService, SettlementBatchService, SettlementService, StatementService, SettlementDemoSeed, ...SETTLEMENT_COMMANDS],
+  providers: [SettlementCollaborators, AccrualImportService, SettlementRunService, SettlementBatchService, SettlementService, StatementService, SettlementDemoSeed, SettlementJobs, ...SETTLEMENT_COMMANDS],
   exports: [SettlementService],
 })
 export class SettlementModule {}

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Logger, Param, ParseIntPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { Readable } from 'node:stream';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { Roles } from '../../core/auth/roles.decorator';
@@ -10,15 +9,16 @@ import { tDeep } from '../../core/i18n/i18n';
 import { RuleViolation } from '../../core/web/errors';
 import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-query';
 import { PartnersService } from '../partners/partners.service';
-import { AccrualImportService } from './accrual-import.service';
 import { parseOverrides } from './overrides.util';
 import { BATCH_LIST, BatchFilter, INQUIRY_LIST, InquiryFilter, LINE_LIST, SettlementBatchService } from './settlement-batch.service';
-import { ADJUSTMENT_KINDS, BATCH_KINDS, BATCH_STATUSES } from './settlement.entities';
-import { SettlementRunService } from './settlement-run.service';
+import { AdjustmentForm, ApproveForm, CommentForm, InquiryAnswerForm, ReasonForm, RunForm } from './settlement-forms.dto';
+import { BATCH_KINDS, BATCH_STATUSES, MANUAL_ADJUSTMENT_KINDS } from './settlement.entities';
+import { ACCRUAL_IMPORT_JOB, SETTLEMENT_RUN_JOB } from './settlement.jobs';
+import { JobWork } from '../../core/jobs/job-work.service';
+import { parsePeriod } from '../../core/period/period.util';
 import { SettlementService } from './settlement.service';
 import { sendStatementXlsx } from './statement-xlsx';
 import { StatementService } from './statement.service';
-import { formatYuan } from '../../core/i18n/format.util';
 import { uploadInterceptor } from '../../core/web/upload';
 
 const UPLOAD = uploadInterceptor(200 * 1024 * 1024);
@@ -27,7 +27,7 @@ const need = (f: Upload): NonNullable<Upload> => { if (!f) throw new RuleViolati
 const XLSX_MAX_ROWS = 100_000;
 const INQUIRY_STATUSES = ['open', 'accepted', 'rejected'];
 /** the kinds finance may enter by hand (carry-forward and inquiry lines are written by the system) */
-const FORM_KINDS = ['manual', 'clawback', 'violation_penalty', 'carry_forward'];
+const FORM_KINDS = MANUAL_ADJUSTMENT_KINDS;
 const PERIOD = /^\d{4}Q[1-4]$/;
 const pick = (v: string | undefined, allowed: readonly string[]) => (v && allowed.includes(v) ? v : undefined);
 
@@ -38,8 +38,7 @@ const pick = (v: string | undefined, allowed: readonly string[]) => (v && allowe
 export class SettlementPagesController {
   private readonly logger = new Logger('Settlement');
   constructor(
-    private readonly imports: AccrualImportService,
-    private readonly runs: SettlementRunService,
+    private readonly work: JobWork,
     private readonly batches: SettlementBatchService,
     private readonly settlement: SettlementService,
     private readonly statements: StatementService,
@@ -119,21 +118,22 @@ export class SettlementPagesController {
   @UseInterceptors(UPLOAD)
   async importAccruals(@CurrentUser() actor: Actor, @UploadedFile() file: Upload, @Body('period') period: string, @Req() req: Request, @Res() res: Response) {
     const f = need(file);
-    const r = await this.imports.importStream(actor, period, Readable.from(f.buffer), { fileName: f.originalname });
-    req.flash('success', 'settlement:flash.imported', { count: r.lineCount, period: r.period, total: formatYuan(r.total), id: r.importId });
-    res.redirect(303, '/settlement');
+    parsePeriod(period); // a wrong period is refused on the form, before any job
+    // runs as a job (any process, the file kept in the database); the person follows it at /jobs/:id
+    const jobId = await this.work.start(ACCRUAL_IMPORT_JOB, actor, { period }, f);
+    res.redirect(303, `/jobs/${jobId}`);
   }
 
   @Post('run')
-  async run(@CurrentUser() actor: Actor, @Body() body: { period: string; supplementary?: string; overrides?: string }, @Req() req: Request, @Res() res: Response) {
+  async run(@CurrentUser() actor: Actor, @Body() body: RunForm, @Req() req: Request, @Res() res: Response) {
     const codes = parseOverrides(body.overrides);
     const found = await this.partners.findByCodes(Object.keys(codes));
     const unknown = Object.keys(codes).filter((c) => !found.has(c));
     if (unknown.length) throw new RuleViolation('settlement:errors.unknownOverrideCodes', 'overrides', { codes: unknown.join(', ') });
     const overrides = Object.fromEntries(Object.entries(codes).map(([c, reason]) => [found.get(c)!.id, reason]));
-    const r = await this.runs.run(actor, body.period, { supplementary: body.supplementary === 'on' || body.supplementary === 'true', overrides });
-    req.flash('success', r.created ? 'settlement:flash.batchCreated' : 'settlement:flash.batchRecomputed', { id: r.batchId, count: r.lineCount, total: formatYuan(r.totalPay), seconds: r.seconds.toFixed(1) });
-    res.redirect(303, `/settlement/batches/${r.batchId}`);
+    parsePeriod(body.period);
+    const jobId = await this.work.start(SETTLEMENT_RUN_JOB, actor, { period: body.period, supplementary: body.supplementary === 'on' || body.supplementary === 'true', overrides });
+    res.redirect(303, `/jobs/${jobId}`);
   }
 
   /** The approval preview: one line per partner, filtered by partner, sorted by any column, paged, and as Excel. */
@@ -181,14 +181,14 @@ export class SettlementPagesController {
   }
 
   @Post('batches/:id/approve')
-  async approve(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() body: { comment: string; version?: string }, @Req() req: Request, @Res() res: Response) {
+  async approve(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() body: ApproveForm, @Req() req: Request, @Res() res: Response) {
     await this.batches.approve(actor, id, body.comment, body.version ? Number(body.version) : undefined);
     req.flash('success', 'settlement:flash.approved', { id });
     res.redirect(303, `/settlement/batches/${id}`);
   }
 
   @Post('batches/:id/cancel')
-  async cancel(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body('reason') reason: string, @Req() req: Request, @Res() res: Response) {
+  async cancel(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() { reason }: ReasonForm, @Req() req: Request, @Res() res: Response) {
     await this.batches.cancel(actor, id, reason);
     req.flash('success', 'settlement:flash.cancelled', { id });
     res.redirect(303, '/settlement');
@@ -212,8 +212,8 @@ export class SettlementPagesController {
   }
 
   @Post('batches/:id/paid')
-  async paid(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body('comment') comment: string, @Req() req: Request, @Res() res: Response) {
-    await this.batches.markPaid(actor, id, comment);
+  async paid(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() { comment }: CommentForm, @Req() req: Request, @Res() res: Response) {
+    await this.batches.markPaid(actor, id, comment ?? '');
     req.flash('success', 'settlement:flash.paid', { id });
     res.redirect(303, `/settlement/batches/${id}`);
   }
@@ -227,12 +227,11 @@ export class SettlementPagesController {
   }
 
   @Post('adjustments')
-  async addAdjustment(@CurrentUser() actor: Actor, @Body() body: { partnerCode: string; amount: string; kind: string; reason: string; reference: string }, @Req() req: Request, @Res() res: Response) {
+  async addAdjustment(@CurrentUser() actor: Actor, @Body() body: AdjustmentForm, @Req() req: Request, @Res() res: Response) {
     const code = (body.partnerCode ?? '').trim();
     if (!code) throw new RuleViolation('settlement:errors.partnerCodeRequired', 'partnerCode');
     const partner = await this.partners.findByCode(code);
     if (!partner) throw new RuleViolation('settlement:errors.unknownPartner', 'partnerCode', { code });
-    if (!ADJUSTMENT_KINDS.includes(body.kind as never)) throw new RuleViolation('settlement:errors.badKind', 'kind', { value: body.kind ?? '', list: FORM_KINDS.map((k) => `settlement:adjustmentKind.${k}`) });
     await this.settlement.addAdjustment(actor, { partnerId: partner.id, amount: body.amount, kind: body.kind as never, reason: body.reason, reference: body.reference });
     req.flash('success', 'settlement:flash.adjustmentAdded', { reference: body.reference, code: partner.code });
     res.redirect(303, '/settlement');
@@ -247,7 +246,7 @@ export class SettlementPagesController {
   }
 
   @Post('inquiries/:id/answer')
-  async answer(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() body: { decision: string; answer: string }, @Req() req: Request, @Res() res: Response) {
+  async answer(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() body: InquiryAnswerForm, @Req() req: Request, @Res() res: Response) {
     await this.statements.answerInquiry(actor, id, body.decision === 'accept', body.answer);
     req.flash('success', body.decision === 'accept' ? 'settlement:flash.inquiryAccepted' : 'settlement:flash.inquiryRejected', { id });
     res.redirect(303, req.get('referer') ?? '/settlement');
