@@ -75,6 +75,12 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /duties/unlock': { roles: A },
   'POST /duties/settings': { roles: A },
   'POST /duties/templates/:id': { roles: A },
+  // documents (access follows the record: the owning module's rule, checked in the service)
+  'GET /documents/on/:ownerKind/:ownerId': { roles: ALL },
+  'POST /documents/on/:ownerKind/:ownerId': { roles: ALL },
+  'GET /documents/:id': { roles: ALL },
+  'GET /documents/:id/thumbnail': { roles: ALL },
+  'POST /documents/:id/delete': { roles: ALL },
   // exits
   'GET /api/exits': { roles: AMF },
   'GET /api/exits/:id': { roles: AMF },

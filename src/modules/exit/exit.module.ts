@@ -18,13 +18,14 @@ import { ExitPagesController } from './exit.pages.controller';
 import { ExitDemoSeed } from './exit.seed';
 import { ExitService } from './exit.service';
 import { HandoverService } from './handover.service';
+import { HandoverItemDocuments } from './handover-item.documents';
 import { MyExitController } from './my-exit.controller';
 
 /** exit: triggers, proposals, handover of every customer, completion with final settlement, archive. */
 @Module({
   imports: [TypeOrmModule.forFeature([ExitRule, ExitProposal, Handover, HandoverItem]), PartnersModule, CustomersModule, DutiesModule, ViolationsModule, ScoringModule, SettlementModule, RegionsModule],
   controllers: [ExitApiController, ExitPagesController, MyExitController],
-  providers: [ExitService, HandoverService, ExitCompletionService, ExitCollaborators, ExitListeners, ExitDashboard, ExitDemoSeed, ExitCommand, ExitEvaluateCommand],
+  providers: [ExitService, HandoverService, HandoverItemDocuments, ExitCompletionService, ExitCollaborators, ExitListeners, ExitDashboard, ExitDemoSeed, ExitCommand, ExitEvaluateCommand],
   exports: [ExitService],
 })
 export class ExitModule {}

@@ -8,12 +8,13 @@ import { ViolationsDashboard } from './violations.dashboard';
 import { ViolationKindsPagesController, ViolationsPagesController } from './violations.pages.controller';
 import { ViolationsDemoSeed } from './violations.seed';
 import { ViolationsService } from './violations.service';
+import { ViolationDocuments } from './violation.documents';
 
 /** Violations register: catalogue, recording, voiding, partner responses; feeds scoring, settlement and exit. */
 @Module({
   imports: [TypeOrmModule.forFeature([Violation, ViolationKind, ViolationSetting]), PartnersModule, CustomersModule],
   controllers: [ViolationKindsPagesController, ViolationsApiController, ViolationsPagesController],
-  providers: [ViolationsService, ViolationsDashboard, ViolationsDemoSeed],
+  providers: [ViolationsService, ViolationsDashboard, ViolationsDemoSeed, ViolationDocuments],
   exports: [ViolationsService],
 })
 export class ViolationsModule {}

@@ -1,0 +1,21 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { Actor } from '../../core/auth/actor';
+import { DocumentOwner, DocumentOwnerResolver, OwnerAccess } from '../documents/document-owner';
+import { ApplicationsService } from './applications.service';
+
+/** Qualification papers (营业执照, 资质证书 …) of an application: read and added by the managers who review it. */
+@Injectable()
+@DocumentOwner('application')
+export class ApplicationDocuments implements DocumentOwnerResolver {
+  constructor(private readonly applications: ApplicationsService) {}
+
+  async access(actor: Actor, id: number): Promise<OwnerAccess> {
+    // applications are the managers' work (like their pages); anyone else: as if it did not exist
+    if (!['admin', 'channel_manager'].includes(actor.role)) throw new NotFoundException('documents:errors.notFound');
+    const { partner } = await this.applications.get(id);
+    return {
+      partnerId: partner.id, label: 'documents:owner.application', labelParams: { id, name: partner.name },
+      backHref: `/onboarding/applications/${id}`, canUpload: ['qualification'],
+    };
+  }
+}
