@@ -92,6 +92,26 @@ describe('object access: partner A never reaches partner B data', () => {
     expect(problems).toEqual([]);
   });
 
+  it('documents: B\'s files and the documents pages of B\'s records answer 404', async () => {
+    const [doc] = await t.db.query(`INSERT INTO document (owner_kind, owner_id, partner_id, kind, original_name, size_bytes, mime_type, sha256)
+      VALUES ('service_record', $1, $2, 'record_evidence', 'B-走访单-secret.png', 10, 'image/png', repeat('a', 64)) RETURNING id`, [ids.record, B.id]);
+    const urls = [
+      `/documents/${doc.id}`, `/documents/${doc.id}/thumbnail`, `/documents/on/service_record/${ids.record}`, `/documents/on/violation/${ids.violation}`,
+      `/documents/on/settlement_line/${ids.line}`, `/documents/on/handover_item/${ids.handoverItem}`,
+    ];
+    const problems: string[] = [];
+    for (const u of urls) {
+      const res = await getPage(u);
+      problems.push(...refusalProblems(u, res));
+      if (res.status !== 404) problems.push(`${u}: ${res.status} (want 404)`);
+      if (res.text.includes('B-走访单-secret.png')) problems.push(`${u}: leaks the file name`);
+    }
+    const del = await a.agent.post(`/documents/${doc.id}/delete`).set('x-csrf-token', a.csrf).set('Accept', 'application/json');
+    problems.push(...refusalProblems('delete', del));
+    expect(problems).toEqual([]);
+    expect((await t.db.query(`SELECT deleted_at FROM document WHERE id = $1`, [doc.id]))[0].deleted_at).toBeNull();
+  });
+
   it('in query strings: partnerId and customerId of B are ignored or refused, never answered with B data', async () => {
     const urls = [
       `/api/customers?partnerId=${B.id}`, `/api/records?partnerId=${B.id}`, `/api/duties/items?partnerId=${B.id}`,

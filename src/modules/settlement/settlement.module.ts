@@ -12,6 +12,7 @@ import { SETTLEMENT_COMMANDS } from './settlement.commands';
 import { AccrualImport, SettlementAdjustment, SettlementBatch, SettlementInquiry } from './settlement.entities';
 import { SettlementPagesController } from './settlement.pages.controller';
 import { SettlementJobs } from './settlement.jobs';
+import { SettlementLineDocuments } from './settlement-line.documents';
 import { SettlementDemoSeed } from './settlement.seed';
 import { SettlementBatchService } from './settlement-batch.service';
 import { SettlementRunService } from './settlement-run.service';
@@ -22,7 +23,7 @@ import { StatementService } from './statement.service';
 @Module({
   imports: [TypeOrmModule.forFeature([AccrualImport, SettlementBatch, SettlementAdjustment, SettlementInquiry]), PartnersModule, CustomersModule, ScoringModule, ViolationsModule],
   controllers: [SettlementPagesController, MyStatementsController, SettlementApiController],
-  providers: [SettlementCollaborators, AccrualImportService, SettlementRunService, SettlementBatchService, SettlementService, StatementService, SettlementDemoSeed, SettlementJobs, ...SETTLEMENT_COMMANDS],
+  providers: [SettlementCollaborators, AccrualImportService, SettlementRunService, SettlementBatchService, SettlementService, StatementService, SettlementDemoSeed, SettlementJobs, SettlementLineDocuments, ...SETTLEMENT_COMMANDS],
   exports: [SettlementService],
 })
 export class SettlementModule {}
