@@ -3,6 +3,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
+import { OverdueDigest } from '../notifications/overdue-digest.service';
 import { Actor } from '../../core/auth/actor';
 import { nextPeriod, parsePeriod, periodOfDate, todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
@@ -24,7 +25,7 @@ function checkPeriod(period: string) {
 /** Quarterly checklists, their numbers for scoring, locks and overdue alerts. Other modules use this service. */
 @Injectable()
 export class DutiesService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly digest: OverdueDigest) {}
 
   private m(manager?: EntityManager): EntityManager {
     return manager ?? this.db.manager;
@@ -174,6 +175,7 @@ export class DutiesService {
          SELECT id, partner_id, customer_id, period, due_date FROM checklist_item WHERE status = 'open' AND due_date < $1
          ON CONFLICT (checklist_item_id) DO NOTHING RETURNING 1`, [today]);
       const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM checklist_item WHERE status = 'open' AND due_date < $1`, [today]);
+      await this.digest.send(today, m);
       if (created) await this.audit.record(actor, { action: 'duties.alerts', entityType: 'duty_alert', entityId: today, after: { created, overdue: n } }, m);
       return { created, overdue: n };
     };

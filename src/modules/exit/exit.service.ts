@@ -12,6 +12,7 @@ import { ExitCollaborators } from './exit-collaborators';
 import { coveredFrom, describeTrigger, ExitEvidence, ExitRules, ExitTrigger, triggeredProposals } from './exit-rules.util';
 import { ExitProposal, ExitRule } from './exit.entities';
 import { HandoverService } from './handover.service';
+import { NotificationEvents } from '../notifications/notification-events.service';
 
 export interface ProposalRow extends ExitProposal { partnerCode: string; partnerName: string; partnerStatus: string; summary: { message: string; params: Record<string, unknown> } }
 
@@ -33,6 +34,7 @@ export class ExitService {
     private readonly collaborators: ExitCollaborators,
     private readonly handovers: HandoverService,
     private readonly audit: AuditService,
+    private readonly notify: NotificationEvents,
   ) {}
 
   async rules(manager?: EntityManager): Promise<ExitRule> {
@@ -101,6 +103,7 @@ export class ExitService {
          ON CONFLICT (partner_id, trigger) WHERE status IN ('proposed','approved') DO NOTHING RETURNING id`,
         [partnerId, trigger, JSON.stringify(evidence), actor.id > 0 ? actor.id : null]);
       if (!rows.length) return null;
+      await this.notify.exitProposed(rows[0].id, m);
       await this.audit.record(actor, { action: 'exit.propose', entityType: 'exit_proposal', entityId: rows[0].id, partnerId, after: { trigger, evidence } }, m);
       return m.getRepository(ExitProposal).findOneOrFail({ where: { id: rows[0].id } });
     };
@@ -135,6 +138,7 @@ export class ExitService {
         await m.getRepository(ExitProposal).update({ id: o.id }, { status: 'dismissed', decidedBy: actor.id > 0 ? actor.id : null, decidedAt: new Date(), reason: `已由获批的退出提议 #${id} 取代` });
       }
       await this.handovers.createPlan(actor, id, p.partnerId, m);
+      await this.notify.exitApproved(id, m);
       await this.audit.record(actor, { action: 'exit.approve', entityType: 'exit_proposal', entityId: id, partnerId: p.partnerId, before: { status: 'proposed' }, after: { status: 'approved' }, reason: clean }, m);
       return m.getRepository(ExitProposal).findOneOrFail({ where: { id } });
     });

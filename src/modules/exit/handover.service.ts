@@ -12,6 +12,7 @@ import { ExitCollaborators } from './exit-collaborators';
 import { Handover, HandoverItem } from './exit.entities';
 import { RegionName } from '../regions/region-match.util';
 import { RegionsService } from '../regions/regions.service';
+import { NotificationEvents } from '../notifications/notification-events.service';
 import { Candidate, checklistProgress, ChecklistItem, ChecklistState, openChecklistItems, rankCandidates, receiverRefusal, assertChecklistUpdate } from './handover.util';
 
 export interface BoardRow extends HandoverItem {
@@ -31,6 +32,7 @@ export class HandoverService {
     private readonly collaborators: ExitCollaborators,
     private readonly audit: AuditService,
     private readonly regions: RegionsService,
+    private readonly notify: NotificationEvents,
   ) {}
 
   /** The region list as the receiver check needs it ("Anshun" = "安顺市"; a county counts under its prefecture). */
@@ -126,6 +128,7 @@ export class HandoverService {
       await this.customers.reassign(actor, customer.id, to, effectiveOn, `${why}（退出移交 #${handover.id}）`, m);
       await this.collaborators.moveOpenItems(actor, customer.id, to.partnerId ?? null, effectiveOn, m);
       await m.getRepository(HandoverItem).update({ id: item.id }, { receivingPartnerId: to.partnerId ?? null, receivingManagerUserId: to.managerUserId ?? null, effectiveOn, updatedAt: new Date() });
+      await this.notify.handoverAssigned(item.id, m);
       await this.audit.record(actor, { action: 'handover.assign', entityType: 'handover_item', entityId: item.id, partnerId: handover.partnerId, after: { customerId: customer.id, ...to, effectiveOn }, reason: why }, m);
       return this.refreshDone(m, item.id);
     });

@@ -9,6 +9,7 @@ import { ListQuery, ListSpec } from '../../core/web/list-query';
 import { escapeLike } from '../partners/partner-list.util';
 import { RuleViolation } from '../../core/web/errors';
 import { RegionsService } from '../regions/regions.service';
+import { NotificationEvents } from '../notifications/notification-events.service';
 import { creditCodeProblem, normalizeCreditCode } from '../partners/credit-code.util';
 import { CooperationType, Partner, Tier, TIERS } from '../partners/partner.entity';
 import { PartnerStatus } from '../partners/partner-status.util';
@@ -58,6 +59,7 @@ export class ApplicationsService {
     private readonly settings: OnboardingSettingsService,
     private readonly audit: AuditService,
     private readonly regions: RegionsService,
+    private readonly notify: NotificationEvents,
   ) {}
 
   /** A new application (public form or entered by a channel manager). Duplicate credit code or name → 409 on that field. */
@@ -77,7 +79,8 @@ export class ApplicationsService {
         partnerId: partner.id, qualifications: input.qualifications?.trim() ?? '', documentNames: (input.documentNames ?? []).map((d) => d.trim()).filter(Boolean).slice(0, 50),
         intendedRegions, channel, enteredBy: actor.id > 0 ? actor.id : null,
       }));
-      await this.audit.record(actor, { action: 'application.submit', entityType: 'application', entityId: application.id, partnerId: partner.id, after: { channel, code: partner.code, name: partner.name } }, m);
+      await this.notify.applicationReceived(application.id, channel, m);
+    await this.audit.record(actor, { action: 'application.submit', entityType: 'application', entityId: application.id, partnerId: partner.id, after: { channel, code: partner.code, name: partner.name } }, m);
       return { application, partner };
     });
   }
@@ -181,6 +184,7 @@ export class ApplicationsService {
         await this.partners.setTier(actor, partner.id, input.tier as Tier, { source: 'approval', reason }, m);
         await this.partners.issueCertification(actor, partner.id, m);
       }
+      await this.notify.applicationDecided(id, input.decision, reason, m);
       await this.audit.record(actor, { action: `application.${input.decision}`, entityType: 'application', entityId: id, partnerId: partner.id, after: { decision: input.decision, total: review.total, suggested: review.suggestedDecision, tier: input.tier ?? null }, reason }, m);
       return this.partners.getById(partner.id, m);
     });

@@ -13,6 +13,7 @@ import { currentScoreY, lockSheet, sheetLines, SheetLineView, updateSheetIfUncha
 import { ScoreDispute, ScoreSheet, ScoreSheetLine, ScoringPeriod } from './scoring.entities';
 import { indicatorNameRef } from './scoring-labels';
 import { ScoringService } from './scoring.service';
+import { NotificationEvents } from '../notifications/notification-events.service';
 import { assertSheetAction, canDo, confirmBlocker, disputeDeadline, isDisputeWindowOpen } from './sheet-state.util';
 
 export interface LineEdit { indicatorCode: string; score: string; comment?: string }
@@ -24,6 +25,7 @@ export class ScoreSheetService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly scoring: ScoringService,
     private readonly audit: AuditService,
+    private readonly notify: NotificationEvents,
   ) {}
 
   now(): Date {
@@ -114,6 +116,7 @@ export class ScoreSheetService {
       const deadline = disputeDeadline(submittedAt, period.disputeWindowDays);
       await updateSheetIfUnchanged(m, sheet, { status: 'submitted', score_y: y, submitted_at: submittedAt, dispute_deadline: deadline });
       await this.audit.record(actor, { action: 'scoring.sheet.submit', entityType: 'score_sheet', entityId: id, partnerId: sheet.partnerId, after: { scoreY: y, disputeDeadline: deadline } }, m);
+      await this.notify.scoreSubmitted(id, m);
       return lockSheet(m, id);
     });
   }
@@ -162,7 +165,9 @@ export class ScoreSheetService {
       await m.getRepository(ScoreDispute).update({ id: dispute.id }, {
         resolution: input.resolution, resolutionReason: input.reason.trim(), resolvedBy: actor.id > 0 ? actor.id : null, resolvedAt: this.now(),
       });
-      return this.afterLineChange(actor, m, sheet, `scoring.dispute.${input.resolution}`, before, input.lines ?? [], input.reason.trim(), 'resolved');
+      const resolved = await this.afterLineChange(actor, m, sheet, `scoring.dispute.${input.resolution}`, before, input.lines ?? [], input.reason.trim(), 'resolved');
+      await this.notify.disputeResolved(id, input.resolution, m);
+      return resolved;
     });
   }
 

@@ -10,6 +10,7 @@ import { RuleViolation } from '../../core/web/errors';
 import { ListQuery, ListSpec } from '../../core/web/list-query';
 import * as B from './queries/batch.sql';
 import * as P from './queries/preview.sql';
+import { NotificationEvents } from '../notifications/notification-events.service';
 import { SettlementBatch } from './settlement.entities';
 
 export const PAYOUT_COLUMNS = ['partner_code', 'partner_name', 'bank_account', 'accrued', 'score_y', 'coefficient_p', 'base_pay', 'quality_pay', 'adjustments', 'total_pay'] as const;
@@ -35,7 +36,7 @@ export const PAYMENT_COLUMNS = ['batch_id', 'partner_code', 'paid_amount', 'paid
 /** A batch's life after computation: draft → approved → exported → paid, or draft → cancelled. */
 @Injectable()
 export class SettlementBatchService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly notify: NotificationEvents) {}
 
   async get(id: number, m: EntityManager = this.db.manager): Promise<SettlementBatch> {
     const b = await m.getRepository(SettlementBatch).findOne({ where: { id } });
@@ -91,6 +92,7 @@ export class SettlementBatchService {
           WHERE id = $1 AND status = 'draft' AND ($4::int IS NULL OR version = $4) RETURNING id`, [id, actor.id > 0 ? actor.id : null, comment.trim(), expectedVersion ?? null]);
       if (!(rows[0]?.length ?? rows.length)) throw await this.conflict(m, id, 'approve');
       await m.query(B.CARRY_FORWARD, [id, actor.id > 0 ? actor.id : null]);
+      await this.notify.statementsReady(id, m);
       await this.audit.record(actor, { action: 'settlement.batch.approve', entityType: 'settlement_batch', entityId: id, before: { status: 'draft' }, after: { status: 'approved' }, reason: comment.trim() }, m);
       return this.get(id, m);
     });
@@ -144,6 +146,7 @@ export class SettlementBatchService {
         `UPDATE settlement_batch SET status = 'paid', paid_by = $2, paid_at = now(), paid_comment = $3, version = version + 1
           WHERE id = $1 AND status = 'exported' RETURNING id`, [id, actor.id > 0 ? actor.id : null, comment.trim()]);
       if (!(rows[0]?.length ?? rows.length)) throw await this.conflict(m, id, 'markPaid');
+      await this.notify.statementsPaid(id, m);
       await this.audit.record(actor, { action: 'settlement.batch.paid', entityType: 'settlement_batch', entityId: id, after: { status: 'paid' }, reason: comment.trim() }, m);
     });
   }

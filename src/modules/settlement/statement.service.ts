@@ -12,6 +12,7 @@ import { qualityCoefficient } from '../scoring/quality-coefficient.util';
 import { formulaText, withheldByQuality } from './pay-formula.util';
 import { SettlementInquiry } from './settlement.entities';
 import { SettlementService } from './settlement.service';
+import { NotificationEvents } from '../notifications/notification-events.service';
 
 /** Statements (对账单) per partner and period, and inquiries raised on them. Partner users only ever reach their own. */
 @Injectable()
@@ -21,6 +22,7 @@ export class StatementService {
     private readonly partners: PartnersService,
     private readonly settlement: SettlementService,
     private readonly audit: AuditService,
+    private readonly notify: NotificationEvents,
   ) {}
 
   async periods(actor: Actor, partnerId: number): Promise<{ period: string; accrued: string; lines: number; totalPay: string | null }[]> {
@@ -112,6 +114,7 @@ export class StatementService {
         adjustmentId = adj.id;
       }
       await repo.update({ id }, { status: accept ? 'accepted' : 'rejected', answer: answer.trim(), answeredBy: actor.id > 0 ? actor.id : null, answeredAt: new Date(), adjustmentId });
+      await this.notify.inquiryAnswered(id, m);
       await this.audit.record(actor, { action: `settlement.inquiry.${accept ? 'accept' : 'reject'}`, entityType: 'settlement_inquiry', entityId: id, partnerId: q.partnerId, before: { status: 'open' }, after: { status: accept ? 'accepted' : 'rejected', adjustmentId }, reason: answer.trim() }, m);
     });
   }

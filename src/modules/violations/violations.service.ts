@@ -11,6 +11,7 @@ import { ListQuery, ListSpec } from '../../core/web/list-query';
 import { WORKING_STATUSES } from '../partners/partner-status.util';
 import { PartnersService } from '../partners/partners.service';
 import { CustomersService } from '../customers/customers.service';
+import { NotificationEvents } from '../notifications/notification-events.service';
 import { kindNameRef } from './violation-labels';
 import { Severity, Violation, ViolationKind, ViolationSetting } from './violation.entity';
 import { assertCanRespond, assertCanVoid, DeductionLine, deductionSummary, KindInput, parseEvidenceNames, PenaltyLine, penaltyLines, responseDueOn, validateKind } from './violations.util';
@@ -47,6 +48,7 @@ export class ViolationsService {
     private readonly events: EventEmitter2,
     private readonly jobs: JobQueue,
     private readonly customers: CustomersService,
+    private readonly notify: NotificationEvents,
   ) {}
 
   // ---- catalogue and settings ----------------------------------------------------------
@@ -106,6 +108,7 @@ export class ViolationsService {
   async record(actor: Actor, input: NewViolation): Promise<Violation> {
     const saved = await this.db.transaction(async (m) => {
       const v = await this.insert(actor, input, m);
+      await this.notify.violationRecorded(v.id, m);
       if (v.severity === 'major') await this.jobs.enqueue('exit.evaluate', { partnerIds: [v.partnerId], cause: 'violation.recorded', violationId: v.id }, { manager: m });
       return v;
     });
