@@ -10,8 +10,8 @@ import { listRoutes } from '../trust/route-inventory';
  */
 export interface PageUrl { route: string; url: string }
 
-// /my/partner only redirects to the partner's own page (checked there)
-const NOT_PAGES = /^\/(api|health|public)\b|\.csv$|\/csv$|^\/(logout|language|my\/partner)$|^\/documents\/:id\b/;
+// /my/partner only redirects to the partner's own page (checked there); /notifications/:id/open redirects to its link
+const NOT_PAGES = /^\/(api|health|public)\b|\.csv$|\/csv$|^\/(logout|language|my\/partner|notifications\/:id\/open)$|^\/documents\/:id\b/;
 
 /** SQL per parameterised page: $1 is the signed-in partner's id (null for staff). One row, the values by name. */
 const LOOKUPS: Record<string, { staff?: string; partner?: string; optional?: boolean }> = {

@@ -32,6 +32,15 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /admin/jobs/:id/retry': { roles: A },
   'GET /jobs/:id': { roles: ALL },
   'GET /api/jobs/:id': { roles: ALL },
+  // notifications (each user only their own; another user's id answers 404)
+  'GET /notifications': { roles: ALL },
+  'GET /notifications/:id/open': { roles: ALL },
+  'POST /notifications/read-all': { roles: ALL },
+  'GET /notifications/settings': { roles: ALL },
+  'POST /notifications/settings': { roles: ALL },
+  'GET /api/notifications': { roles: ALL },
+  'POST /api/notifications/:id/read': { roles: ALL },
+  'POST /api/notifications/read-all': { roles: ALL },
   // language switch (header)
   'POST /language': { roles: 'public' },
   // apply
