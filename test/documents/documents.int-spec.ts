@@ -152,6 +152,21 @@ describe('documents: upload, download, access, limits, soft delete, content-addr
     expect(page.text).toContain('同一张照片.png');
   });
 
+  it('staff find the latest documents in one list (partners may not); a record\'s list is JSON for API clients', async () => {
+    const page = await manager.get('/documents?q=' + encodeURIComponent('同一张')).set('Accept', 'text/html');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('同一张照片.png');
+    expect(page.text).toContain(`/documents/on/service_record/${recordId}`);
+    expect((await s1.get('/documents').set('Accept', 'text/html')).status).toBe(403);
+    const xlsx = await manager.get('/documents?format=xlsx');
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const json = await s1.getJson(`/documents/on/service_record/${recordId}`);
+    expect(json.status).toBe(200);
+    expect(json.body.canUpload).toEqual(['record_evidence']);
+    expect(json.body.documents.map((d: { originalName: string }) => d.originalName)).toEqual(['同一张照片.png']);
+  });
+
   it('violations: the manager adds evidence, the partner its response attachment (PDF); each only its own kind', async () => {
     const [kind] = await t.db.query(`SELECT id FROM violation_kind WHERE active ORDER BY id LIMIT 1`);
     const v = await manager.post('/api/violations', { partnerId: p1.id, kindId: kind.id, occurredOn: todayIso(), description: '未按时上门' });

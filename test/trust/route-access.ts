@@ -85,6 +85,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /duties/settings': { roles: A },
   'POST /duties/templates/:id': { roles: A },
   // documents (access follows the record: the owning module's rule, checked in the service)
+  'GET /documents': { roles: AMF },
   'GET /documents/on/:ownerKind/:ownerId': { roles: ALL },
   'POST /documents/on/:ownerKind/:ownerId': { roles: ALL },
   'GET /documents/:id': { roles: ALL },

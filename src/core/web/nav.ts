@@ -20,6 +20,7 @@ export const NAV: NavLink[] = [
   { href: '/my/violations', label: 'common:nav.violations', roles: ['partner'] },
   { href: '/my/exit', label: 'common:nav.partnership', roles: ['partner'] },
   { href: '/exits', label: 'common:nav.exits', roles: ['admin', 'channel_manager'] },
+  { href: '/documents', label: 'documents:nav', roles: ['admin', 'channel_manager', 'finance'] },
   { href: '/admin/users', label: 'common:nav.users', roles: ['admin'] },
   { href: '/admin/jobs', label: 'common:nav.jobs', roles: ['admin'] },
   { href: '/admin/mail', label: 'mail:nav', roles: ['admin'] },

@@ -5,6 +5,7 @@ import { AppConfig } from '../../core/config/app-config.service';
 import { PROJECT_ROOT } from '../../core/paths';
 import { BLOB_STORE, BlobStore } from './blob-store';
 import { DocumentsController } from './documents.controller';
+import { DocumentsListService } from './documents-list.service';
 import { DocumentsService } from './documents.service';
 import { LocalBlobStore } from './local-blob.store';
 import { parseStorageUrl, S3BlobStore } from './s3-blob.store';
@@ -24,7 +25,7 @@ export function blobStoreFor(config: AppConfig): BlobStore {
 @Module({
   imports: [DiscoveryModule],
   controllers: [DocumentsController],
-  providers: [DocumentsService, { provide: BLOB_STORE, inject: [AppConfig], useFactory: blobStoreFor }],
+  providers: [DocumentsService, DocumentsListService, { provide: BLOB_STORE, inject: [AppConfig], useFactory: blobStoreFor }],
   exports: [DocumentsService],
 })
 export class DocumentsModule {}
