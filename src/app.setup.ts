@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import passport from 'passport';
 import { Pool } from 'pg';
 import { AppConfig } from './core/config/app-config.service';
+import { absoluteSessionLifetime, requireSecondFactor } from './core/auth/session-rules';
 import { attachActor, sessionUser, sessionWithActorSql } from './core/auth/session-actor';
 import { UsersService } from './core/auth/users.service';
 import { PreparedQueries } from './core/database/prepared-queries';
@@ -24,6 +25,7 @@ import { AllExceptionsFilter } from './core/web/http-exception.filter';
 import { navFor } from './core/web/nav';
 import { sessionSecret } from './core/web/session-secret';
 import { createSessionStore } from './core/web/session-store';
+import { limitBodyDepth } from './core/web/body-depth';
 
 /** Nest's start-up chatter (one line per module and per route) goes to debug: the start-up log stays short. */
 const STARTUP_CONTEXTS = new Set(['RoutesResolver', 'RouterExplorer', 'InstanceLoader', 'NestFactory', 'NestApplication']);
@@ -51,6 +53,7 @@ export function configureApp(app: NestExpressApplication): void {
   }));
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: true });
+  app.use(limitBodyDepth);
   app.useStaticAssets(join(PROJECT_ROOT, 'views', 'public'), { prefix: '/public/' });
 
   const users = app.get(UsersService);
@@ -68,14 +71,17 @@ export function configureApp(app: NestExpressApplication): void {
     rolling: true,
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.get('COOKIE_SECURE'), maxAge: ttlMs },
   }));
+  app.use(absoluteSessionLifetime(config.get('SESSION_ABSOLUTE_HOURS')));
   app.use(passport.initialize());
   app.use(sessionUser((id) => users.findActor(id)));
   app.use(languageMiddleware);
   app.use(flashMiddleware);
   app.use(formStateMiddleware);
+  app.use(requireSecondFactor(config.get('REQUIRE_MFA_FOR')));
   app.use((req: Request, res: Response, next: NextFunction) => {
     req.csrfToken = (overwrite?: boolean) => csrf.generateToken(req, overwrite);
-    Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, configurable: true, get: () => req.csrfToken!() });
+    // pages for visitors who are not signed in create no session: their forms are checked by origin (see CsrfGuard)
+    Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, configurable: true, get: () => (req.user || req.session?.csrfToken ? req.csrfToken!() : '') });
     res.locals.currentUser = req.user;
     // built only when a page renders (API calls never need it)
     Object.defineProperty(res.locals, 'nav', { enumerable: true, configurable: true, get: () => navFor((req.user as { role?: never } | undefined)?.role, req.path) });

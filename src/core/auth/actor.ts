@@ -13,6 +13,8 @@ export interface Actor {
   partnerStatus?: string | null;
   /** the user's saved language (zh-CN or en); null means "as the browser asks" */
   locale?: string | null;
+  /** whether the user signs in with a second factor (TOTP) */
+  mfaEnabled?: boolean;
 }
 
 /** For work started by the system itself (CLI, scheduled commands). */

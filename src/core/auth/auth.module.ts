@@ -2,7 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountController } from './account.controller';
+import { AccountsService } from './accounts.service';
 import { AuthController } from './auth.controller';
+import { MfaService } from './mfa.service';
+import { PublicRateGuard } from './public-rate.guard';
+import { RateLimitService } from './rate-limit.service';
+import { SessionsService } from './sessions.service';
 import { LocalStrategy } from './local.strategy';
 import { LoginThrottleService } from './login-throttle.service';
 import { RolesGuard } from './roles.guard';
@@ -14,8 +20,8 @@ import { UsersService } from './users.service';
 @Global()
 @Module({
   imports: [PassportModule.register({ session: true }), TypeOrmModule.forFeature([UserAccount])],
-  controllers: [AuthController, UsersController],
-  providers: [UsersService, LoginThrottleService, LocalStrategy, SessionSerializer, { provide: APP_GUARD, useClass: RolesGuard }],
-  exports: [UsersService],
+  controllers: [AuthController, UsersController, AccountController],
+  providers: [UsersService, AccountsService, SessionsService, MfaService, RateLimitService, LoginThrottleService, LocalStrategy, SessionSerializer, { provide: APP_GUARD, useClass: RolesGuard }, { provide: APP_GUARD, useClass: PublicRateGuard }],
+  exports: [UsersService, AccountsService, RateLimitService, MfaService],
 })
 export class AuthModule {}

@@ -8,14 +8,14 @@ import { Actor } from './actor';
  */
 
 /** Columns of an Actor, for `user_account u LEFT JOIN partner p` — one list for both queries that load one. */
-export const ACTOR_COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.role, u.partner_id AS "partnerId", u.active, p.status AS "partnerStatus", u.locale`;
+export const ACTOR_COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.role, u.partner_id AS "partnerId", u.active, p.status AS "partnerStatus", u.locale, u.totp_enabled_at IS NOT NULL AS "mfaEnabled"`;
 
-export interface ActorRow { id: number | null; username: string; displayName: string; role: Actor['role']; partnerId: number | null; active: boolean | null; partnerStatus: string | null; locale?: string | null }
+export interface ActorRow { id: number | null; username: string; displayName: string; role: Actor['role']; partnerId: number | null; active: boolean | null; partnerStatus: string | null; locale?: string | null; mfaEnabled?: boolean | null }
 
 /** A deactivated or deleted user is nobody. */
 export function actorFromRow(u: ActorRow | undefined): Actor | null {
   if (!u || u.id === null || !u.active) return null;
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, partnerId: u.partnerId, partnerStatus: u.partnerStatus, locale: u.locale ?? null };
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, partnerId: u.partnerId, partnerStatus: u.partnerStatus, locale: u.locale ?? null, mfaEnabled: !!u.mfaEnabled };
 }
 
 /**

@@ -4,26 +4,35 @@ import { Request, Response } from 'express';
 import { Actor, ROLES } from './actor';
 import { CurrentUser } from './current-user.decorator';
 import { CreateUserDto } from './dto/create-user.dto';
+import { AccountsService } from './accounts.service';
 import { Roles } from './roles.decorator';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
 @Controller()
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(private readonly users: UsersService, private readonly accounts: AccountsService) {}
 
   @Get('admin/users')
   @Roles('admin')
   @Render('admin/users')
   async page() {
-    return { title: 'admin:users.title', users: await this.users.list(), roles: ROLES };
+    return { title: 'admin:users.title', users: await this.users.listWithInvitation(), roles: ROLES };
   }
 
   @Post('admin/users')
   @Roles('admin')
   async createFromForm(@CurrentUser() actor: Actor, @Body() dto: CreateUserDto, @Req() req: Request, @Res() res: Response) {
-    const u = await this.users.create(actor, dto);
-    req.flash('success', 'admin:users.created', { username: u.username });
+    const u = await this.accounts.invite(actor, dto);
+    req.flash('success', 'admin:users.invited', { username: u.username, email: u.email });
+    res.redirect(303, '/admin/users');
+  }
+
+  @Post('admin/users/:id/resend-invitation')
+  @Roles('admin')
+  async resend(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
+    const u = await this.accounts.resendInvitation(actor, id);
+    req.flash('success', 'admin:users.reinvited', { username: u.username, email: u.email });
     res.redirect(303, '/admin/users');
   }
 
@@ -52,7 +61,7 @@ export class UsersController {
   @Post('api/users')
   @Roles('admin')
   async create(@CurrentUser() actor: Actor, @Body() dto: CreateUserDto) {
-    const u = await this.users.create(actor, dto);
-    return { id: u.id, username: u.username, role: u.role, partnerId: u.partnerId };
+    const u = await this.accounts.invite(actor, dto);
+    return { id: u.id, username: u.username, role: u.role, partnerId: u.partnerId, email: u.email, invited: true };
   }
 }

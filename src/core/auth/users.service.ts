@@ -11,12 +11,15 @@ import { UserAccount } from './user-account.entity';
 export interface NewUser {
   username: string;
   displayName?: string;
-  password: string;
+  /** set directly only by the demo seed, the CLI's create-admin and tests; people get an invitation instead */
+  password?: string;
+  email?: string | null;
   role: Role;
   partnerId?: number | null;
 }
 
 const USERNAME = /^[a-z0-9._-]{3,64}$/;
+export const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 
 @Injectable()
 export class UsersService {
@@ -34,9 +37,11 @@ export class UsersService {
     if ((input.role === 'partner') !== (input.partnerId != null)) {
       throw new BadRequestException({ message: 'auth:errors.partnerLink', field: 'partnerId' });
     }
-    let passwordHash: string;
+    const email = input.email?.trim().toLowerCase() || null;
+    if (email !== null && !EMAIL.test(email)) throw new BadRequestException({ message: 'auth:errors.email', field: 'email' });
+    let passwordHash: string | null = null;
     try {
-      passwordHash = await hashPassword(input.password);
+      if (input.password !== undefined) passwordHash = await hashPassword(input.password);
     } catch (e) {
       if (e instanceof PasswordPolicyError) throw new BadRequestException({ message: e.message, params: e.params, field: 'password' });
       throw e;
@@ -47,12 +52,13 @@ export class UsersService {
         throw new ConflictException({ message: 'auth:errors.usernameTaken', params: { username }, field: 'username' });
       }
       const saved = await repo.save(repo.create({
-        username, displayName: input.displayName?.trim() || username, passwordHash, role: input.role,
+        username, displayName: input.displayName?.trim() || username, passwordHash, email, role: input.role,
+        passwordChangedAt: passwordHash ? new Date() : null,
         partnerId: input.partnerId ?? null, active: true,
       }));
       await this.audit.record(actor, {
         action: 'user.create', entityType: 'user', entityId: saved.id, partnerId: saved.partnerId,
-        after: { username, role: saved.role, partnerId: saved.partnerId },
+        after: { username, role: saved.role, partnerId: saved.partnerId, email, invited: passwordHash === null },
       }, m);
       return saved;
     };
@@ -93,6 +99,14 @@ export class UsersService {
     return this.repo.find({ where: filter.partnerId ? { partnerId: filter.partnerId } : {}, order: { role: 'ASC', username: 'ASC' } });
   }
 
+  /** Users with whether they still have to accept their invitation (no password set yet). */
+  async listWithInvitation(filter: { partnerId?: number } = {}): Promise<(UserAccount & { invited: boolean })[]> {
+    const rows = await this.repo.createQueryBuilder('u').addSelect('u.passwordHash')
+      .where(filter.partnerId ? 'u.partnerId = :p' : '1 = 1', { p: filter.partnerId })
+      .orderBy('u.role', 'ASC').addOrderBy('u.username', 'ASC').getMany();
+    return rows.map(({ passwordHash, ...u }) => ({ ...u, invited: passwordHash === null }) as UserAccount & { invited: boolean });
+  }
+
   async countAdmins(): Promise<number> {
     return this.repo.count({ where: { role: 'admin', active: true } });
   }
@@ -113,10 +127,12 @@ export class UsersService {
     return users.length;
   }
 
-  async revokeSessions(userIds: number[], manager?: EntityManager): Promise<void> {
-    if (!userIds.length) return;
-    await (manager ?? this.db.manager).query(
-      `DELETE FROM http_session WHERE (sess::jsonb -> 'passport' ->> 'user') = ANY($1::text[])`, [userIds.map(String)]);
+  /** Ends every session of these users (except `keepSid`, the caller's own, when given). */
+  async revokeSessions(userIds: number[], manager?: EntityManager, keepSid?: string): Promise<number> {
+    if (!userIds.length) return 0;
+    const rows = await (manager ?? this.db.manager).query(
+      `DELETE FROM http_session WHERE (sess::jsonb -> 'passport' ->> 'user') = ANY($1::text[]) AND sid <> $2 RETURNING sid`, [userIds.map(String), keepSid ?? '']);
+    return Array.isArray(rows) && rows.length === 2 && Array.isArray(rows[0]) && typeof rows[1] === 'number' ? rows[1] : Array.isArray(rows) ? rows.length : 0;
   }
 }
 

@@ -1,5 +1,4 @@
 import { BadRequestException, Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
@@ -14,6 +13,7 @@ import { PartnerImportService } from './partner-import.service';
 import { TierReviewService } from './tier-review.service';
 import { JobWork } from '../../core/jobs/job-work.service';
 import { PARTNERS_IMPORT_JOB } from './onboarding.jobs';
+import { uploadInterceptor } from '../../core/web/upload';
 
 /** What multer's memory storage hands over (no @types/multer in the project). */
 export interface UploadedCsv { buffer: Buffer; originalname: string; size: number }
@@ -76,7 +76,7 @@ export class OnboardingAdminController {
 
   @Post('import')
   @Roles('admin')
-  @UseInterceptors(FileInterceptor('file', UPLOAD_LIMIT))
+  @UseInterceptors(uploadInterceptor(UPLOAD_LIMIT.limits.fileSize, UPLOAD_LIMIT))
   async import(@CurrentUser() actor: Actor, @UploadedFile() file: UploadedCsv | undefined, @Res() res: Response) {
     if (!file?.buffer?.length) throw new BadRequestException({ message: 'onboarding:import.chooseFile', field: 'file' });
     // a job (any process; the file kept in the database): the admin follows it at /jobs/:id

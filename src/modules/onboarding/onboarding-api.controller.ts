@@ -1,5 +1,4 @@
 import { BadRequestException, Body, Controller, Get, Param, ParseIntPipe, Post, Put, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
@@ -14,6 +13,7 @@ import { OnboardingSettingsService } from './onboarding-settings.service';
 import { AcceptTierDto, ActivateDto, ApplicationDto, CriteriaDto, DecisionDto, OverrideTierDto, ReviewDto, SettingsDto, TierPolicyDto } from './onboarding.dto';
 import { PartnerImportService } from './partner-import.service';
 import { TierReviewService } from './tier-review.service';
+import { uploadInterceptor } from '../../core/web/upload';
 
 const MANAGERS = ['admin', 'channel_manager'] as const;
 
@@ -103,7 +103,7 @@ export class OnboardingApiController {
   @Roles('admin')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('file', UPLOAD_LIMIT))
+  @UseInterceptors(uploadInterceptor(UPLOAD_LIMIT.limits.fileSize, UPLOAD_LIMIT))
   async import(@CurrentUser() actor: Actor, @UploadedFile() file: UploadedCsv | undefined) {
     if (!file?.buffer?.length) throw new BadRequestException({ message: 'onboarding:import.multipartField', field: 'file' });
     return this.importer.import(actor, file.buffer);

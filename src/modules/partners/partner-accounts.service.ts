@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '../../core/auth/actor';
-import { UsersService } from '../../core/auth/users.service';
+import { AccountsService } from '../../core/auth/accounts.service';
 import { RuleViolation } from '../../core/web/errors';
 import { Partner } from './partner.entity';
 import { PartnersService } from './partners.service';
@@ -13,16 +13,23 @@ export const INVITABLE_STATUSES = ['approved', 'active', 'suspended'];
 /** Channel-manager actions on an existing partner: logins, suspension and reactivation. */
 @Injectable()
 export class PartnerAccountsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly partners: PartnersService, private readonly users: UsersService) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly partners: PartnersService, private readonly accounts: AccountsService) {}
 
-  /** Creates a login for the partner's staff (role partner, bound to this partner). */
-  async inviteUser(actor: Actor, partnerId: number, input: { username: string; displayName?: string; password: string }) {
+  /**
+   * Invites a login for the partner's staff (role partner, bound to this partner): the person sets the password through
+   * the mailed link; whoever invites never chooses or sees it.
+   */
+  async inviteUser(actor: Actor, partnerId: number, input: { username: string; displayName?: string; email: string }) {
     return this.db.transaction(async (m) => {
       const p = await this.partners.getById(partnerId, m);
       if (!INVITABLE_STATUSES.includes(p.status)) throw new RuleViolation('partners:errors.loginsAfterApproval', 'status', { status: `partners:status.${p.status}` });
-      const u = await this.users.create(actor, { ...input, role: 'partner', partnerId }, m);
-      return { id: u.id, username: u.username, role: u.role, partnerId: u.partnerId };
+      const u = await this.accounts.invite(actor, { ...input, role: 'partner', partnerId }, m);
+      return { id: u.id, username: u.username, role: u.role, partnerId: u.partnerId, email: u.email, invited: true };
     });
+  }
+
+  async resendInvitation(actor: Actor, partnerId: number, userId: number) {
+    return this.accounts.resendInvitation(actor, userId, { partnerId });
   }
 
   async suspend(actor: Actor, partnerId: number, reason: string): Promise<Partner> {

@@ -65,6 +65,6 @@ export class PartnersApiController {
   @Post(':id/users')
   @Roles('admin', 'channel_manager')
   invite(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: InvitePartnerUserDto) {
-    return this.accounts.inviteUser(actor, id, { username: dto.username, displayName: dto.displayName, password: dto.password });
+    return this.accounts.inviteUser(actor, id, { username: dto.username, displayName: dto.displayName, email: dto.email });
   }
 }

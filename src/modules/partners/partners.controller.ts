@@ -118,8 +118,16 @@ export class PartnersController {
   @Post('partners/:id/users')
   @Roles('admin', 'channel_manager')
   async invite(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: InvitePartnerUserDto, @Req() req: Request, @Res() res: Response) {
-    const u = await this.accounts.inviteUser(actor, id, { username: dto.username, displayName: dto.displayName, password: dto.password });
-    req.flash('success', 'partners:flash.loginCreated', { username: u.username });
+    const u = await this.accounts.inviteUser(actor, id, { username: dto.username, displayName: dto.displayName, email: dto.email });
+    req.flash('success', 'partners:flash.loginInvited', { username: u.username, email: u.email });
+    res.redirect(303, `/partners/${id}`);
+  }
+
+  @Post('partners/:id/users/:userId/resend-invitation')
+  @Roles('admin', 'channel_manager')
+  async resendInvitation(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Param('userId', ParseIntPipe) userId: number, @Req() req: Request, @Res() res: Response) {
+    const u = await this.accounts.resendInvitation(actor, id, userId);
+    req.flash('success', 'partners:flash.loginReinvited', { username: u.username, email: u.email });
     res.redirect(303, `/partners/${id}`);
   }
 }

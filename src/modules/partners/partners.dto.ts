@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PARTNER_STATUSES } from './partner-status.util';
 import { COOPERATION_TYPES, TIERS } from './partner.entity';
 
@@ -16,7 +16,7 @@ export class PartnerReasonDto extends FormDto {
 export class InvitePartnerUserDto extends FormDto {
   @ApiProperty() @Matches(/^[a-z0-9._-]{3,64}$/, { message: 'partners:validation.username' }) username: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 200) displayName?: string;
-  @ApiProperty({ minLength: 10 }) @IsString() @Length(10, 200, { message: 'partners:validation.password' }) password: string;
+  @ApiProperty() @IsEmail({}, { message: 'auth:errors.email' }) @Length(3, 254, { message: 'auth:errors.email' }) email: string;
 }
 
 /** Documentation of the list's query (the controllers parse it leniently: unknown values are ignored). */
