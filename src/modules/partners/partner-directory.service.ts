@@ -83,7 +83,6 @@ export class PartnerDirectoryService {
       })),
       // status and tier changes are already listed from their own history; the audit log adds everything else
       ...audits.filter((a) => !a.action.startsWith('partner.status.') && !a.action.startsWith('partner.tier.'))
-        .filter((a) => actor.role !== 'partner' || partnerMaySeeAuditAction(a.action))
         .map((a) => ({ at: a.at, kind: 'audit' as const, label: a.action, by: a.actorLabel === SYSTEM_ACTOR.username ? 'partners:timeline.system' : a.actorLabel === 'applicant' ? 'common:actor.applicant' : a.actorLabel, reason: a.reason })),
     ];
     return entries.sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime());
