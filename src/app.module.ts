@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import PinoPretty from 'pino-pretty';
 import { AuditModule } from './core/audit/audit.module';
@@ -33,6 +34,13 @@ export const coreModules = () => [
     useFactory: (config: AppConfig) => {
       const options = {
         level: config.get('LOG_LEVEL'),
+        // unique across processes and hosts (pino's default counter restarts in every process); shown to a person
+        // who meets an error, so an operator finds the request's log lines
+        genReqId: (_req: IncomingMessage, res: ServerResponse) => {
+          const id = randomUUID().slice(0, 13);
+          res.setHeader('X-Request-Id', id);
+          return id;
+        },
         // one line per request with what an operator needs (no headers: no cookies or tokens to redact, and far
         // less work per request); the signed-in user makes a request traceable to an audit entry
         serializers: {

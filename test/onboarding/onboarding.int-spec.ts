@@ -51,21 +51,35 @@ describe('onboarding: application, review, approval', () => {
       expect(res.body.message).toMatch(/check character is wrong/);
     });
 
-    it('refuses a duplicate credit code or name with a clear field error', async () => {
+    it('answers a public duplicate exactly like a new application and tells the staff instead (no anonymous lookup)', async () => {
       const s = await t.anonymousWithCsrf();
-      await s.post('/api/onboarding/apply', application(4)).expect(201);
+      const first = await s.post('/api/onboarding/apply', application(4)).expect(201);
+      const partners = async () => (await t.db.query(`SELECT count(*)::int AS n FROM partner`))[0].n as number;
+      const before = await partners();
       const byCode = await s.post('/api/onboarding/apply', application(5, { creditCode: testCreditCode(50_004) }));
-      expect(byCode.status).toBe(409);
-      expect(byCode.body.errors).toEqual([{ field: 'creditCode', message: expect.stringMatching(/credit code .* is already registered \(QN-P-\d+, applied\)/) }]);
       const byName = await s.post('/api/onboarding/apply', application(6, { name: '黔南申请公司 4'.toUpperCase() }));
-      expect(byName.status).toBe(409);
-      expect(byName.body.errors[0].field).toBe('name');
-      // the form shows the reason after the redirect
-      const form = await s.postForm('/apply', application(7, { creditCode: testCreditCode(50_004) })).set('Host', 'portal.test').set('Referer', 'http://portal.test/apply');
+      for (const res of [byCode, byName]) {
+        expect(res.status).toBe(201);
+        expect(Object.keys(res.body).sort()).toEqual(Object.keys(first.body).sort());
+        expect(res.body).toEqual({ reference: expect.stringMatching(/^QN-P-\d{5}$/), status: 'received' });
+        expect(res.body.reference).not.toBe(first.body.reference);
+        expect(JSON.stringify(res.body)).not.toContain('applied');
+      }
+      expect(await partners()).toBe(before);
+      // the form: the same thanks page, nothing about the registered organisation
+      const form = await s.postForm('/apply', application(7, { creditCode: testCreditCode(50_004) }));
       expect(form.status).toBe(303);
-      const again = await s.get('/apply');
-      expect(again.text).toMatch(/<span class="field-error" id="err-creditCode" role="alert">An organisation with credit code \S+ is already registered \(QN-P-\d+, applied\)\.<\/span>/);
-      expect(again.text).toContain(`value="${testCreditCode(50_004)}"`);
+      expect(form.headers.location).toMatch(/^\/apply\/thanks\?ref=QN-P-\d{5}$/);
+      expect(form.headers.location).not.toContain(first.body.reference);
+      // the staff find the attempts, with their references and contact details, on the registered partner
+      const [p] = await t.db.query(`SELECT id FROM partner WHERE code = $1`, [first.body.reference]);
+      const attempts = await t.db.query(`SELECT after FROM audit_log WHERE action = 'application.duplicateAttempt' AND partner_id = $1 ORDER BY id`, [p.id]);
+      expect(attempts.map((a: { after: { reference: string; matchedBy: string } }) => [a.after.reference, a.after.matchedBy]))
+        .toEqual([[byCode.body.reference, 'creditCode'], [byName.body.reference, 'name'], [form.headers.location.split('=')[1], 'creditCode']]);
+      // a channel manager entering the same organisation is told which partner it is
+      const dup = await manager.post('/api/onboarding/applications', application(8, { creditCode: testCreditCode(50_004) }));
+      expect(dup.status).toBe(409);
+      expect(dup.body.errors).toEqual([{ field: 'creditCode', message: expect.stringMatching(/credit code .* is already registered \(QN-P-\d+, applied\)/) }]);
     });
 
     it('validates the fields of the form', async () => {
@@ -234,7 +248,7 @@ describe('onboarding: application, review, approval', () => {
       const s = await t.anonymousWithCsrf();
       const res = await s.post('/api/onboarding/apply', application(30, { region: 'Anshun', intendedRegions: '安顺, Guiyang' })).expect(201);
       expect(res.body.reference).toMatch(/^AS-P-\d{5}$/);
-      const [row] = await t.db.query(`SELECT p.region, a.intended_regions FROM partner p JOIN onboarding_application a ON a.partner_id = p.id WHERE p.id = (SELECT partner_id FROM onboarding_application WHERE id = $1)`, [res.body.applicationId]);
+      const [row] = await t.db.query(`SELECT p.region, a.intended_regions FROM partner p JOIN onboarding_application a ON a.partner_id = p.id WHERE p.code = $1`, [res.body.reference]);
       expect(row).toEqual({ region: '安顺市', intended_regions: '安顺市、贵阳市' });
       const lps = await s.post('/api/onboarding/apply', application(31, { region: '盘州市' })).expect(201);
       expect(lps.body.reference).toMatch(/^LPS-P-\d{5}$/);

@@ -21,4 +21,6 @@ export interface ApiErrorBody {
   rows?: { row: number; column: string; message: string }[];
   /** untranslated message key and params, for the translation step */
   params?: Record<string, unknown>;
+  /** for server and database errors: the request's id in the log, to quote to an administrator */
+  requestId?: string;
 }

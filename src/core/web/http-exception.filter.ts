@@ -4,6 +4,7 @@ import { QueryFailedError } from 'typeorm';
 import { CsvImportError, formatRowError } from '../csv/csv.util';
 import { DEFAULT_LANGUAGE, Language, tDeep } from '../i18n/i18n';
 import { chooseLanguage } from '../i18n/language.middleware';
+import { dbErrorAnswer } from './db-error.util';
 import { ApiErrorBody, FieldError, RuleViolation } from './errors';
 import { rememberRefusedForm } from './form-state';
 
@@ -22,7 +23,8 @@ const NEST_MESSAGES: [RegExp, string][] = [
   [/^Bad Request$/, 'errors:http.badRequest'],
 ];
 
-type RawBody = ApiErrorBody & { params?: Record<string, unknown> };
+/** `fromDatabase`: the answer stands for a database refusal, whose text went to the log under the request id */
+type RawBody = ApiErrorBody & { params?: Record<string, unknown>; fromDatabase?: boolean };
 
 /** Any error as the API's error body, messages still as keys (translated by translateBody). */
 export function rawErrorBody(err: unknown): RawBody {
@@ -45,10 +47,8 @@ export function rawErrorBody(err: unknown): RawBody {
   }
   const code = (err as { code?: string })?.code ?? (err as { driverError?: { code?: string } })?.driverError?.code;
   if (err instanceof QueryFailedError || code) {
-    if (code === '23505') return { statusCode: 409, error: 'CONFLICT', message: 'errors:db.duplicate' };
-    if (code === '40001' || code === '40P01' || code === '55P03') return { statusCode: 409, error: 'CONFLICT', message: 'errors:db.concurrent' };
-    if (code === '23514' || code === '23503' || code === '23502') return { statusCode: 422, error: 'UNPROCESSABLE_ENTITY', message: 'errors:db.rule' };
-    if (code === '22P02' || code === '22003' || code === '22007' || code === '22008' || code === '22021' || code === '22001') return { statusCode: 400, error: 'BAD_REQUEST', message: 'errors:db.invalidValue' };
+    const answer = dbErrorAnswer({ code, ...((err as { driverError?: object })?.driverError ?? (err as object)) });
+    if (answer) return { ...answer, fromDatabase: true };
     if (PG_CONNECTION_CODES.has(code ?? '')) return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', message: 'errors:db.unavailable' };
   }
   if (/Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error/i.test((err as Error)?.message ?? '')) {
@@ -60,7 +60,7 @@ export function rawErrorBody(err: unknown): RawBody {
 /** The error body in a language: every message key (and the row and field messages) translated. */
 export function translateBody(body: RawBody, lang: Language): ApiErrorBody {
   const tr = (key: string, params?: Record<string, unknown>) => tDeep(lang, key, params);
-  const { params, ...rest } = body;
+  const { params, fromDatabase: _db, ...rest } = body;
   return {
     ...rest,
     message: tr(body.message, params),
@@ -91,8 +91,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (!req.t) req.t = (key, params) => tDeep(lang, key, params);
     const raw = rawErrorBody(err);
     const body = translateBody(raw, lang);
-    if (body.statusCode >= 500) this.logger.error(`${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}`);
-    else if ((err as { driverError?: unknown })?.driverError || err instanceof QueryFailedError) this.logger.warn(`${req.method} ${req.path}: ${(err as Error).message}`);
+    // the detail stays in the log; the person gets the request id to quote (the same id as the request's log line)
+    const requestId = body.statusCode >= 500 || raw.fromDatabase ? String(req.id ?? '') : '';
+    if (requestId) body.requestId = requestId;
+    const detail = (err as { driverError?: { detail?: string } })?.driverError?.detail;
+    if (body.statusCode >= 500) this.logger.error(`[request ${requestId}] ${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}`);
+    else if (raw.fromDatabase || (err as { driverError?: unknown })?.driverError || err instanceof QueryFailedError) this.logger.warn(`[request ${requestId}] ${req.method} ${req.path}: ${(err as Error).message}${detail ? ` (${detail})` : ''}`);
     if (res.headersSent) return;
     if (req.path === '/health' && err instanceof HttpException) {
       // keep terminus' own report (which check is down) for monitoring tools
@@ -121,14 +125,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const fieldMessages = body.errors ?? [];
       const rowLines = raw.rows?.slice(0, 20).map((r) => formatRowError(r, (k, p) => tDeep(lang, k, p)));
       if (target) rememberRefusedForm(req, target.pathname, fieldMessages);
-      const summary = fieldMessages.length ? req.t('common:form.fixFields', { count: fieldMessages.length }) : body.message;
+      const summary = (fieldMessages.length ? req.t('common:form.fixFields', { count: fieldMessages.length }) : body.message)
+        + (requestId ? ` ${req.t('errors:page.reference', { id: requestId })}` : '');
       const detail = fieldMessages.length && !target ? fieldMessages.map((e) => e.message).join('；') : rowLines?.join('\n');
       req.flash('error', detail && !summary.includes(detail) ? `${summary}\n${detail}` : summary);
       res.redirect(303, target ? target.pathname + target.search : '/');
       return;
     }
     res.status(body.statusCode).render('errors/error', {
-      title: req.t('errors:page.title', { status: body.statusCode }), status: body.statusCode, message: body.message, rows: body.rows,
+      title: req.t('errors:page.title', { status: body.statusCode }), status: body.statusCode, message: body.message, rows: body.rows, requestId,
     });
   }
 }

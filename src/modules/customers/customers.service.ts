@@ -44,12 +44,17 @@ export class CustomersService {
     return c;
   }
 
-  /** Staff see every customer; a partner user only customers their partner holds or held (others answer 404). */
+  /**
+   * Staff see every customer; a partner user only the customers its partner holds today (others, including customers
+   * it held before a reassignment, answer 404 — the records it wrote itself stay readable through the records).
+   */
   async assertVisible(actor: Actor, customerId: number, manager?: EntityManager): Promise<Customer> {
     const c = await this.findById(customerId, manager);
     if (!c) throw new NotFoundException('customers:errors.notFound');
     if (actor.role !== 'partner') return c;
-    const held = await this.m(manager).getRepository(CustomerAssignment).exists({ where: { customerId, partnerId: actor.partnerId ?? -1 } });
+    const [held] = await this.m(manager).query(
+      `SELECT 1 FROM customer_assignment WHERE customer_id = $1 AND partner_id = $2 AND valid_from <= $3::date AND (valid_to IS NULL OR valid_to > $3::date)`,
+      [customerId, actor.partnerId ?? -1, todayIso()]);
     if (!held) throw new NotFoundException('customers:errors.notFound');
     return c;
   }

@@ -141,9 +141,10 @@ export class HandoverService {
   async updateChecklist(actor: Actor, itemId: number, patch: ChecklistPatch): Promise<HandoverItem> {
     return this.db.transaction(async (m) => {
       const { item, handover } = await this.loadItem(itemId, m, true);
-      if (handover.status !== 'open') throw new RuleViolation('exit:errors.handoverCompleted');
+      // "not yours" answers exactly like "not there", before anything about the item's state is told
       const allowed = this.allowedFields(actor, item, handover);
       if (!allowed) throw new NotFoundException('exit:errors.itemNotFound');
+      if (handover.status !== 'open') throw new RuleViolation('exit:errors.handoverCompleted');
       const given = Object.entries(patch).filter(([, v]) => v !== undefined);
       const refused = given.filter(([k]) => !allowed.includes(k as keyof ChecklistPatch)).map(([k]) => k);
       if (refused.length) throw new ForbiddenException({ message: 'exit:errors.mayNotChange', params: { items: refused.map((k) => `exit:checklist.${k}`) } });

@@ -48,6 +48,9 @@ export function splitRegions(text: string): string[] {
   return text.split(/[,，、;；\n]+/).map((x) => x.trim()).filter(Boolean);
 }
 
+/** A prospective partner applying without an account. */
+export const PUBLIC_APPLICANT: Actor = { id: 0, username: 'applicant', displayName: '申请人（公开申请表）', role: 'partner', partnerId: null };
+
 export const APPLICATION_STATUSES: PartnerStatus[] = ['applied', 'under_review', 'approved', 'rejected', 'active'];
 
 /** Application → review scorecard → decision → activation. Status changes go through PartnersService.transition. */
@@ -72,25 +75,62 @@ export class ApplicationsService {
     const intendedRegions = await this.resolveRegions(input.intendedRegions);
     return this.db.transaction(async (m) => {
       await this.assertNotDuplicate(creditCode, input.name, m);
-      const reason = t(DEFAULT_LANGUAGE, channel === 'public' ? 'onboarding:reason.appliedPublic' : 'onboarding:reason.appliedManager');
-      const partner = await this.partners.createPartner(actor, { ...input, region, creditCode, name: input.name.trim() }, { status: 'applied', reason }, m);
-      const repo = m.getRepository(OnboardingApplication);
-      const application = await repo.save(repo.create({
-        partnerId: partner.id, qualifications: input.qualifications?.trim() ?? '', documentNames: (input.documentNames ?? []).map((d) => d.trim()).filter(Boolean).slice(0, 50),
-        intendedRegions, channel, enteredBy: actor.id > 0 ? actor.id : null,
-      }));
-      await this.notify.applicationReceived(application.id, channel, m);
-    await this.audit.record(actor, { action: 'application.submit', entityType: 'application', entityId: application.id, partnerId: partner.id, after: { channel, code: partner.code, name: partner.name } }, m);
-      return { application, partner };
+      return this.create(actor, input, channel, { region, creditCode, intendedRegions }, m);
     });
   }
 
+  /**
+   * The public form's answer: a reference, the same for a new application and for one that duplicates a registered
+   * organisation (an anonymous visitor must not learn who is registered). A duplicate creates nothing; the staff
+   * reviewer finds the attempt, with its reference and contact details, in the existing partner's audit trail.
+   */
+  async applyPublic(input: ApplicationInput): Promise<{ reference: string }> {
+    const creditCode = normalizeCreditCode(input.creditCode);
+    const problem = creditCodeProblem(creditCode);
+    if (problem) throw new RuleViolation(problem.message, 'creditCode', problem.params);
+    const region = await this.regions.resolve(input.region, 'region');
+    const intendedRegions = await this.resolveRegions(input.intendedRegions);
+    return this.db.transaction(async (m) => {
+      const existing = await this.findDuplicate(creditCode, input.name, m);
+      if (!existing) return { reference: (await this.create(PUBLIC_APPLICANT, input, 'public', { region, creditCode, intendedRegions }, m)).partner.code };
+      const reference = await this.partners.nextPartnerCode(region, m);
+      await this.audit.record(PUBLIC_APPLICANT, {
+        action: 'application.duplicateAttempt', entityType: 'partner', entityId: existing.id, partnerId: existing.id,
+        after: { reference, matchedBy: existing.credit_code === creditCode ? 'creditCode' : 'name', name: input.name.trim(), creditCode,
+          contactName: input.contactName, contactPhone: input.contactPhone, contactEmail: input.contactEmail },
+      }, m);
+      return { reference };
+    });
+  }
+
+  private async create(actor: Actor, input: ApplicationInput, channel: 'public' | 'manager',
+    resolved: { region: string; creditCode: string; intendedRegions: string }, m: EntityManager): Promise<{ application: OnboardingApplication; partner: Partner }> {
+    const { region, creditCode, intendedRegions } = resolved;
+    const reason = t(DEFAULT_LANGUAGE, channel === 'public' ? 'onboarding:reason.appliedPublic' : 'onboarding:reason.appliedManager');
+    const partner = await this.partners.createPartner(actor, { ...input, region, creditCode, name: input.name.trim() }, { status: 'applied', reason }, m);
+    const repo = m.getRepository(OnboardingApplication);
+    const application = await repo.save(repo.create({
+      partnerId: partner.id, qualifications: input.qualifications?.trim() ?? '', documentNames: (input.documentNames ?? []).map((d) => d.trim()).filter(Boolean).slice(0, 50),
+      intendedRegions, channel, enteredBy: actor.id > 0 ? actor.id : null,
+    }));
+    await this.notify.applicationReceived(application.id, channel, m);
+    await this.audit.record(actor, { action: 'application.submit', entityType: 'application', entityId: application.id, partnerId: partner.id, after: { channel, code: partner.code, name: partner.name } }, m);
+    return { application, partner };
+  }
+
+  private async findDuplicate(creditCode: string, name: string, m: EntityManager) {
+    const rows: { id: number; code: string; status: string; credit_code: string; name: string }[] = await m.query(
+      `SELECT id, code, status, credit_code, name FROM partner WHERE credit_code = $1 OR lower(name) = lower($2) ORDER BY (credit_code = $1) DESC LIMIT 1`, [creditCode, name.trim()]);
+    return rows[0] ?? null;
+  }
+
+  /** Staff entering an application are told which registered organisation it duplicates (the public form is not). */
   private async assertNotDuplicate(creditCode: string, name: string, m: EntityManager): Promise<void> {
-    const rows: { code: string; status: string; credit_code: string; name: string }[] = await m.query(
-      `SELECT code, status, credit_code, name FROM partner WHERE credit_code = $1 OR lower(name) = lower($2) LIMIT 2`, [creditCode, name.trim()]);
-    const byCode = rows.find((r) => r.credit_code === creditCode);
-    if (byCode) throw new ConflictException({ message: 'onboarding:errors.duplicateCreditCode', field: 'creditCode', params: { creditCode, code: byCode.code, status: `partners:status.${byCode.status}` } });
-    if (rows.length) throw new ConflictException({ message: 'onboarding:errors.duplicateName', field: 'name', params: { name: rows[0].name, code: rows[0].code, status: `partners:status.${rows[0].status}` } });
+    const dup = await this.findDuplicate(creditCode, name, m);
+    if (!dup) return;
+    const params = { creditCode, name: dup.name, code: dup.code, status: `partners:status.${dup.status}` };
+    if (dup.credit_code === creditCode) throw new ConflictException({ message: 'onboarding:errors.duplicateCreditCode', field: 'creditCode', params });
+    throw new ConflictException({ message: 'onboarding:errors.duplicateName', field: 'name', params });
   }
 
   /** One page of applications (filters, declared sort, offset) and the number of matches; `withTotal: false` skips the count. */

@@ -1,15 +1,11 @@
 import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { Actor } from '../../core/auth/actor';
 import { Public } from '../../core/auth/roles.decorator';
 import { COOPERATION_TYPES } from '../partners/partner.entity';
 import { RegionsService } from '../regions/regions.service';
 import { ApplicationsService } from './applications.service';
 import { ApplicationDto, splitDocumentNames } from './onboarding.dto';
-
-/** A prospective partner applies without an account (CSRF still applies: the form carries the session's token). */
-const APPLICANT: Actor = { id: 0, username: 'applicant', displayName: '申请人（公开申请表）', role: 'partner', partnerId: null };
 
 export function toApplicationInput(dto: ApplicationDto) {
   const { _csrf: _t, documentNames, ...rest } = dto;
@@ -17,6 +13,7 @@ export function toApplicationInput(dto: ApplicationDto) {
 }
 
 @ApiTags('onboarding')
+/** A prospective partner applies without an account (CSRF still applies: the form carries the session's token). */
 @Controller()
 export class ApplyController {
   constructor(private readonly applications: ApplicationsService, private readonly regions: RegionsService) {}
@@ -31,9 +28,10 @@ export class ApplyController {
   @Post('apply')
   @Public()
   async submit(@Body() dto: ApplicationDto, @Req() req: Request, @Res() res: Response) {
-    const { partner } = await this.applications.apply(APPLICANT, toApplicationInput(dto), 'public');
-    req.flash('success', 'onboarding:flash.applied', { code: partner.code });
-    res.redirect(303, `/apply/thanks?ref=${encodeURIComponent(partner.code)}`);
+    // the same answer whether or not the organisation is already registered (see applyPublic)
+    const { reference } = await this.applications.applyPublic(toApplicationInput(dto));
+    req.flash('success', 'onboarding:flash.applied', { code: reference });
+    res.redirect(303, `/apply/thanks?ref=${encodeURIComponent(reference)}`);
   }
 
   @Get('apply/thanks')
@@ -43,11 +41,11 @@ export class ApplyController {
     return { title: 'onboarding:thanks.title', ref: typeof ref === 'string' ? ref.slice(0, 20) : '' };
   }
 
-  /** The same application as JSON (no account needed). */
+  /** The same application as JSON (no account needed), with the same answer for a new and a registered organisation. */
   @Post('api/onboarding/apply')
   @Public()
   async submitApi(@Body() dto: ApplicationDto) {
-    const { application, partner } = await this.applications.apply(APPLICANT, toApplicationInput(dto), 'public');
-    return { applicationId: application.id, reference: partner.code, status: partner.status };
+    const { reference } = await this.applications.applyPublic(toApplicationInput(dto));
+    return { reference, status: 'received' };
   }
 }

@@ -8,6 +8,7 @@ import { ListQuery } from '../../core/web/list-query';
 import { PartnerListFilter, partnerFilterSql, partnerNumberedPageSql, partnerPageSql, toPage } from './partner-list.util';
 import { mayReadBankAccount } from '../../core/privacy/bank-account.util';
 import { maskAccount, Partner } from './partner.entity';
+import { partnerMaySeeAuditAction } from './timeline-visibility.util';
 import { PartnersService } from './partners.service';
 
 export interface PartnerListRow {
@@ -83,6 +84,7 @@ export class PartnerDirectoryService {
       })),
       // status and tier changes are already listed from their own history; the audit log adds everything else
       ...audits.filter((a) => !a.action.startsWith('partner.status.') && !a.action.startsWith('partner.tier.'))
+        .filter((a) => actor.role !== 'partner' || partnerMaySeeAuditAction(a.action))
         .map((a) => ({ at: a.at, kind: 'audit' as const, label: a.action, by: a.actorLabel === SYSTEM_ACTOR.username ? 'partners:timeline.system' : a.actorLabel === 'applicant' ? 'common:actor.applicant' : a.actorLabel, reason: a.reason })),
     ];
     return entries.sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime());

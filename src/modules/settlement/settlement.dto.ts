@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { ADJUSTMENT_KINDS, AdjustmentKind } from './settlement.entities';
+import { MANUAL_ADJUSTMENT_KINDS, ManualAdjustmentKind } from './settlement.entities';
 
 export class RunBatchDto {
   @ApiProperty({ example: '2026Q3' }) @Matches(/^\d{4}Q[1-4]$/, { message: 'settlement:validation.period' }) period: string;
@@ -16,7 +16,8 @@ export class ApproveBatchDto {
 export class AdjustmentDto {
   @ApiProperty() @IsInt() partnerId: number;
   @ApiProperty({ example: '-500.00' }) @IsString() amount: string;
-  @ApiProperty({ enum: ADJUSTMENT_KINDS }) @IsIn(ADJUSTMENT_KINDS as unknown as string[]) kind: AdjustmentKind;
+  /** carry-forward and inquiry lines are written by the system only */
+  @ApiProperty({ enum: MANUAL_ADJUSTMENT_KINDS }) @IsIn(MANUAL_ADJUSTMENT_KINDS as unknown as string[]) kind: ManualAdjustmentKind;
   @ApiProperty() @IsString() @MinLength(1) reason: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(120) reference: string;
 }

@@ -6,6 +6,9 @@ export const BATCH_STATUSES = ['draft', 'approved', 'exported', 'paid', 'cancell
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 export const ADJUSTMENT_KINDS = ['violation_penalty', 'clawback', 'carry_forward', 'manual', 'inquiry'] as const;
 export type AdjustmentKind = (typeof ADJUSTMENT_KINDS)[number];
+/** what finance enters by hand or imports; carry-forward and inquiry lines are written by the system only */
+export const MANUAL_ADJUSTMENT_KINDS = ['manual', 'clawback', 'violation_penalty'] as const satisfies readonly AdjustmentKind[];
+export type ManualAdjustmentKind = (typeof MANUAL_ADJUSTMENT_KINDS)[number];
 
 @Entity('accrual_import')
 export class AccrualImport {

@@ -7,12 +7,12 @@ import { CsvImportError, CsvRowError, parseCsv } from '../../core/csv/csv.util';
 import { money, parseAmount } from '../../core/money/money.util';
 import { RuleViolation } from '../../core/web/errors';
 import { PartnersService } from '../partners/partners.service';
-import { ADJUSTMENT_KINDS, AdjustmentKind, SettlementAdjustment } from './settlement.entities';
+import { ADJUSTMENT_KINDS, MANUAL_ADJUSTMENT_KINDS, AdjustmentKind, SettlementAdjustment } from './settlement.entities';
 import { SettlementRunService } from './settlement-run.service';
 
 export interface AdjustmentInput { partnerId: number; amount: string; kind: AdjustmentKind; reason: string; reference: string }
 export const ADJUSTMENT_COLUMNS = ['partner_code', 'amount', 'kind', 'reason', 'reference'] as const;
-const IMPORTABLE_KINDS: AdjustmentKind[] = ['violation_penalty', 'clawback', 'carry_forward', 'manual'];
+const IMPORTABLE_KINDS: readonly string[] = MANUAL_ADJUSTMENT_KINDS;
 
 /** The settlement contract other modules use (exit, violations), plus deductions and adjustments. */
 @Injectable()
@@ -24,8 +24,19 @@ export class SettlementService {
     private readonly runs: SettlementRunService,
   ) {}
 
-  /** An adjustment line (negative = deduction), applied in the partner's next batch. The reference is unique. */
+  /**
+   * An adjustment line entered by finance (negative = deduction), applied in the partner's next batch. The reference
+   * is unique. Only the manual kinds: carry-forward and inquiry lines are the system's (addSystemAdjustment).
+   */
   async addAdjustment(actor: Actor, input: AdjustmentInput, manager?: EntityManager): Promise<SettlementAdjustment> {
+    if (!(MANUAL_ADJUSTMENT_KINDS as readonly string[]).includes(input.kind)) {
+      throw new RuleViolation('settlement:errors.badKind', 'kind', { value: input.kind, list: MANUAL_ADJUSTMENT_KINDS.map((k) => `settlement:adjustmentKind.${k}`) });
+    }
+    return this.addSystemAdjustment(actor, input, manager);
+  }
+
+  /** Any kind, for the system's own lines (an accepted inquiry); never reachable from a form or the API. */
+  async addSystemAdjustment(actor: Actor, input: AdjustmentInput, manager?: EntityManager): Promise<SettlementAdjustment> {
     const run = async (m: EntityManager) => {
       if (!ADJUSTMENT_KINDS.includes(input.kind)) throw new RuleViolation('settlement:errors.badKind', 'kind', { value: input.kind, list: ADJUSTMENT_KINDS.map((k) => `settlement:adjustmentKind.${k}`) });
       if (!input.reason?.trim()) throw new RuleViolation('settlement:errors.reasonRequired', 'reason');

@@ -9,6 +9,7 @@ import { parsePeriod } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
 import { PartnersService } from '../partners/partners.service';
 import { qualityCoefficient } from '../scoring/quality-coefficient.util';
+import { inquiryAmountProblem } from './inquiry-amount.util';
 import { formulaText, withheldByQuality } from './pay-formula.util';
 import { SettlementInquiry } from './settlement.entities';
 import { SettlementService } from './settlement.service';
@@ -86,12 +87,14 @@ export class StatementService {
   async raiseInquiry(actor: Actor, lineId: number, amount: string, reason: string): Promise<SettlementInquiry> {
     const partnerId = this.partners.assertIsPartnerUser(actor);
     const [line] = await this.db.query(
-      `SELECT l.id, l.batch_id, l.partner_id, b.status FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id WHERE l.id = $1 AND l.partner_id = $2`, [lineId, partnerId]);
+      `SELECT l.id, l.batch_id, l.partner_id, l.accrued::text AS accrued, b.status FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id WHERE l.id = $1 AND l.partner_id = $2`, [lineId, partnerId]);
     if (!line) throw new NotFoundException('settlement:errors.lineNotFound');
     if (!['draft', 'approved'].includes(line.status)) throw new RuleViolation('settlement:errors.inquiryClosed', undefined, { id: line.batch_id, status: `settlement:batchStatus.${line.status}` });
     if (!reason?.trim()) throw new RuleViolation('settlement:errors.inquiryReasonRequired', 'reason');
     let value: string;
     try { value = money(parseAmount(amount, { allowNegative: true })); } catch (e) { throw new RuleViolation((e as Error).message, 'amount', (e as RuleViolation).params); }
+    const bound = inquiryAmountProblem(value, line.accrued);
+    if (bound) throw new RuleViolation(bound.message, 'amount', bound.params);
     return this.db.transaction(async (m) => {
       const repo = m.getRepository(SettlementInquiry);
       const q = await repo.save(repo.create({ batchId: line.batch_id, lineId: String(line.id), partnerId, amount: value, reason: reason.trim(), status: 'open', raisedBy: actor.id }));
@@ -110,7 +113,7 @@ export class StatementService {
       if (q.status !== 'open') throw new RuleViolation('settlement:errors.inquiryAnswered', undefined, { id, status: `settlement:inquiryStatus.${q.status}` });
       let adjustmentId: number | null = null;
       if (accept) {
-        const adj = await this.settlement.addAdjustment(actor, { partnerId: q.partnerId, amount: q.amount, kind: 'inquiry', reason: `询问 #${id} 已接受：${answer.trim()}`, reference: `inquiry:${id}` }, m);
+        const adj = await this.settlement.addSystemAdjustment(actor, { partnerId: q.partnerId, amount: q.amount, kind: 'inquiry', reason: `询问 #${id} 已接受：${answer.trim()}`, reference: `inquiry:${id}` }, m);
         adjustmentId = adj.id;
       }
       await repo.update({ id }, { status: accept ? 'accepted' : 'rejected', answer: answer.trim(), answeredBy: actor.id > 0 ? actor.id : null, answeredAt: new Date(), adjustmentId });

@@ -1,0 +1,38 @@
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { FormDto } from '../../core/web/form.dto';
+
+/**
+ * The finance pages' forms: every field is text of a bounded length (an array or object where text belongs is
+ * refused with the field's message instead of failing deep inside a service); the services check the meaning.
+ */
+export class RunForm extends FormDto {
+  @Matches(/^\d{4}Q[1-4]$/, { message: 'settlement:validation.period' }) period: string;
+  @IsOptional() @IsString() @MaxLength(10) supplementary?: string;
+  @IsOptional() @IsString() @MaxLength(20_000) overrides?: string;
+}
+
+export class ApproveForm extends FormDto {
+  @IsString() @MaxLength(2000) comment: string;
+  @IsOptional() @IsString() @Matches(/^\d{0,9}$/) version?: string;
+}
+
+export class ReasonForm extends FormDto {
+  @IsString() @MaxLength(2000) reason: string;
+}
+
+export class CommentForm extends FormDto {
+  @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+}
+
+export class AdjustmentForm extends FormDto {
+  @IsString() @MaxLength(40) partnerCode: string;
+  @IsString() @MaxLength(40) amount: string;
+  @IsString() @MaxLength(40) kind: string;
+  @IsString() @MaxLength(2000) reason: string;
+  @IsString() @MaxLength(120) reference: string;
+}
+
+export class InquiryAnswerForm extends FormDto {
+  @IsIn(['accept', 'reject']) decision: string;
+  @IsString() @MaxLength(2000) answer: string;
+}
