@@ -75,9 +75,11 @@ describe('notifications: inbox, bell, preferences', () => {
     const page = await a1.get('/notifications/settings').expect(200);
     expect(page.text).toContain('value="inquiry.answered"');
     expect(page.text).not.toContain('value="statement.paid"');
+    expect(page.text).not.toContain('value="batch.awaitingApproval"'); // only the kinds a partner receives
     // everything optional switched off; a posted money kind is ignored
     await a1.postForm('/notifications/settings', { email: 'statement.paid' }).expect(303);
-    const prefs = await t.get(NotificationsService).preferences(people.a1.id);
+    const prefs = await t.get(NotificationsService).preferences(people.a1.id, 'partner');
+    expect(prefs.map((p) => p.kind)).toContain('inquiry.answered');
     expect(prefs.every((p) => !p.email)).toBe(true);
 
     await notify('test.inquiry:1', [people.a1.id, people.a2.id], 'inquiry.answered', { id: 1, period: '2026Q2', amount: '10.00', status: 'settlement:inquiryStatus.accepted' });

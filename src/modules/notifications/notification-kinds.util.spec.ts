@@ -1,4 +1,4 @@
-import { emailWanted, formatParams, MANDATORY_EMAIL_KINDS, OPTIONAL_EMAIL_KINDS, renderNotification } from './notification-kinds.util';
+import { emailWanted, formatParams, kindsForRole, MANDATORY_EMAIL_KINDS, NOTIFICATION_KINDS, OPTIONAL_EMAIL_KINDS, renderNotification } from './notification-kinds.util';
 
 describe('notification kinds', () => {
   it('money and deadline kinds are always emailed; the others follow the preference', () => {
@@ -10,6 +10,13 @@ describe('notification kinds', () => {
     expect(emailWanted('inquiry.answered', new Set(['inquiry.answered']))).toBe(false);
     expect(emailWanted('inquiry.answered', new Set())).toBe(true);
     expect(OPTIONAL_EMAIL_KINDS).not.toContain('application.received'); // applicants have no preferences
+  });
+
+  it('offers each role only the kinds it receives', () => {
+    expect(kindsForRole(NOTIFICATION_KINDS, 'finance')).toEqual(['batch.awaitingApproval', 'import.finished', 'import.failed']);
+    expect(kindsForRole(NOTIFICATION_KINDS, 'partner')).toContain('statement.paid');
+    expect(kindsForRole(NOTIFICATION_KINDS, 'partner')).not.toContain('batch.awaitingApproval');
+    expect(kindsForRole(NOTIFICATION_KINDS, 'channel_manager')).toEqual(expect.arrayContaining(['application.submitted', 'duties.overdue']));
   });
 
   it('formats dates and amounts for the reader, and renders in either language', () => {

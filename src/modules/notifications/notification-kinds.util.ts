@@ -1,4 +1,5 @@
 import { formatDate, formatYuan } from '../../core/i18n/format.util';
+import { Role } from '../../core/auth/actor';
 import { Language, tDeep } from '../../core/i18n/i18n';
 
 /** Every kind of notification the portal sends. Texts: `notifications:kind.<kind>.title` / `.body`. */
@@ -21,6 +22,19 @@ export const APPLICANT_KINDS: ReadonlySet<NotificationKind> = new Set<Notificati
 
 /** The kinds a user may switch email off for, in the order of the settings page. */
 export const OPTIONAL_EMAIL_KINDS = NOTIFICATION_KINDS.filter((k) => !MANDATORY_EMAIL_KINDS.has(k) && !APPLICANT_KINDS.has(k));
+
+/** Who can receive each kind (the settings page offers a user only their own role's kinds). */
+const P: Role[] = ['partner'];
+const KIND_ROLES: Partial<Record<NotificationKind, Role[]>> = {
+  'application.submitted': ['channel_manager'],
+  'violation.recorded': P, 'score.submitted': P, 'score.disputeResolved': P, 'statement.ready': P, 'statement.paid': P, 'inquiry.answered': P,
+  'duties.overdue': ['partner', 'channel_manager'],
+  'exit.proposed': ['partner', 'channel_manager', 'admin'], 'exit.approved': ['partner', 'channel_manager'],
+  'handover.assigned': ['partner', 'channel_manager'],
+  'batch.awaitingApproval': ['finance'],
+};
+export const kindsForRole = (kinds: readonly NotificationKind[], role: Role): NotificationKind[] =>
+  kinds.filter((k) => !APPLICANT_KINDS.has(k) && (KIND_ROLES[k] ?? ['admin', 'channel_manager', 'finance', 'partner']).includes(role));
 
 export const isNotificationKind = (k: unknown): k is NotificationKind => typeof k === 'string' && (NOTIFICATION_KINDS as readonly string[]).includes(k);
 

@@ -5,7 +5,7 @@ import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { AllowWhileExiting, AnyRole } from '../../core/auth/roles.decorator';
 import { plainQuery } from '../../core/web/list-query';
-import { MANDATORY_EMAIL_KINDS } from './notification-kinds.util';
+import { kindsForRole, MANDATORY_EMAIL_KINDS } from './notification-kinds.util';
 import { NotificationsService } from './notifications.service';
 
 const PAGE_SIZE = 20;
@@ -57,7 +57,7 @@ export class NotificationsController {
   @AnyRole()
   @Render('notifications/settings')
   async settings(@CurrentUser() actor: Actor) {
-    return { title: 'notifications:settings.title', kinds: await this.notifications.preferences(actor.id), always: [...MANDATORY_EMAIL_KINDS] };
+    return { title: 'notifications:settings.title', kinds: await this.notifications.preferences(actor.id, actor.role), always: kindsForRole([...MANDATORY_EMAIL_KINDS], actor.role) };
   }
 
   @Post('settings')
@@ -65,7 +65,7 @@ export class NotificationsController {
   @AllowWhileExiting()
   async saveSettings(@CurrentUser() actor: Actor, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const on = Array.isArray(body.email) ? body.email.map(String) : typeof body.email === 'string' ? [body.email] : [];
-    await this.notifications.savePreferences(actor.id, on);
+    await this.notifications.savePreferences(actor.id, actor.role, on);
     req.flash('success', 'notifications:flash.settingsSaved');
     res.redirect(303, '/notifications/settings');
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '../../core/auth/actor';
 import { DEFAULT_LANGUAGE, Language, normaliseLanguage } from '../../core/i18n/i18n';
-import { emailWanted, isNotificationKind, NotificationKind, OPTIONAL_EMAIL_KINDS, renderNotification } from './notification-kinds.util';
+import { emailWanted, isNotificationKind, kindsForRole, NotificationKind, OPTIONAL_EMAIL_KINDS, renderNotification } from './notification-kinds.util';
 import { NotificationMailer } from './notification-mailer';
 import * as Q from './queries/notification.sql';
 
@@ -136,18 +136,19 @@ export class NotificationsService {
 
   // ---- email preferences -----------------------------------------------------------------------------------
 
-  /** The kinds a user may switch email off for, with the current choice. */
-  async preferences(userId: number): Promise<{ kind: NotificationKind; email: boolean }[]> {
+  /** The kinds a user may switch email off for (those their role receives), with the current choice. */
+  async preferences(userId: number, role?: Role): Promise<{ kind: NotificationKind; email: boolean }[]> {
     const off = new Set(((await this.db.query(`SELECT kind FROM notification_email_off WHERE user_id = $1`, [userId])) as { kind: string }[]).map((r) => r.kind));
-    return OPTIONAL_EMAIL_KINDS.map((kind) => ({ kind, email: !off.has(kind) }));
+    return (role ? kindsForRole(OPTIONAL_EMAIL_KINDS, role) : OPTIONAL_EMAIL_KINDS).map((kind) => ({ kind, email: !off.has(kind) }));
   }
 
-  /** Saves the kinds with email on; money and deadline kinds cannot be switched off (they are not offered). */
-  async savePreferences(userId: number, emailOn: string[]): Promise<void> {
+  /** Saves the choice for the kinds offered to the user's role; money and deadline kinds are never offered (always mailed). */
+  async savePreferences(userId: number, role: Role, emailOn: string[]): Promise<void> {
     const on = new Set(emailOn.filter(isNotificationKind));
-    const off = OPTIONAL_EMAIL_KINDS.filter((k) => !on.has(k));
+    const offered = kindsForRole(OPTIONAL_EMAIL_KINDS, role);
+    const off = offered.filter((k) => !on.has(k));
     await this.db.transaction(async (m) => {
-      await m.query(`DELETE FROM notification_email_off WHERE user_id = $1`, [userId]);
+      await m.query(`DELETE FROM notification_email_off WHERE user_id = $1 AND kind = ANY($2::varchar[])`, [userId, offered]);
       if (off.length) await m.query(`INSERT INTO notification_email_off (user_id, kind) SELECT $1, unnest($2::varchar[])`, [userId, off]);
     });
   }
