@@ -24,6 +24,25 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /admin/users': { roles: A },
   'POST /admin/users/:id/activate': { roles: A },
   'POST /admin/users/:id/deactivate': { roles: A },
+  'POST /admin/users/:id/resend-invitation': { roles: A },
+  // mail outbox (invitation and reset links are in there when mail is captured: admins only)
+  'GET /admin/mail': { roles: A },
+  'GET /admin/mail/:id': { roles: A, ok: [404] },
+  // my account: password, sessions, second factor (staff)
+  'GET /account': { roles: ALL },
+  'POST /account/password': { roles: ALL },
+  'POST /account/sessions/end-others': { roles: ALL },
+  'POST /account/sessions/:id/end': { roles: ALL },
+  'GET /account/mfa': { roles: AMF },
+  'POST /account/mfa/confirm': { roles: AMF },
+  'POST /account/mfa/disable': { roles: AMF },
+  // forgotten password and invitations (one-time links; an unknown link answers 404)
+  'GET /password/forgot': { roles: 'public' },
+  'POST /password/forgot': { roles: 'public' },
+  'GET /password/reset/:token': { roles: 'public', ok: [404] },
+  'POST /password/reset/:token': { roles: 'public', ok: [404] },
+  'GET /invitation/:token': { roles: 'public', ok: [404] },
+  'POST /invitation/:token': { roles: 'public', ok: [404] },
   'GET /admin/regions': { roles: A },
   'POST /admin/regions': { roles: A },
   'POST /admin/regions/:id': { roles: A },
@@ -196,6 +215,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /partners/:id/reactivate': { roles: AM },
   'POST /partners/:id/suspend': { roles: AM },
   'POST /partners/:id/users': { roles: AM },
+  'POST /partners/:id/users/:userId/resend-invitation': { roles: AM },
   // records
   'GET /api/records': { roles: ALL },
   'GET /api/records/:id': { roles: ALL },
