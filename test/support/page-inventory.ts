@@ -10,13 +10,15 @@ import { listRoutes } from '../trust/route-inventory';
  */
 export interface PageUrl { route: string; url: string }
 
+// one-time links cannot be looked up (only their hash is stored): test/auth/accounts covers those pages
 // /my/partner only redirects to the partner's own page (checked there); /notifications/:id/open redirects to its link
-const NOT_PAGES = /^\/(api|health|public)\b|\.csv$|\/csv$|^\/(logout|language|my\/partner|notifications\/:id\/open)$|^\/documents\/:id\b/;
+const NOT_PAGES = /^\/(api|health|public)\b|\.csv$|\/csv$|^\/(logout|language|my\/partner|notifications\/:id\/open)$|^\/documents\/:id\b|^\/(password\/reset|invitation)\/:token$/;
 
 /** SQL per parameterised page: $1 is the signed-in partner's id (null for staff). One row, the values by name. */
 const LOOKUPS: Record<string, { staff?: string; partner?: string; optional?: boolean }> = {
   '/jobs/:id': { staff: `SELECT id FROM pgboss.job ORDER BY created_on LIMIT 1`, partner: `SELECT j.id FROM pgboss.job j JOIN job_progress p ON p.job_id = j.id JOIN user_account u ON u.id = p.created_by WHERE u.partner_id = $1 LIMIT 1`, optional: true },
   '/documents/on/:ownerKind/:ownerId': { staff: `SELECT 'service_record' AS "ownerKind", id AS "ownerId" FROM service_record ORDER BY id LIMIT 1`, partner: `SELECT 'service_record' AS "ownerKind", id AS "ownerId" FROM service_record WHERE partner_id = $1 ORDER BY id LIMIT 1` },
+  '/admin/mail/:id': { staff: `SELECT id FROM mail_outbox ORDER BY id LIMIT 1`, optional: true },
   '/customers/:id': { staff: `SELECT id FROM customer ORDER BY id LIMIT 1` },
   '/exits/:id': { staff: `SELECT id FROM exit_proposal ORDER BY (status = 'completed') DESC, id LIMIT 1` },
   '/exits/:id/archive': { staff: `SELECT id FROM exit_proposal WHERE status = 'completed' ORDER BY id LIMIT 1` },
