@@ -14,16 +14,22 @@ import { I18nModule } from './core/i18n/i18n.module';
 import { JobsModule } from './core/jobs/jobs.module';
 import { MailModule } from './core/mail/mail.module';
 import { WebModule } from './core/web/web.module';
+import { ComplaintsModule } from './modules/complaints/complaints.module';
 import { CustomersModule } from './modules/customers/customers.module';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { DutiesModule } from './modules/duties/duties.module';
 import { ExitModule } from './modules/exit/exit.module';
+import { IntegrationsModule } from './modules/integrations/integrations.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OnboardingModule } from './modules/onboarding/onboarding.module';
 import { PartnersModule } from './modules/partners/partners.module';
 import { RegionsModule } from './modules/regions/regions.module';
+import { RetentionModule } from './modules/retention/retention.module';
+import { ReportsModule } from './modules/reports/reports.module';
 import { ScoringModule } from './modules/scoring/scoring.module';
 import { SettlementModule } from './modules/settlement/settlement.module';
+import { StaffModule } from './modules/staff/staff.module';
+import { SupportModule } from './modules/support/support.module';
 import { ViolationsModule } from './modules/violations/violations.module';
 
 /** Shared plumbing (core). Built at call time so the environment is read when the app is created, not when imported. */
@@ -86,6 +92,12 @@ export const BUSINESS_MODULES = [
   SettlementModule,
   ExitModule,
   DocumentsModule,
+  RetentionModule,
+  ComplaintsModule,
+  IntegrationsModule,
+  SupportModule,
+  StaffModule,
+  ReportsModule,
 ];
 
 @Module({})

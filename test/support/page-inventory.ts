@@ -20,6 +20,10 @@ const LOOKUPS: Record<string, { staff?: string; partner?: string; optional?: boo
   '/documents/on/:ownerKind/:ownerId': { staff: `SELECT 'service_record' AS "ownerKind", id AS "ownerId" FROM service_record ORDER BY id LIMIT 1`, partner: `SELECT 'service_record' AS "ownerKind", id AS "ownerId" FROM service_record WHERE partner_id = $1 ORDER BY id LIMIT 1` },
   '/admin/mail/:id': { staff: `SELECT id FROM mail_outbox ORDER BY id LIMIT 1`, optional: true },
   '/customers/:id': { staff: `SELECT id FROM customer ORDER BY id LIMIT 1` },
+  '/complaints/:id': { staff: `SELECT id FROM complaint ORDER BY id LIMIT 1` },
+  '/my/complaints/:id': { partner: `SELECT id FROM complaint WHERE partner_id = $1 ORDER BY id LIMIT 1` },
+  '/retention/:id': { staff: `SELECT id FROM retention_warning ORDER BY id LIMIT 1` },
+  '/my/retention/:id': { partner: `SELECT id FROM retention_warning WHERE partner_id = $1 ORDER BY id LIMIT 1` },
   '/exits/:id': { staff: `SELECT id FROM exit_proposal ORDER BY (status = 'completed') DESC, id LIMIT 1` },
   '/exits/:id/archive': { staff: `SELECT id FROM exit_proposal WHERE status = 'completed' ORDER BY id LIMIT 1` },
   '/exits/:id/handover': { staff: `SELECT e.id FROM exit_proposal e JOIN handover h ON h.proposal_id = e.id ORDER BY e.id LIMIT 1` },
@@ -34,6 +38,11 @@ const LOOKUPS: Record<string, { staff?: string; partner?: string; optional?: boo
   '/settlement/batches/:id': { staff: `SELECT id FROM settlement_batch ORDER BY id LIMIT 1` },
   '/settlement/statements/:partnerId/:period': { staff: `SELECT l.partner_id AS "partnerId", b.period FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id ORDER BY b.id, l.id LIMIT 1` },
   '/violations/:id': { staff: `SELECT id FROM violation ORDER BY id LIMIT 1` },
+  '/support/:id': { staff: `SELECT id FROM support_request ORDER BY (status = 'open') DESC, id LIMIT 1` },
+  '/my/support/:id': { partner: `SELECT id FROM support_request WHERE partner_id = $1 ORDER BY (status = 'answered') DESC, id LIMIT 1` },
+  '/staff/:id': { staff: `SELECT staff_id AS id FROM staff_certificate ORDER BY id LIMIT 1` },
+  '/my/staff/:id': { partner: `SELECT s.id FROM staff_member s WHERE s.partner_id = $1 ORDER BY s.id LIMIT 1` },
+  '/verify/:number': { staff: `SELECT number FROM staff_certificate WHERE revoked_at IS NULL ORDER BY id LIMIT 1` },
 };
 
 function allowed(route: string, role: Role | 'anonymous'): boolean {

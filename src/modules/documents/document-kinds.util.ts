@@ -3,10 +3,10 @@
  * allowed types (decided from the file's magic bytes, never from its name) and a size limit (setting
  * DOCUMENT_LIMITS_MB overrides the defaults below). Pure, so it is tested without a database.
  */
-export const OWNER_KINDS = ['application', 'service_record', 'violation', 'handover_item', 'settlement_line'] as const;
+export const OWNER_KINDS = ['application', 'service_record', 'violation', 'handover_item', 'settlement_line', 'complaint', 'support_request', 'staff_member'] as const;
 export type OwnerKind = (typeof OWNER_KINDS)[number];
 
-export const DOCUMENT_KINDS = ['qualification', 'record_evidence', 'violation_evidence', 'violation_response', 'handover_paper', 'invoice'] as const;
+export const DOCUMENT_KINDS = ['qualification', 'record_evidence', 'violation_evidence', 'violation_response', 'handover_paper', 'invoice', 'complaint_attachment', 'support_attachment', 'staff_photo'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 const PDF = ['application/pdf'];
@@ -27,6 +27,9 @@ export const KIND_RULES: Record<DocumentKind, KindRule> = {
   violation_response: { owner: 'violation', types: [...PDF, ...IMAGES, ...OFFICE_TYPES], defaultMaxMb: 20 },
   handover_paper: { owner: 'handover_item', types: [...PDF, ...IMAGES, ...OFFICE_TYPES], defaultMaxMb: 20 },
   invoice: { owner: 'settlement_line', types: [...PDF, ...IMAGES], defaultMaxMb: 10 },
+  complaint_attachment: { owner: 'complaint', types: [...PDF, ...IMAGES, ...OFFICE_TYPES], defaultMaxMb: 20 },
+  support_attachment: { owner: 'support_request', types: [...PDF, ...IMAGES, ...OFFICE_TYPES], defaultMaxMb: 20 },
+  staff_photo: { owner: 'staff_member', types: [...IMAGES], defaultMaxMb: 5 },
 };
 
 /** The largest limit any setting may give; multer stops reading a body beyond it. */

@@ -1,4 +1,4 @@
-import { formatDate, formatYuan } from '../../core/i18n/format.util';
+import { formatDate, formatDateTime, formatYuan } from '../../core/i18n/format.util';
 import { Role } from '../../core/auth/actor';
 import { Language, tDeep } from '../../core/i18n/i18n';
 
@@ -9,6 +9,8 @@ export const NOTIFICATION_KINDS = [
   'statement.ready', 'statement.paid', 'inquiry.answered', 'duties.overdue',
   'exit.proposed', 'exit.approved', 'handover.assigned', 'batch.awaitingApproval',
   'import.finished', 'import.failed',
+  'support.requested', 'support.answered', 'support.overdue',
+  'complaint.opened', 'complaint.escalated', 'complaint.visitDue', 'retention.warning',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -32,6 +34,8 @@ const KIND_ROLES: Partial<Record<NotificationKind, Role[]>> = {
   'exit.proposed': ['partner', 'channel_manager', 'admin'], 'exit.approved': ['partner', 'channel_manager'],
   'handover.assigned': ['partner', 'channel_manager'],
   'batch.awaitingApproval': ['finance'],
+  'complaint.opened': P, 'complaint.escalated': ['partner', 'channel_manager', 'admin'], 'complaint.visitDue': ['partner', 'channel_manager'],
+  'retention.warning': ['partner', 'channel_manager'],
 };
 export const kindsForRole = (kinds: readonly NotificationKind[], role: Role): NotificationKind[] =>
   kinds.filter((k) => !APPLICANT_KINDS.has(k) && (KIND_ROLES[k] ?? ['admin', 'channel_manager', 'finance', 'partner']).includes(role));
@@ -46,10 +50,12 @@ export function emailWanted(kind: NotificationKind, switchedOff: ReadonlySet<str
 /** Param names whose values are dates or amounts: formatted for the reader when the text is rendered. */
 const DATE_PARAMS = new Set(['deadline', 'windowEnd', 'earliestDue', 'effectiveOn', 'paidOn']);
 const MONEY_PARAMS = new Set(['amount']);
+/** Params whose values are instants: date and time in the business time zone. */
+const DATETIME_PARAMS = new Set(['dueAt', 'visitDueAt']);
 
 export function formatParams(params: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) => [k,
-    v === null || v === undefined ? '' : DATE_PARAMS.has(k) ? formatDate(v) : MONEY_PARAMS.has(k) ? formatYuan(v) : v]));
+    v === null || v === undefined ? '' : DATETIME_PARAMS.has(k) ? formatDateTime(v) : DATE_PARAMS.has(k) ? formatDate(v) : MONEY_PARAMS.has(k) ? formatYuan(v) : v]));
 }
 
 /** The title and body of a notification in a reader's language (rendered when read, so a language switch re-renders). */
