@@ -4,7 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '../auth/actor';
+import { checkPasswordPolicy } from '../auth/password-policy.util';
 import { UsersService } from '../auth/users.service';
+import { cliLanguage, tDeep } from '../i18n/i18n';
 import { runDemoSeed } from './demo-seed.runner';
 
 @Injectable()
@@ -26,6 +28,9 @@ export class CreateAdminCommand extends CommandRunner {
   async run(_: string[], opts: { username: string; password?: string; name?: string }): Promise<void> {
     const password = opts.password ?? process.env.ADMIN_PASSWORD;
     if (!password) throw new Error('give --password or set ADMIN_PASSWORD');
+    // the same password rule as everywhere else (length, strength, not the person's own name)
+    const refusal = checkPasswordPolicy(password, { username: opts.username, displayName: opts.name });
+    if (refusal) throw new Error(tDeep(cliLanguage(), refusal.message, refusal.params));
     const u = await this.users.create(SYSTEM_ACTOR, { username: opts.username, password, role: 'admin', displayName: opts.name ?? 'Administrator' });
     console.log(`Admin "${u.username}" created (id ${u.id}).`);
   }
