@@ -37,14 +37,15 @@ export class StaffService {
 
   async page(actor: Actor, filter: StaffFilter, list: ListQuery): Promise<{ rows: StaffRow[]; total: number }> {
     const params: unknown[] = [todayIso()];
-    const where: string[] = [];
+    // $1 (today) is typed here, so the count query (which may not use it otherwise) can be prepared
+    const where: string[] = ['$1::date IS NOT NULL'];
     const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace(/\?/g, `$${params.length}`)); };
     if (actor.role === 'partner') add('s.partner_id = ?', actor.partnerId ?? -1);
     else if (filter.partnerId) add('s.partner_id = ?', filter.partnerId);
     if (filter.role) add('s.role = ?', filter.role);
     if (filter.q) add(`(s.name ILIKE ? OR p.name ILIKE ?)`, `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     if (filter.certified) where.push(`EXISTS (SELECT 1 FROM staff_certificate c WHERE c.staff_id = s.id AND c.revoked_at IS NULL AND c.valid_until >= $1::date)`);
-    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const w = `WHERE ${where.join(' AND ')}`;
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM staff_member s JOIN partner p ON p.id = s.partner_id ${w}`, params);
     const rows = await this.db.query(`SELECT * FROM (${STAFF_SELECT} ${w}) s ORDER BY ${list.orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, list.size, list.offset]);
     return { rows, total };
