@@ -143,7 +143,7 @@ describe('onboarding: application, review, approval', () => {
       expect(change).toEqual({ to_tier: 'B', source: 'approval' });
       expect((await manager.post(`/api/onboarding/applications/${appId}/review`, { scores: full([1, 1, 1, 1]) })).status).toBe(422);
 
-      await manager.post(`/api/partners/${partnerId}/users`, { username: 'gy.new', password: 'long-enough-1' }).expect(201);
+      await manager.post(`/api/partners/${partnerId}/users`, { username: 'gy.new', email: 'gy.new@example.cn' }).expect(201);
       const future = await manager.post(`/api/onboarding/applications/${appId}/activate`, { contractSignedOn: '2999-01-01' });
       expect(future.status).toBe(422);
       const ok = await manager.post(`/api/onboarding/applications/${appId}/activate`, { contractSignedOn: '2026-11-01' }).expect(201);

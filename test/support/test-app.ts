@@ -86,6 +86,17 @@ export class TestApp {
     return { id: user.id, username, password: opts.password ?? TEST_PASSWORD, role, partnerId: user.partnerId };
   }
 
+  /** Sets an invited user's password through the link of their invitation mail (read from the outbox), as the person would. */
+  async acceptInvitation(username: string, password: string): Promise<void> {
+    const [mail] = await this.db.query(
+      `SELECT m.params FROM mail_outbox m JOIN user_account u ON u.id = m.user_id WHERE u.username = $1 AND m.template = 'invitation' ORDER BY m.id DESC LIMIT 1`, [username]);
+    if (!mail) throw new Error(`no invitation mail for ${username}`);
+    const token = String(mail.params.link).split('/').pop();
+    const res = await this.anonymous().agent.post(`/invitation/${token}`).set('Origin', 'http://127.0.0.1').set('Host', '127.0.0.1').set('Accept', 'application/json')
+      .send({ password, passwordConfirm: password });
+    if (res.status !== 303) throw new Error(`accepting the invitation of ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+
   /**
    * The language test sessions ask for (Accept-Language). The suites written before the portal spoke Chinese
    * assert its English texts, so they ask for English; the i18n tests ask for zh-CN (the default) explicitly.

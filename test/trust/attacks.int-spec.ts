@@ -128,7 +128,7 @@ describe('attacks', () => {
     it('extra fields get 400 naming the field (no mass assignment)', async () => {
       const cases: [string, Record<string, unknown>, Session, string][] = [
         ['/api/records', record({ partnerId: 999, isAdmin: true }), partner, 'isAdmin'],
-        ['/api/users', { username: 'extra.user', password: 'long-enough-1', role: 'finance', passwordHash: 'x' }, admin, 'passwordHash'],
+        ['/api/users', { username: 'extra.user', email: 'extra.user@example.cn', role: 'finance', passwordHash: 'x' }, admin, 'passwordHash'],
         [`/api/partners/${P.id}/suspend`, { reason: 'x', status: 'active' }, manager, 'status'],
         ['/api/settlement/inquiries', { lineId: 1, amount: '1.00', reason: 'x', partnerId: 1 }, partner, 'partnerId'],
       ];
@@ -164,7 +164,7 @@ describe('attacks', () => {
       const attempts: [string, Record<string, unknown>, Session][] = [
         ['/api/records', record({ description: 'before\u0000after' }), partner],
         ['/api/violations', { partnerId: P.id, occurredOn: '2026-11-20', kindId: 1, description: 'nul\u0000byte' }, manager],
-        ['/api/users', { username: 'nul.user', displayName: 'Nul\u0000Name', password: 'long-enough-1', role: 'finance' }, admin],
+        ['/api/users', { username: 'nul.user', displayName: 'Nul\u0000Name', email: 'nul.user@example.cn', role: 'finance' }, admin],
         ['/api/onboarding/apply', { name: 'Nul\u0000 Co', creditCode: '91520100000000001X', contactName: 'Li', contactPhone: '12345678', contactEmail: 'a@b.cn', region: 'Guiyang', cooperationType: 'sales' }, admin],
       ];
       const problems: string[] = [];
