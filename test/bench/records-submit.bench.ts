@@ -7,7 +7,15 @@
  * writes an audit row. Baselines in the same run: GET /api/auth/me (session + user, no write) through the same
  * server, and — when DATABASE_URL names the portal's database — the submission statement straight through pg.
  * Target (issue #4): ≥ 1,500 req/s and p99 < 50 ms on loopback.
+ *
+ * Processes (issue #13): `DATABASE_URL=… npm run bench:records -- --compare-processes [--port 3999] [--duration 10]`
+ * starts the built portal itself, first as one process, then as the cluster with WEB_CONCURRENCY=2, on the same
+ * PostgreSQL (migrated, demo data), measures both the same way and prints each one's req/s, the ratio 2 / 1, and
+ * the ratio of record submission to the session-only floor GET /api/auth/me in the same run.
  */
+import { ChildProcess, spawn } from 'node:child_process';
+import os from 'node:os';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import { SUBMIT_RECORD_SQL } from '../../src/modules/duties/queries/record-write.sql';
 
@@ -61,14 +69,10 @@ async function rawStatementBaseline(databaseUrl: string, customerCode: string, u
   }
 }
 
-async function main(): Promise<void> {
-  const url = arg('url', 'http://127.0.0.1:3000').replace(/\/$/, '');
-  const user = arg('user', 'partner1');
-  const password = arg('password', 'demo-password-1');
-  const duration = Number(arg('duration', '10'));
-  const connections = Number(arg('connections', '20'));
-  const warmup = Number(arg('warmup', '5'));
+interface Measured { url: string; customers: number; submit: AutocannonResult; me: AutocannonResult; firstCustomer: string }
 
+/** Signs in, warms up, measures POST /api/records, then the session-only floor GET /api/auth/me, on one portal URL. */
+async function measure(url: string, user: string, password: string, duration: number, connections: number, warmup: number): Promise<Measured> {
   const csrf = await fetch(`${url}/api/auth/csrf`);
   const { token } = (await csrf.json()) as { token: string };
   const login = await fetch(`${url}/api/auth/login`, {
@@ -97,10 +101,69 @@ async function main(): Promise<void> {
   if (warmup > 0) await autocannon({ ...submit, duration: warmup });
   const result = await autocannon({ ...submit, duration });
   const me = await autocannon({ url: `${url}/api/auth/me`, connections, duration: Math.min(duration, 5), headers: { cookie } });
+  return { url, customers: rows.length, submit: result, me, firstCustomer: rows[0].code };
+}
 
+/** Starts a portal (one process, or the cluster with WEB_CONCURRENCY) on a port and waits for /health. */
+async function startPortal(kind: 'single' | 'cluster', port: number, processes: number): Promise<ChildProcess> {
+  const entry = join(__dirname, '..', '..', 'src', kind === 'single' ? 'main.js' : 'cluster.js');
+  const child = spawn(process.execPath, [entry], {
+    env: { ...process.env, PORT: String(port), WEB_CONCURRENCY: String(processes), NODE_ENV: 'production', LOG_LEVEL: 'warn', RUN_MIGRATIONS_ON_START: 'false',
+      SESSION_SECRET: process.env.SESSION_SECRET ?? 'bench-secret-bench-secret-bench-secret-0123' },
+    stdio: ['ignore', 'ignore', 'inherit'], detached: true,
+  });
+  const end = Date.now() + 60_000;
+  for (;;) {
+    try { if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break; } catch { /* not up yet */ }
+    if (Date.now() > end || child.exitCode !== null) throw new Error(`portal (${kind}) did not start on port ${port}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  if (kind === 'cluster') await new Promise((r) => setTimeout(r, 3000)); // every worker listening
+  return child;
+}
+
+async function stopPortal(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  process.kill(-child.pid!, 'SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+}
+
+async function main(): Promise<void> {
+  const url = arg('url', 'http://127.0.0.1:3000').replace(/\/$/, '');
+  const user = arg('user', 'partner1');
+  const password = arg('password', 'demo-password-1');
+  const duration = Number(arg('duration', '10'));
+  const connections = Number(arg('connections', '20'));
+  const warmup = Number(arg('warmup', '5'));
+
+  if (process.argv.includes('--compare-processes')) {
+    // one portal process, then two (node cluster, WEB_CONCURRENCY=2), on the same PostgreSQL, measured the same way
+    if (!process.env.DATABASE_URL) throw new Error('--compare-processes starts the portals itself: set DATABASE_URL (migrated, demo data)');
+    const port = Number(arg('port', '3999'));
+    const runs: { label: string; m: Measured }[] = [];
+    for (const [label, kind, n] of [['1 process', 'single', 1], ['2 processes (cluster)', 'cluster', 2]] as const) {
+      const child = await startPortal(kind, port, n);
+      try { runs.push({ label, m: await measure(`http://127.0.0.1:${port}`, user, password, duration, connections, warmup) }); } finally { await stopPortal(child); }
+    }
+    for (const { label, m } of runs) {
+      console.log(`${label}:`);
+      console.log(`  ${line('POST /api/records (record + ticks + audit)', m.submit)}`);
+      console.log(`  ${line('floor: GET /api/auth/me (session + user)', m.me)}`);
+      console.log(`  submission / session-only floor: ${(m.submit.requests.average / m.me.requests.average).toFixed(2)}`);
+    }
+    const [one, two] = runs.map((r) => r.m);
+    console.log(`2 processes / 1 process: submissions ${(two.submit.requests.average / one.submit.requests.average).toFixed(2)}×, GET /api/auth/me ${(two.me.requests.average / one.me.requests.average).toFixed(2)}× (${os.cpus().length} CPU cores on this machine, shared with PostgreSQL and autocannon)`);
+    return;
+  }
+
+  const m = await measure(url, user, password, duration, connections, warmup);
+  const result = m.submit;
   console.log(line('POST /api/records (record + ticks + audit)', result));
-  console.log(line('baseline: GET /api/auth/me (session + user)', me));
-  if (process.env.DATABASE_URL) console.log(await rawStatementBaseline(process.env.DATABASE_URL, rows[0].code, user, connections, Math.min(duration, 5)));
+  console.log(line('baseline: GET /api/auth/me (session + user)', m.me));
+  console.log(`submission / session-only floor: ${(result.requests.average / m.me.requests.average).toFixed(2)}`);
+  if (process.env.DATABASE_URL) console.log(await rawStatementBaseline(process.env.DATABASE_URL, m.firstCustomer, user, connections, Math.min(duration, 5)));
   else console.log('(set DATABASE_URL to the portal\'s database to add the raw-statement baseline)');
   const pass = result.requests.average >= 1500 && result.latency.p99 < 50 && result.non2xx === 0 && result.errors === 0;
   console.log(pass ? 'target met: ≥ 1,500 req/s, p99 < 50 ms, no errors' : 'target NOT met: ≥ 1,500 req/s, p99 < 50 ms, no errors');

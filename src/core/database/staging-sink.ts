@@ -15,9 +15,12 @@ export interface StagingSink {
   abort(): void;
 }
 
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
 /** COPY text format: backslash, tab, newline and carriage return escaped; null as \N. */
 export function copyTextField(v: string | null): string {
   if (v === null) return '\\N';
+  if (!COPY_SPECIAL.test(v)) return v;
   return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 

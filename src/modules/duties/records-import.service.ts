@@ -9,6 +9,7 @@ import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { checkHeader, CsvImportError, CsvRowError } from '../../core/csv/csv.util';
 import { decodeCsvBuffer } from '../../core/csv/encoding';
+import { textSource } from '../../core/csv/text-source';
 import { isPglite } from '../../core/database/db-kind.util';
 import { StagingSink, stagingSink, textArrayLiteral } from '../../core/database/staging-sink';
 import { periodOfDate } from '../../core/period/period.util';
@@ -54,7 +55,7 @@ export class RecordsImportService {
     try {
       await qr.query(Q.createStaging(table));
       const copy = (await isPglite(qr)) ? null : client;
-      const { errors, total, rows } = await this.stage(stagingSink(qr, copy, table, Q.STAGING_COLUMNS), Readable.from([text]), opts);
+      const { errors, total, rows } = await this.stage(stagingSink(qr, copy, table, Q.STAGING_COLUMNS), textSource(text), opts);
       if (rows === 0) throw new CsvImportError([{ row: 1, column: '(header)', message: 'common:csv.noRows' }]);
       await qr.query(`ANALYZE ${table}`);
       let errorTotal = total;
@@ -90,6 +91,7 @@ export class RecordsImportService {
     const parser = source.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true }));
     let header: string[] | null = null;
     let row = 0;
+    const dates = new LocalDates();
     try {
       for await (const cells of parser as AsyncIterable<string[]>) {
         row++;
@@ -112,13 +114,14 @@ export class RecordsImportService {
         const c = checked.value;
         // the database rules run on every row with a code; assignment and lock only on rows whose fields passed
         if (c && total === before) {
-          const date = localDateOf(c.occurredAt);
+          const { date, period } = dates.of(c.occurredAt);
           await sink.add([String(row), code, 't', c.recordType, c.occurredAt.toISOString(), c.receivedAt?.toISOString() ?? null, date,
-            periodOfDate(date).code, c.description, c.outcome, c.amount, textArrayLiteral(c.attachmentNames)]);
+            period, c.description, c.outcome, c.amount, textArrayLiteral(c.attachmentNames)]);
         } else {
           await sink.add([String(row), code, 'f', null, null, null, null, null, null, null, null, null]);
         }
         if ((row - 1) % every === 0) opts.onProgress?.(row - 1);
+        if (row % 2000 === 0) await new Promise((r) => setImmediate(r)); // let the process answer other requests
       }
     } catch (e) {
       sink.abort();
@@ -129,5 +132,24 @@ export class RecordsImportService {
     await sink.end();
     opts.onProgress?.(row - 1);
     return { errors, total, rows: row - 1 };
+  }
+}
+
+/**
+ * The business date and quarter of an instant, remembered per 15 minutes of UTC: every zone's offset is a multiple of
+ * 15 minutes, so all instants of one such slot fall on the same local date (a file's rows share few slots).
+ */
+class LocalDates {
+  private readonly slots = new Map<number, { date: string; period: string }>();
+  of(at: Date): { date: string; period: string } {
+    const slot = Math.floor(at.getTime() / 900_000);
+    let v = this.slots.get(slot);
+    if (!v) {
+      const date = localDateOf(at);
+      v = { date, period: periodOfDate(date).code };
+      if (this.slots.size > 100_000) this.slots.clear();
+      this.slots.set(slot, v);
+    }
+    return v;
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Readable } from 'node:stream';
 import { Actor } from '../../core/auth/actor';
 import { formatYuan } from '../../core/i18n/format.util';
 import { countDataLines, JobWork } from '../../core/jobs/job-work.service';
 import { decodeCsvBuffer } from '../../core/csv/encoding';
+import { textSource } from '../../core/csv/text-source';
 import { AccrualImportService } from './accrual-import.service';
 import { SettlementRunService } from './settlement-run.service';
 
@@ -17,7 +17,7 @@ export class SettlementJobs {
     work.define<{ period: string }>(ACCRUAL_IMPORT_JOB, async (data, progress, file) => {
       const total = countDataLines(file!.content);
       progress(0, total);
-      const r = await imports.importStream(data.actor as Actor, data.period, Readable.from([decodeCsvBuffer(file!.content)]), {
+      const r = await imports.importStream(data.actor as Actor, data.period, textSource(decodeCsvBuffer(file!.content)), {
         fileName: file!.name, progressEvery: 2000, onProgress: (n) => progress(n, total),
       });
       progress(r.lineCount, total);
