@@ -5,6 +5,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import PinoPretty from 'pino-pretty';
 import { AuditModule } from './core/audit/audit.module';
+import { redactLinkTokens } from './core/auth/account-token.util';
 import { AuthModule } from './core/auth/auth.module';
 import { AppConfig } from './core/config/app-config.service';
 import { AppConfigModule } from './core/config/config.module';
@@ -50,7 +51,7 @@ export const coreModules = () => [
         // one line per request with what an operator needs (no headers: no cookies or tokens to redact, and far
         // less work per request); the signed-in user makes a request traceable to an audit entry
         serializers: {
-          req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
+          req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: redactLinkTokens(req.url), remoteAddress: req.remoteAddress }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
         customProps: (req: IncomingMessage) => {

@@ -15,3 +15,8 @@ export const looksLikeToken = (v: unknown): v is string => typeof v === 'string'
 
 export const INVITATION_HOURS = 72;
 export const RESET_MINUTES = 60;
+
+/** A request URL as logged: the secret of a one-time link is replaced (request logs are read by more people than admins). */
+export function redactLinkTokens(url: string): string {
+  return String(url ?? '').replace(/^(\/(?:password\/reset|invitation)\/)[^/?#]+/, '$1[redacted]');
+}
