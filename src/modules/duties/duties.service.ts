@@ -9,7 +9,8 @@ import { nextPeriod, parsePeriod, periodOfDate, todayIso } from '../../core/peri
 import { RuleViolation } from '../../core/web/errors';
 import { CUSTOMER_REASSIGNED, CUSTOMER_STAGE_CHANGED, CustomerReassignedEvent, CustomerStageChangedEvent } from '../customers/customer-events';
 import { GENERATE_CHECKLIST_SQL } from './checklist-sql';
-import { CustomerClass, dueDateFor, proratedRequired, requiredFor } from './duty-rules.util';
+import { complaintHoursFor, CustomerClass, dueDateFor, proratedRequired, requiredFor } from './duty-rules.util';
+import { COMPLAINT_RULE_SQL } from './queries/record-write.sql';
 import { DutyTemplate } from './duty.entities';
 import { affectedRows, countChanged } from './sql.util';
 
@@ -45,6 +46,16 @@ export class DutiesService {
       `SELECT count(*)::int AS total, count(*) FILTER (WHERE complaint_on_time)::int AS "onTime"
          FROM service_record WHERE partner_id = $1 AND period = $2 AND record_type = 'complaint_handled'`, [partnerId, period]);
     return { total: r.total, onTime: r.onTime };
+  }
+
+  /**
+   * The customer's class and its complaint time limit in hours (today's 4/8/24 h settings of the customer's stage's
+   * complaint duty template; the defaults when none). Used by the complaints module for a work order's due time.
+   */
+  async complaintLimit(customerId: number, manager?: EntityManager): Promise<{ customerClass: CustomerClass; hours: number } | null> {
+    const [rule] = await this.m(manager).query(COMPLAINT_RULE_SQL, [customerId]);
+    if (!rule) return null;
+    return { customerClass: rule.customerClass as CustomerClass, hours: complaintHoursFor(rule, rule.customerClass as CustomerClass) };
   }
 
   /** Records of the period and how many were entered within the configured lag after the service. */
