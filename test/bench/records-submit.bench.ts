@@ -122,12 +122,15 @@ async function startPortal(kind: 'single' | 'cluster', port: number, processes: 
   return child;
 }
 
+/** Stops the portal and (cluster) its workers: the whole process group it leads. */
 async function stopPortal(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  const signal = (s: NodeJS.Signals) => { try { process.kill(-child.pid!, s); } catch { child.kill(s); } };
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
-  process.kill(-child.pid!, 'SIGTERM');
+  signal('SIGTERM');
   await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+  if (child.exitCode === null && child.signalCode === null) signal('SIGKILL');
+  await new Promise((r) => setTimeout(r, 1000)); // the port is free again
 }
 
 async function main(): Promise<void> {
