@@ -108,6 +108,21 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @IsOptional()
   APPLY_MAX_PER_HOUR: number = 10;
 
+  /** Default requests per minute of a new service token (each token keeps its own limit; PostgreSQL-backed). */
+  @Transform(toInt) @IsInt() @Min(1) @IsOptional()
+  API_RATE_PER_MINUTE: number = 600;
+
+  /** Default lifetime of a new service token, in days. */
+  @Transform(toInt) @IsInt() @Min(1) @IsOptional()
+  API_TOKEN_DAYS: number = 365;
+
+  /** Webhook deliveries: attempts after the first, and the first retry delay in seconds (doubling each time). */
+  @Transform(toInt) @IsInt() @Min(0) @IsOptional()
+  WEBHOOK_RETRY_LIMIT: number = 8;
+
+  @Transform(toInt) @IsInt() @Min(1) @IsOptional()
+  WEBHOOK_RETRY_SECONDS: number = 10;
+
   /** Roles that must sign in with a second factor (TOTP), e.g. `admin,finance`; empty: optional for staff. */
   @Matches(/^(|(admin|channel_manager|finance)(,(admin|channel_manager|finance))*)$/, { message: 'REQUIRE_MFA_FOR must be a comma-separated list of admin, channel_manager, finance' }) @IsOptional()
   REQUIRE_MFA_FOR: string = '';

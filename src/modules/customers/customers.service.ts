@@ -8,8 +8,11 @@ import { todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
 import { PartnersService } from '../partners/partners.service';
 import { CUSTOMER_REASSIGNED, CUSTOMER_STAGE_CHANGED, CustomerReassignedEvent, CustomerStageChangedEvent } from './customer-events';
-import { AssignmentTarget, checkReassignment, checkStageChange, CustomerStage } from './customer-rules.util';
+import { AssignmentTarget, checkReassignment, checkStageChange, CUSTOMER_STAGES, CustomerClass, CustomerStage, isCustomerClass, isStage } from './customer-rules.util';
 import { Customer, CustomerAssignment, CustomerStageHistory } from './customer.entity';
+
+/** A customer as an upstream system (CRM) sends it. */
+export interface CustomerUpsert { code: string; name: string; industry: string; region: string; customerClass: CustomerClass; stage?: CustomerStage; partnerCode?: string; effectiveOn?: string; reason?: string }
 
 /** Enterprise customers, who holds them over time, and their lifecycle stage. Other modules use this service. */
 @Injectable()
@@ -151,6 +154,42 @@ export class CustomersService {
       const event: CustomerStageChangedEvent = { customerId, from, to, effectiveOn, actor, manager: m };
       await this.events.emitAsync(CUSTOMER_STAGE_CHANGED, event);
       return { ...customer, stage: to as CustomerStage };
+    };
+    return manager ? run(manager) : this.db.transaction(run);
+  }
+
+  /**
+   * Creates or updates a customer by its code (the machine API's PUT): name, industry, region and class; a stage
+   * change and a hand-over to another partner go through changeStage / reassign with their effective date.
+   */
+  async upsert(actor: Actor, input: CustomerUpsert, manager?: EntityManager): Promise<{ customer: Customer; created: boolean }> {
+    const run = async (m: EntityManager) => {
+      for (const f of ['name', 'industry', 'region'] as const) if (!input[f]?.trim()) throw new RuleViolation('customers:csv.nameRequired', f);
+      if (!isCustomerClass(input.customerClass)) throw new RuleViolation('customers:csv.class', 'customerClass');
+      if (input.stage !== undefined && !isStage(input.stage)) throw new RuleViolation('customers:errors.unknownStage', 'stage', { value: input.stage, list: CUSTOMER_STAGES.join(', ') });
+      const effectiveOn = input.effectiveOn ?? todayIso();
+      const partner = input.partnerCode ? await this.partners.findByCode(input.partnerCode, m) : null;
+      if (input.partnerCode && !partner) throw new RuleViolation('customers:csv.noPartner', 'partnerCode', { code: input.partnerCode });
+      let c = await m.getRepository(Customer).findOne({ where: { code: input.code }, lock: { mode: 'pessimistic_write' } });
+      const created = !c;
+      const fields = { name: input.name.trim(), industry: input.industry.trim(), region: input.region.trim(), customerClass: input.customerClass };
+      if (!c) {
+        c = await m.getRepository(Customer).save(m.getRepository(Customer).create({ code: input.code, ...fields, stage: input.stage ?? 'acquisition' }));
+        await m.getRepository(CustomerStageHistory).insert({ customerId: c.id, fromStage: null, toStage: c.stage, effectiveOn, actorUserId: actor.id > 0 ? actor.id : null, reason: input.reason ?? '' });
+        await this.audit.record(actor, { action: 'customer.create', entityType: 'customer', entityId: c.id, after: { code: c.code, ...fields, stage: c.stage, effectiveOn } }, m);
+      } else {
+        const before = { name: c.name, industry: c.industry, region: c.region, customerClass: c.customerClass };
+        if (JSON.stringify(before) !== JSON.stringify(fields)) {
+          await m.getRepository(Customer).update({ id: c.id }, { ...fields, updatedAt: new Date() });
+          await this.audit.record(actor, { action: 'customer.update', entityType: 'customer', entityId: c.id, before, after: { ...fields, effectiveOn }, reason: input.reason ?? null }, m);
+        }
+        if (input.stage && input.stage !== c.stage) await this.changeStage(actor, c.id, input.stage, effectiveOn, input.reason ?? '', m);
+      }
+      if (partner) {
+        const current = await this.currentAssignment(c.id, m);
+        if (current?.partnerId !== partner.id) await this.reassign(actor, c.id, { partnerId: partner.id }, effectiveOn, input.reason || 'customers:reason.imported', m);
+      }
+      return { customer: (await this.findById(c.id, m))!, created };
     };
     return manager ? run(manager) : this.db.transaction(run);
   }

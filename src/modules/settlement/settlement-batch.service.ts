@@ -12,6 +12,7 @@ import * as B from './queries/batch.sql';
 import * as P from './queries/preview.sql';
 import { NotificationEvents } from '../notifications/notification-events.service';
 import { SettlementBatch } from './settlement.entities';
+import { emitWebhookEvent } from '../integrations/webhook-events';
 
 export const PAYOUT_COLUMNS = ['partner_code', 'partner_name', 'bank_account', 'accrued', 'score_y', 'coefficient_p', 'base_pay', 'quality_pay', 'adjustments', 'total_pay'] as const;
 /** The batches list: sortable columns (URL key -> SQL). */
@@ -93,6 +94,7 @@ export class SettlementBatchService {
       if (!(rows[0]?.length ?? rows.length)) throw await this.conflict(m, id, 'approve');
       await m.query(B.CARRY_FORWARD, [id, actor.id > 0 ? actor.id : null]);
       await this.notify.statementsReady(id, m);
+      await emitWebhookEvent(m, 'batch.approved', { batchId: id });
       await this.audit.record(actor, { action: 'settlement.batch.approve', entityType: 'settlement_batch', entityId: id, before: { status: 'draft' }, after: { status: 'approved' }, reason: comment.trim() }, m);
       return this.get(id, m);
     });
@@ -147,6 +149,7 @@ export class SettlementBatchService {
           WHERE id = $1 AND status = 'exported' RETURNING id`, [id, actor.id > 0 ? actor.id : null, comment.trim()]);
       if (!(rows[0]?.length ?? rows.length)) throw await this.conflict(m, id, 'markPaid');
       await this.notify.statementsPaid(id, m);
+      await emitWebhookEvent(m, 'batch.paid', { batchId: id });
       await this.audit.record(actor, { action: 'settlement.batch.paid', entityType: 'settlement_batch', entityId: id, after: { status: 'paid' }, reason: comment.trim() }, m);
     });
   }
