@@ -51,7 +51,8 @@ export function configureApp(app: NestExpressApplication): void {
     referrerPolicy: { policy: 'same-origin' },
     contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
   }));
-  app.useBodyParser('json', { limit: '1mb' });
+  // the machine API's accrual import streams its own body (up to 1,000,000 lines): the JSON parser leaves it alone
+  app.useBodyParser('json', { limit: '1mb', type: (req: { url?: string; headers: Record<string, string | string[] | undefined> }) => /^application\/json\s*(;|$)/i.test(String(req.headers['content-type'] ?? '')) && !req.url?.startsWith('/api/v1/accruals') });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: true });
   app.use(limitBodyDepth);
   app.useStaticAssets(join(PROJECT_ROOT, 'views', 'public'), { prefix: '/public/' });

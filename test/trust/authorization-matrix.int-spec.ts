@@ -47,8 +47,8 @@ describe('authorization matrix: every route × every role', () => {
   it('matches what the code declares', () => {
     const mismatches = routes.filter((r) => ROUTE_ACCESS[r.key]).flatMap((r) => {
       const want = ROUTE_ACCESS[r.key].roles;
-      const wantText = want === 'public' ? 'public' : [...want].sort().join(',');
-      const gotText = r.declared === 'public' || r.declared === 'none' ? r.declared : r.declared.join(',');
+      const wantText = want === 'public' || want === 'service' ? want : [...want].sort().join(',');
+      const gotText = r.declared === 'public' || r.declared === 'none' || r.declared === 'service' ? r.declared : r.declared.join(',');
       return wantText === gotText ? [] : [`${r.key}: table says ${wantText}, code says ${gotText}`];
     });
     expect(mismatches).toEqual([]);
@@ -61,7 +61,8 @@ describe('authorization matrix: every route × every role', () => {
       if (!access) continue;
       for (const caller of CALLERS) {
         const role = roleOf(caller);
-        const allowed = access.roles === 'public' || (role !== null && access.roles.includes(role));
+        // a bearer-token route: a session cookie alone (of any role) is never enough
+        const allowed = access.roles === 'public' || (role !== null && access.roles !== 'service' && access.roles.includes(role));
         const session = access.sessionEnding ? await freshSession(caller) : sessions.get(caller)!;
         const url = concretePath(route.path);
         const m = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -69,7 +70,7 @@ describe('authorization matrix: every route × every role', () => {
         if (m !== 'get') req = req.set('x-csrf-token', session.csrf).send({});
         const res = await req;
         const s = res.status;
-        const expected = allowed ? 'allowed' : role === null ? '401' : '403';
+        const expected = allowed ? 'allowed' : role === null || access.roles === 'service' ? '401' : '403';
         const ok = allowed ? (s < 500 && ![401, 403].includes(s)) || (access.ok ?? []).includes(s) : s === Number(expected);
         if (!ok) problems.push(`${route.key} as ${caller}: got ${s}, expected ${expected} ${s >= 500 ? JSON.stringify(res.body).slice(0, 200) : ''}`);
       }

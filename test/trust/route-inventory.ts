@@ -2,7 +2,7 @@ import { INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Role } from '../../src/core/auth/actor';
-import { PUBLIC_KEY, ROLES_KEY } from '../../src/core/auth/roles.decorator';
+import { PUBLIC_KEY, ROLES_KEY, SERVICE_SCOPE_KEY } from '../../src/core/auth/roles.decorator';
 
 export interface RouteInfo {
   /** "GET /partners/:id" */
@@ -10,7 +10,7 @@ export interface RouteInfo {
   method: string;
   path: string;
   /** what the code declares: 'public', or the roles */
-  declared: 'public' | Role[] | 'none';
+  declared: 'public' | 'service' | Role[] | 'none';
 }
 
 /** Every route of the running app, read from Nest's controller metadata (so a new route cannot be forgotten). */
@@ -31,10 +31,11 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
       const isPublic = reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [handler, ctrl]);
       const roles = reflector.getAllAndOverride<Role[]>(ROLES_KEY, [handler, ctrl]);
+      const service = !!reflector.getAllAndOverride<string[]>(SERVICE_SCOPE_KEY, [handler, ctrl]);
       for (const base of bases) {
         for (const p of ([] as string[]).concat(paths)) {
           const path = ('/' + [base, p].map((s) => s.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')).replace(/\/+/g, '/');
-          routes.push({ key: `${method} ${path}`, method, path, declared: isPublic ? 'public' : roles ? [...roles].sort() : 'none' });
+          routes.push({ key: `${method} ${path}`, method, path, declared: isPublic ? 'public' : service ? 'service' : roles ? [...roles].sort() : 'none' });
         }
       }
     }

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, InternalServerErrorException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Actor, Role } from './actor';
-import { ALLOW_WHILE_EXITING_KEY, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { ALLOW_WHILE_EXITING_KEY, isServiceRoute, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -13,6 +13,8 @@ export class RolesGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    // bearer-token routes are authorised by the token's scopes in their own guard (a session cookie is never enough there)
+    if (isServiceRoute(context)) return true;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
     if (!roles) throw new InternalServerErrorException('auth:errors.noRoles');
     const req = context.switchToHttp().getRequest();

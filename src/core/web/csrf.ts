@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@
 import { INTERCEPTORS_METADATA } from '@nestjs/common/constants';
 import { csrfSync } from 'csrf-sync';
 import { Request } from 'express';
+import { isServiceRoute } from '../auth/roles.decorator';
 
 declare module 'express' {
   interface Request {
@@ -46,6 +47,7 @@ export class CsrfGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     if (SAFE.has(req.method)) return true;
     // bearer-token routes: the token is sent deliberately by a program, never by a browser on its own, so no CSRF
+    if (isServiceRoute(context)) return true;
     if (!csrf.isRequestValid(req)) {
       if (!req.user && sameOrigin(req)) return true;
       // a multipart body is read later: only a route whose upload interceptor checks the token may defer the check

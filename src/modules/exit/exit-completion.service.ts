@@ -13,6 +13,7 @@ import { ExitCollaborators } from './exit-collaborators';
 import { ExitProposal, Handover } from './exit.entities';
 import { HandoverService } from './handover.service';
 import { completionRefusal, Refusal } from './handover.util';
+import { emitWebhookEvent } from '../integrations/webhook-events';
 
 export interface CompleteInput { exitDate?: string; scoreY?: string; scoreReason?: string }
 
@@ -65,6 +66,7 @@ export class ExitCompletionService {
       await m.getRepository(Handover).update({ proposalId: p.id }, { status: 'completed', completedAt: now });
       await this.audit.record(actor, { action: 'exit.complete', entityType: 'exit_proposal', entityId: p.id, partnerId: p.partnerId,
         after: { exitDate, usersDeactivated, finalSettlementBatchId: batchId, scoreY: input.scoreY ?? null }, reason: input.scoreReason ?? null }, m);
+      await emitWebhookEvent(m, 'exit.completed', { proposalId: p.id, partnerId: p.partnerId, exitDate, finalSettlementBatchId: batchId });
       return { batchId, usersDeactivated };
     });
   }

@@ -11,6 +11,7 @@ import { CooperationType, Partner, Tier, TIERS } from './partner.entity';
 import { PartnerStatusHistory } from './partner-status-history.entity';
 import { assertPartnerTransition, PartnerStatus, TransitionFacts } from './partner-status.util';
 import { PartnerTierChange, TierChangeSource, TierPolicy } from './tier-policy.entity';
+import { emitWebhookEvent } from '../integrations/webhook-events';
 
 /** Organisation data of a new partner (application, manager entry, import). */
 export interface NewPartner {
@@ -102,6 +103,7 @@ export class PartnersService {
         actorUserId: actor.id > 0 ? actor.id : null, reason: facts.reason ?? '',
       });
       await this.audit.record(actor, { action: `partner.status.${to}`, entityType: 'partner', entityId: p.id, partnerId: p.id, before, after: { status: to }, reason: facts.reason ?? null }, m);
+      await emitWebhookEvent(m, 'partner.status_changed', { partnerCode: p.code, from: p.status, to, effectiveOn: facts.effectiveOn ?? todayIso() });
       return { ...p, status: to, version: p.version + 1 } as Partner;
     };
     return manager ? run(manager) : this.db.transaction(run);

@@ -24,6 +24,6 @@ import { StatementService } from './statement.service';
   imports: [TypeOrmModule.forFeature([AccrualImport, SettlementBatch, SettlementAdjustment, SettlementInquiry]), PartnersModule, CustomersModule, ScoringModule, ViolationsModule],
   controllers: [SettlementPagesController, MyStatementsController, SettlementApiController],
   providers: [SettlementCollaborators, AccrualImportService, SettlementRunService, SettlementBatchService, SettlementService, StatementService, SettlementDemoSeed, SettlementJobs, SettlementLineDocuments, ...SETTLEMENT_COMMANDS],
-  exports: [SettlementService],
+  exports: [SettlementService, SettlementBatchService, AccrualImportService],
 })
 export class SettlementModule {}
