@@ -26,6 +26,8 @@ export class CustomerAssignment {
   @Column() reason: string;
   @Column({ type: 'integer', nullable: true }) actorUserId: number | null;
   @Column({ type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
+  /** why a manager assigned beyond the partner's tier quota or outside its regions (null: within both) */
+  @Column({ type: 'text', nullable: true }) overrideReason: string | null;
 }
 
 @Entity('customer_stage_history')

@@ -40,7 +40,7 @@ export class CustomersApiController {
   @Post(':id/assignments')
   @Roles('admin', 'channel_manager')
   reassign(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReassignDto) {
-    return this.customers.reassign(actor, id, { partnerId: dto.partnerId, managerUserId: dto.managerUserId }, dto.effectiveOn, dto.reason);
+    return this.customers.reassign(actor, id, { partnerId: dto.partnerId, managerUserId: dto.managerUserId }, dto.effectiveOn, dto.reason, undefined, { overrideReason: dto.overrideReason });
   }
 
   @Post(':id/stage')

@@ -110,7 +110,7 @@ export class CustomersController {
     if (!m) throw new RuleViolation('customers:errors.chooseHolder', 'holder');
     const to = m[1] === 'p' ? { partnerId: Number(m[2]) } : { managerUserId: Number(m[2]) };
     try {
-      await this.customers.reassign(actor, id, to, dto.effectiveOn, dto.reason);
+      await this.customers.reassign(actor, id, to, dto.effectiveOn, dto.reason, undefined, { overrideReason: dto.overrideReason });
     } catch (e) {
       // the page picks both kinds of holder from one list: show the refusal beside it
       if (e instanceof RuleViolation && (e.field === 'partnerId' || e.field === 'managerUserId')) throw new RuleViolation(e.message, 'holder', e.params);

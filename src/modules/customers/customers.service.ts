@@ -10,6 +10,8 @@ import { PartnersService } from '../partners/partners.service';
 import { CUSTOMER_REASSIGNED, CUSTOMER_STAGE_CHANGED, CustomerReassignedEvent, CustomerStageChangedEvent } from './customer-events';
 import { AssignmentTarget, checkReassignment, checkStageChange, CUSTOMER_STAGES, CustomerClass, CustomerStage, isCustomerClass, isStage } from './customer-rules.util';
 import { Customer, CustomerAssignment, CustomerStageHistory } from './customer.entity';
+import { AssignmentRefusal, assignmentRefusals, decideAssignment } from './assignment-quota.util';
+import { RegionName } from '../regions/region-match.util';
 
 /** A customer as an upstream system (CRM) sends it. */
 export interface CustomerUpsert { code: string; name: string; industry: string; region: string; customerClass: CustomerClass; stage?: CustomerStage; partnerCode?: string; effectiveOn?: string; reason?: string }
@@ -109,16 +111,43 @@ export class CustomersService {
    * Hands the customer to a partner or a channel manager from `effectiveOn`: the current range is closed on that
    * day and the new one opens on it (half-open ranges, no gap, no overlap), under a lock on the customer row.
    */
-  async reassign(actor: Actor, customerId: number, to: AssignmentTarget, effectiveOn: string, reason: string, manager?: EntityManager): Promise<CustomerAssignment> {
+  /**
+   * Tier quota and regions (assignment-quota.util): why assigning `adding` customers of `customerRegion` to the partner
+   * would go beyond its tier's quota or outside its regions (empty: it may). The customer import calls this per
+   * receiving partner with the number of rows it assigns to it; reassign and the handover go through reassign.
+   */
+  async assignmentRefusals(partnerId: number, customerRegion: string, opts: { adding?: number; manager?: EntityManager } = {}): Promise<AssignmentRefusal[]> {
+    const m = this.m(opts.manager);
+    const p = await this.partners.findById(partnerId, m);
+    if (!p) return [];
+    const quota = (await this.partners.tierPolicy(p.tier ?? 'C', m).catch(() => ({ customerQuota: 0 }))).customerQuota;
+    const current = (await this.countCurrentByPartner([partnerId], m)).get(partnerId) ?? 0;
+    return assignmentRefusals({ partnerCode: p.code, tier: p.tier, quota, current, adding: opts.adding, partnerRegion: p.region, customerRegion, regions: await this.regionNames(m) });
+  }
+
+  /** The region list as the region rule needs it, read on the caller's connection (inside its transaction). */
+  private async regionNames(m: EntityManager): Promise<RegionName[]> {
+    const rows: { name: string; nameEn: string; aliases: string[] | null; parent: string | null }[] = await m.query(
+      `SELECT r.name, r.name_en AS "nameEn", r.aliases, p.name AS parent FROM region r LEFT JOIN region p ON p.id = r.parent_id`);
+    return rows.map((r) => ({ ...r, aliases: r.aliases ?? [] }));
+  }
+
+  /**
+   * `opts.overrideReason`: a channel manager or admin assigns beyond the partner's tier quota or outside its regions
+   * anyway; the reason is stored on the assignment and in the audit entry. Without it such an assignment is refused.
+   */
+  async reassign(actor: Actor, customerId: number, to: AssignmentTarget, effectiveOn: string, reason: string, manager?: EntityManager, opts: { overrideReason?: string | null } = {}): Promise<CustomerAssignment> {
     const run = async (m: EntityManager) => {
       const customer = await m.getRepository(Customer).findOne({ where: { id: customerId }, lock: { mode: 'pessimistic_write' } });
       if (!customer) throw new NotFoundException('customers:errors.notFound');
       const current = await this.currentAssignment(customerId, m);
       checkReassignment(current, to, effectiveOn, reason);
+      let override: { overridden: boolean; overrideReason: string | null } = { overridden: false, overrideReason: null };
       if (to.partnerId) {
         const p = await this.partners.findById(to.partnerId, m);
         if (!p) throw new RuleViolation('customers:errors.noPartner', 'partnerId', { id: to.partnerId });
         if (p.status !== 'active') throw new RuleViolation('customers:errors.partnerInactive', 'partnerId', { code: p.code, status: `partners:status.${p.status}` });
+        override = decideAssignment(await this.assignmentRefusals(p.id, customer.region, { manager: m }), { role: actor.role, reason: opts.overrideReason });
       } else {
         const [u] = await m.query(`SELECT id FROM user_account WHERE id = $1 AND role = 'channel_manager' AND active`, [to.managerUserId]);
         if (!u) throw new RuleViolation('customers:errors.notManager', 'managerUserId', { id: to.managerUserId });
@@ -126,10 +155,10 @@ export class CustomersService {
       if (current) await m.getRepository(CustomerAssignment).update({ id: current.id }, { validTo: effectiveOn });
       const created = await m.getRepository(CustomerAssignment).save(m.getRepository(CustomerAssignment).create({
         customerId, partnerId: to.partnerId ?? null, managerUserId: to.partnerId ? null : to.managerUserId ?? null,
-        validFrom: effectiveOn, validTo: null, reason: reason.trim(), actorUserId: actor.id > 0 ? actor.id : null,
+        validFrom: effectiveOn, validTo: null, reason: reason.trim(), actorUserId: actor.id > 0 ? actor.id : null, overrideReason: override.overrideReason,
       }));
       const before = current ? { partnerId: current.partnerId, managerUserId: current.managerUserId, validFrom: current.validFrom } : null;
-      const after = { partnerId: created.partnerId, managerUserId: created.managerUserId, validFrom: effectiveOn };
+      const after = { partnerId: created.partnerId, managerUserId: created.managerUserId, validFrom: effectiveOn, ...(override.overridden ? { quotaOverride: override.overrideReason } : {}) };
       await this.audit.record(actor, { action: 'customer.reassign', entityType: 'customer', entityId: customerId, partnerId: created.partnerId ?? current?.partnerId ?? null, before, after, reason }, m);
       const event: CustomerReassignedEvent = {
         customerId, fromPartnerId: current?.partnerId ?? null, toPartnerId: created.partnerId, toManagerUserId: created.managerUserId, effectiveOn, actor, manager: m,

@@ -79,7 +79,7 @@ export class ExitApiController {
   @Post('handover-items/:itemId/assign')
   @Roles('admin', 'channel_manager')
   assign(@CurrentUser() actor: Actor, @Param('itemId', ParseIntPipe) itemId: number, @Body() dto: AssignReceiverDto) {
-    return this.handovers.assignReceiver(actor, itemId, { partnerId: dto.partnerId, managerUserId: dto.managerUserId }, dto.effectiveOn, dto.reason ?? '');
+    return this.handovers.assignReceiver(actor, itemId, { partnerId: dto.partnerId, managerUserId: dto.managerUserId }, dto.effectiveOn, dto.reason ?? '', dto.overrideReason);
   }
 
   /** Staff tick any item; the exiting partner the "transferred" items; the receiving partner its acknowledgement. */

@@ -27,6 +27,8 @@ export class AssignReceiverDto extends FormDto {
   @ApiPropertyOptional() @IsOptional() @Transform(toOptionalInt) @IsInt() @Min(1) managerUserId?: number;
   @ApiProperty({ example: '2026-11-25' }) @Matches(DATE, { message: 'exit:validation.effectiveOn' }) effectiveOn: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) reason?: string;
+  /** a manager's reason to hand the customer over beyond the receiver's tier quota or outside its regions */
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) overrideReason?: string;
 }
 
 export class ChecklistDto extends FormDto {

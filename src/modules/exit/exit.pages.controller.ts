@@ -143,7 +143,7 @@ export class ExitPagesController {
   @Roles('admin', 'channel_manager')
   async assign(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Param('itemId', ParseIntPipe) itemId: number, @Body() dto: AssignReceiverDto, @Req() req: Request, @Res() res: Response) {
     await this.itemOf(id, itemId);
-    await this.handovers.assignReceiver(actor, itemId, { partnerId: dto.partnerId, managerUserId: dto.managerUserId }, dto.effectiveOn, dto.reason ?? '');
+    await this.handovers.assignReceiver(actor, itemId, { partnerId: dto.partnerId, managerUserId: dto.managerUserId }, dto.effectiveOn, dto.reason ?? '', dto.overrideReason);
     req.flash('success', 'exit:flash.handedOver');
     res.redirect(303, `/exits/${id}/handover`);
   }

@@ -21,6 +21,9 @@ export interface BoardRow extends HandoverItem {
 }
 export type ChecklistPatch = Partial<Pick<ChecklistState, 'documentsTransferred' | 'openRecordsTransferred' | 'arrearsListTransferred' | 'customerInformedOn' | 'receiverAcknowledged'>>;
 
+/** Receiver refusals of the tier quota / region rule, which a manager may override with a reason. */
+const OVERRIDABLE = new Set(['exit:refusal.quotaFull', 'exit:refusal.wrongRegion']);
+
 /** The handover plan of an exiting partner: every customer gets a receiver and a finished checklist. */
 @Injectable()
 export class HandoverService {
@@ -108,7 +111,7 @@ export class HandoverService {
    * Hands the customer over: closes the exiting partner's assignment and opens the receiver's on the same day
    * (customers' reassign), moves open duty items, and records the receiver — all in one transaction.
    */
-  async assignReceiver(actor: Actor, itemId: number, to: { partnerId?: number; managerUserId?: number }, effectiveOn: string, reason: string): Promise<HandoverItem> {
+  async assignReceiver(actor: Actor, itemId: number, to: { partnerId?: number; managerUserId?: number }, effectiveOn: string, reason: string, overrideReason?: string | null): Promise<HandoverItem> {
     if (!!to.partnerId === !!to.managerUserId) throw new RuleViolation('exit:errors.chooseReceiver', 'partnerId');
     if (!isValidIsoDate(effectiveOn)) throw new RuleViolation('exit:errors.badHandoverDate', 'effectiveOn');
     const why = (reason ?? '').trim() || '合作伙伴退出，客户移交';
@@ -123,9 +126,11 @@ export class HandoverService {
         const p = cand ? null : await this.partners.findById(to.partnerId, m);
         const refusal = cand ? receiverRefusal(cand, customer.region, handover.partnerId, regionNames)
           : p ? (p.id === handover.partnerId ? { message: 'exit:refusal.ownCustomers' } : { message: 'exit:refusal.notActive', params: { code: p.code, status: `exit:partnerStatus.${p.status}` } }) : { message: 'exit:refusal.noSuchPartner' };
-        if (refusal) throw new RuleViolation(refusal.message, 'partnerId', { ...(refusal.params ?? {}), customer: customer.code });
+        // a full quota or another region may be overridden by a manager with a reason (customers' reassign checks and stores it)
+        const overridable = refusal && OVERRIDABLE.has(refusal.message) && !!overrideReason?.trim();
+        if (refusal && !overridable) throw new RuleViolation(refusal.message, 'partnerId', { ...(refusal.params ?? {}), customer: customer.code });
       }
-      await this.customers.reassign(actor, customer.id, to, effectiveOn, `${why}（退出移交 #${handover.id}）`, m);
+      await this.customers.reassign(actor, customer.id, to, effectiveOn, `${why}（退出移交 #${handover.id}）`, m, { overrideReason });
       await this.collaborators.moveOpenItems(actor, customer.id, to.partnerId ?? null, effectiveOn, m);
       await m.getRepository(HandoverItem).update({ id: item.id }, { receivingPartnerId: to.partnerId ?? null, receivingManagerUserId: to.managerUserId ?? null, effectiveOn, updatedAt: new Date() });
       await this.notify.handoverAssigned(item.id, m);

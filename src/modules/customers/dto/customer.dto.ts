@@ -13,6 +13,8 @@ export class ReassignDto extends FormDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) managerUserId?: number;
   @IsISO8601({ strict: true }) effectiveOn: string;
   @IsString() @Length(1, 500) reason: string;
+  /** a channel manager's or admin's reason to assign beyond the partner's tier quota or outside its regions */
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 500) overrideReason?: string;
 }
 
 export class ChangeStageDto extends FormDto {
@@ -26,6 +28,7 @@ export class ReassignFormDto extends FormDto {
   @IsString() @Length(3, 20) holder: string;
   @IsISO8601({ strict: true }) effectiveOn: string;
   @IsString() @Length(1, 500) reason: string;
+  @IsOptional() @IsString() @Length(0, 500) overrideReason?: string;
 }
 
 /**
