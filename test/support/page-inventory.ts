@@ -19,6 +19,7 @@ const LOOKUPS: Record<string, { staff?: string; partner?: string; optional?: boo
   '/jobs/:id': { staff: `SELECT id FROM pgboss.job ORDER BY created_on LIMIT 1`, partner: `SELECT j.id FROM pgboss.job j JOIN job_progress p ON p.job_id = j.id JOIN user_account u ON u.id = p.created_by WHERE u.partner_id = $1 LIMIT 1`, optional: true },
   '/documents/on/:ownerKind/:ownerId': { staff: `SELECT 'service_record' AS "ownerKind", id AS "ownerId" FROM service_record ORDER BY id LIMIT 1`, partner: `SELECT 'service_record' AS "ownerKind", id AS "ownerId" FROM service_record WHERE partner_id = $1 ORDER BY id LIMIT 1` },
   '/admin/mail/:id': { staff: `SELECT id FROM mail_outbox ORDER BY id LIMIT 1`, optional: true },
+  '/admin/integrations/:id': { staff: `SELECT id FROM service_account ORDER BY id LIMIT 1`, optional: true },
   '/customers/:id': { staff: `SELECT id FROM customer ORDER BY id LIMIT 1` },
   '/complaints/:id': { staff: `SELECT id FROM complaint ORDER BY id LIMIT 1` },
   '/my/complaints/:id': { partner: `SELECT id FROM complaint WHERE partner_id = $1 ORDER BY id LIMIT 1` },
