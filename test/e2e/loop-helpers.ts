@@ -104,6 +104,26 @@ export async function scanLatin(u: UserPage): Promise<void> {
   if (unexpected.length) u.latinWords.push(`${path}: ${unexpected.join(' ')}`);
 }
 
+/**
+ * Long work started from a form runs as a job: the form lands on /jobs/:id, which refreshes itself until the job is
+ * done. Waits for the result, throws with the refusal if there is one, otherwise returns the result message and
+ * follows its link (to the page the form used to land on).
+ */
+export async function finishJob(u: UserPage, what: string): Promise<string> {
+  if (!/\/jobs\/[0-9a-f-]{36}$/.test(new URL(u.page.url()).pathname)) throw new Error(`${what}: expected the job page, got ${u.page.url()}`);
+  const result = u.page.locator('[data-job-result]');
+  await result.first().waitFor({ state: 'visible', timeout: 60_000 });
+  if ((await result.first().getAttribute('data-job-result')) !== 'done') {
+    throw new Error(`${what}: the job refused: ${(await u.page.textContent('main'))?.replace(/\s+/g, ' ').trim().slice(0, 800)}`);
+  }
+  await scanLatin(u);
+  const message = (await result.locator('p').first().textContent())?.trim() ?? '';
+  const link = result.locator('a');
+  if (await link.count()) await Promise.all([u.page.waitForNavigation({ waitUntil: 'load' }), link.first().click()]);
+  await assertNoErrorFlash(u, `${what}: the page the job links to`);
+  return message;
+}
+
 export async function successFlash(u: UserPage): Promise<string> {
   // read once the page has loaded and shows its message (a busy machine can be slower than the assertion)
   await u.page.waitForLoadState('load');

@@ -8,7 +8,7 @@ import { SEEDED_KIND_NAMES } from '../../src/modules/violations/violation-labels
 import { TestApp, testCreditCode } from '../support/test-app';
 import { screenshot, startAppWithBrowser } from './browser';
 import {
-  cellsOf, kvValue, LANG, localDateTime, openAnonymous, openAs, rowCells, rowOf, setLatinPolicy, submit, successFlash, tMatch, UserPage, visit,
+  cellsOf, finishJob, kvValue, LANG, localDateTime, openAnonymous, openAs, rowCells, rowOf, setLatinPolicy, submit, successFlash, tMatch, UserPage, visit,
 } from './loop-helpers';
 
 /**
@@ -187,7 +187,8 @@ describe('the whole loop in a real browser, in zh-CN', () => {
     await visit(mgr, `${base}/customers/import`);
     await mgr.page.setInputFiles('input[name=file]', { name: '客户.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await submit(mgr, mgr.page.locator('form[enctype="multipart/form-data"] button'), 'customer import');
-    expect(await successFlash(mgr)).toBe(t(LANG, 'customers:flash.imported', { customers: 3, assignments: 3 }));
+    // the import runs as a job: its page shows the progress, then the result with a link to the customers
+    expect(await finishJob(mgr, 'customer import')).toBe(t(LANG, 'customers:flash.imported', { customers: 3, assignments: 3 }));
     for (const c of customers) {
       const cells = await rowCells(mgr.page, c.code);
       expect(cells.slice(0, 6)).toEqual([c.code, c.name, c.industry, REGION, c.cls, t(LANG, `customers:stage.${c.stage}`)]);
@@ -216,7 +217,7 @@ describe('the whole loop in a real browser, in zh-CN', () => {
     // ---- 4. the manager generates the quarter's checklist; the partner sees its customers and duties, records work
     await visit(mgr, `${base}/duties?period=${PERIOD}`);
     await submit(mgr, mgr.page.locator('form[action="/duties/generate"] button'), 'generate checklist');
-    const generated = tMatch(await successFlash(mgr), 'duties:flash.generated', { period: PERIOD }, ['inserted', 'total']);
+    const generated = tMatch(await finishJob(mgr, 'generate checklist'), 'duties:flash.generated', { period: PERIOD }, ['inserted', 'total']);
     expect(Number(generated.inserted)).toBeGreaterThan(0);
     expect(generated.total).toBe(generated.inserted); // the quarter's first checklist
     expect((await rowCells(mgr.page, codeA))[1]).toBe('3'); // three customers on the completion table
@@ -338,7 +339,7 @@ describe('the whole loop in a real browser, in zh-CN', () => {
     await importForm.locator('input[name=period]').fill(PERIOD);
     await importForm.locator('input[name=file]').setInputFiles({ name: '应计酬金.csv', mimeType: 'text/csv', buffer: Buffer.from(accrualCsv) });
     await submit(fin, importForm.locator('button'), 'accrual import');
-    const imported = tMatch(await successFlash(fin), 'settlement:flash.imported', { count: 3, period: PERIOD }, ['total', 'id']);
+    const imported = tMatch(await finishJob(fin, 'accrual import'), 'settlement:flash.imported', { count: 3, period: PERIOD }, ['total', 'id']);
     expect(amountOf(imported.total)).toBe(accrued);
     textIs(fin, 'accrual import flash total (money format)', imported.total, yuan(accrued));
     const importRow = await cellsOf(rowOf(fin.page, imported.id)); // 应计酬金导入记录: #, period, file, lines, total
@@ -347,10 +348,11 @@ describe('the whole loop in a real browser, in zh-CN', () => {
     textIs(fin, 'accrual import file name', importRow[2], '应计酬金.csv');
     await fin.page.fill('form[action="/settlement/run"] input[name=period]', PERIOD);
     await submit(fin, fin.page.locator('form[action="/settlement/run"] button'), 'run batch');
+    const ran = await finishJob(fin, 'run batch');
     const batchPath = new URL(fin.page.url()).pathname;
     expect(batchPath).toMatch(/^\/settlement\/batches\/\d+$/);
     const batchId = batchPath.split('/').pop()!;
-    const created = tMatch(await successFlash(fin), 'settlement:flash.batchCreated', { id: batchId }, ['count', 'total', 'seconds']);
+    const created = tMatch(ran, 'settlement:flash.batchCreated', { id: batchId }, ['count', 'total', 'seconds']);
     expect(amountOf(created.total)).toBe(pay); // partner A is the only one with accruals
     textIs(fin, 'batch run flash total (money format)', created.total, yuan(pay));
     expect(created.count).toBe('1');
