@@ -1,6 +1,7 @@
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { JobQueue } from '../../src/core/jobs/job-queue.service';
 import { ComplaintsService } from '../../src/modules/complaints/complaints.service';
+import { ScoringInputsService } from '../../src/modules/scoring/scoring-inputs.service';
 import { COMPLAINTS_ESCALATE_JOB, ESCALATE_CRON } from '../../src/modules/complaints/complaints.jobs';
 import { followJob } from '../support/jobs';
 import { createTestApp, Session, TestApp } from '../support/test-app';
@@ -182,6 +183,12 @@ describe('complaint and fault work orders', () => {
     expect(a.total).toBeGreaterThan(0);
     expect(period.target).toBe(98);
     expect(period.regions.map((r: { region: string }) => r.region)).toEqual(expect.arrayContaining(['贵阳市']));
+    // the scoring indicator reads the work orders; a partner without any keeps its service-record figure
+    const inputs = t.get(ScoringInputsService);
+    const code = period.period as string;
+    expect((await inputs.factsFor(partnerB.id, code, ['auto_complaint_timeliness'])).complaints).toEqual({ total: 2, onTime: 0 });
+    const partnerC = await t.createPartner();
+    expect((await inputs.factsFor(partnerC.id, code, ['auto_complaint_timeliness'])).complaints).toEqual({ total: 0, onTime: 0 });
     const page = await manager.get('/complaints/timeliness').expect(200);
     expect(page.text).toContain(partnerB.code);
   });

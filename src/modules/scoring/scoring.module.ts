@@ -16,10 +16,11 @@ import { ScoringService } from './scoring.service';
 import { SCORING_ENTITIES } from './scoring.entities';
 import { ScoringCommands } from './scoring.commands';
 import { ScoringDemoSeeder } from './scoring.demo-seed';
+import { ComplaintsModule } from '../complaints/complaints.module';
 
 /** Quarterly service-quality scoring: schemes, sheets, disputes, Y and the quality coefficient P. */
 @Module({
-  imports: [TypeOrmModule.forFeature(SCORING_ENTITIES), PartnersModule, DutiesModule, ViolationsModule],
+  imports: [TypeOrmModule.forFeature(SCORING_ENTITIES), PartnersModule, DutiesModule, ViolationsModule, ComplaintsModule],
   controllers: [ScoringApiController, ScoringPagesController, MyScoresController],
   providers: [
     ScoringService, ScoringSchemeService, ScoreSheetService, ScoringConfirmService, ScoringCsvService, ScoringInputsService,
