@@ -22,6 +22,10 @@ export class Partner {
   @Column({ type: 'varchar' }) cooperationType: CooperationType;
   @Column({ type: 'char', nullable: true }) tier: Tier | null;
   @Column({ type: 'varchar', nullable: true }) certificationId: string | null;
+  /** the organisation certificate: issuer, issue date and last valid day (set with the certification id, see migration 1764850000000) */
+  @Column({ type: 'varchar', nullable: true }) certificateIssuer: string | null;
+  @Column({ type: 'date', nullable: true }) certificateIssuedOn: string | null;
+  @Column({ type: 'date', nullable: true }) certificateValidUntil: string | null;
   @Column({ type: 'varchar' }) status: PartnerStatus;
   @Column({ type: 'date', nullable: true }) contractSignedOn: string | null;
   @Column({ type: 'date', nullable: true }) contractEndOn: string | null;

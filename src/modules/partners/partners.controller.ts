@@ -5,6 +5,7 @@ import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { AnyRole, Roles } from '../../core/auth/roles.decorator';
 import { sendXlsx } from '../../core/export/xlsx.util';
+import { todayIso } from '../../core/period/period.util';
 import { buildPager, parseListQuery } from '../../core/web/list-query';
 import { RegionsService } from '../regions/regions.service';
 import { PartnerAccountsService, INVITABLE_STATUSES } from './partner-accounts.service';
@@ -96,7 +97,8 @@ export class PartnersController {
   async certificate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request) {
     const partner = await this.directory.detail(actor, id);
     if (!partner.certificationId) throw new NotFoundException('partners:errors.noCertification');
-    return { title: req.t('partners:certificate.title', { id: partner.certificationId }), partner };
+    const validUntil = partner.certificateValidUntil ? String(partner.certificateValidUntil).slice(0, 10) : null;
+    return { title: req.t('partners:certificate.title', { id: partner.certificationId }), partner, certificateExpired: !!validUntil && validUntil < todayIso() };
   }
 
   @Post('partners/:id/suspend')
