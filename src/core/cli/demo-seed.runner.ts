@@ -38,7 +38,8 @@ export async function runDemoSeed(app: Pick<INestApplicationContext, 'get'>, opt
     for (const [username, role, displayName] of [
       ['admin', 'admin', '赵敏'], ['manager', 'channel_manager', '马强'], ['manager2', 'channel_manager', '吴刚'], ['finance', 'finance', '范丽'],
     ] as const) {
-      const u = await users.create(SYSTEM_ACTOR, { username, password: DEMO_PASSWORD, role, displayName }, manager);
+      // demo logins get their password directly (it is the demo) and an address, so "forgot password" can be tried (mail lands in /admin/mail)
+      const u = await users.create(SYSTEM_ACTOR, { username, password: DEMO_PASSWORD, email: `${username}@demo.example.cn`, role, displayName }, manager);
       ctx.bag[`user:${username}`] = u.id;
       logins.push({ username, password: DEMO_PASSWORD, role });
     }
