@@ -25,6 +25,8 @@ import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { AccrualImportService } from '../../src/modules/settlement/accrual-import.service';
 import { SettlementCollaborators } from '../../src/modules/settlement/collaborators';
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
+import { AccrualsApiService } from '../../src/modules/integrations/accruals-api.service';
+import { ServiceAccountsService } from '../../src/modules/integrations/service-accounts.service';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
   console.log(`raw COPY of the same file into a table with the same indexes: ${(copyMs / 1000).toFixed(1)} s`);
   console.log(`raw COPY into a table with the same indexes and foreign keys: ${(copyFkMs / 1000).toFixed(1)} s`);
   console.log(`ratio import/raw COPY: ${(importMs / copyMs).toFixed(2)}× (target ≤ 2×); import/raw COPY with foreign keys: ${(importMs / copyFkMs).toFixed(2)}×`);
+  if (!process.argv.includes('--no-api')) await apiPath(app, ids, tag, year, lineCount, importMs);
 
   const scores = new Map(ids.map((p, i) => [p.id, { sheetId: p.id, revision: 1, scoreY: (60 + (i % 4001) / 100).toFixed(2), confirmedAt: new Date() }]));
   const inputs = app.get(SettlementCollaborators);
@@ -130,3 +133,29 @@ async function rawCopy(db: DataSource, file: string, period: string, withForeign
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });
+
+/**
+ * The machine API's path (#19): the same number of lines as NDJSON (next quarter, own references) through
+ * POST /api/v1/accruals' service — conversion to CSV, idempotency claim and the import in one transaction (batched
+ * INSERTs into staging there, not COPY) — next to the CLI import measured above.
+ */
+async function apiPath(app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, ids: { code: string }[], tag: string, year: number, lineCount: number, cliMs: number): Promise<void> {
+  const file = join(tmpdir(), `settlement-bench-${tag}.ndjson`);
+  const out = createWriteStream(file);
+  let chunk = '';
+  for (let i = 0; i < lineCount; i++) {
+    const p = ids[(i * 7919) % ids.length];
+    chunk += `{"partner_code":"${p.code}","customer_code":"C${i % 5000}","product":"IoT","accrual_date":"${year}-0${4 + (i % 3)}-${String(1 + (i % 28)).padStart(2, '0')}","amount":"${((i * 37) % 100000) / 100}","reference":"${tag}-api-${i}"}\n`;
+    if (chunk.length > 1 << 20) { if (!out.write(chunk)) await once(out, 'drain'); chunk = ''; }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
+  const account = await app.get(ServiceAccountsService).create(SYSTEM_ACTOR, { name: `bench-${tag}`, owner: 'bench', purpose: 'bench' });
+  const principal = { accountId: account.id, accountName: account.name, tokenId: 0, scopes: ['accruals:write' as const], ratePerMinute: 1 };
+  const t = Date.now();
+  // a known small length takes the synchronous path: the request's own transaction, no job queue in between
+  const r = await app.get(AccrualsApiService).submit(principal, `bench-${tag}`, `${year}Q2`, createReadStream(file), 'ndjson', 1, false);
+  const apiMs = Date.now() - t;
+  rmSync(file, { force: true });
+  console.log(`accrual API (NDJSON, idempotent, one transaction): ${(r.body as { lineCount: number }).lineCount} lines in ${(apiMs / 1000).toFixed(1)} s; API/CLI import: ${(apiMs / cliMs).toFixed(2)}×`);
+}
