@@ -39,7 +39,7 @@ describe('role dashboards', () => {
     const yp = panelTable(html, 'reports:dashboard.partner.scores')!;
     expect(yp.map((r) => [r[0], r[1]])).toEqual(scores.map((r) => [r.period, r.y]));
     // P = 1 from 90, else Y / 90 (6 places)
-    for (const r of yp) expect(r[2]).toBe(Number(r[1]) >= 90 ? '1' : (Number(r[1]) / 90).toFixed(6));
+    for (const r of yp) expect(r[2]).toBe(Number(r[1]) >= 90 ? '1.000000' : (Number(r[1]) / 90).toFixed(6));
 
     const pay: { period: string; base: string; quality: string; adj: string; total: string; accrued: string; p: string }[] = await t.db.query(
       `SELECT b.period, sum(l.base_pay)::text AS base, sum(l.quality_pay)::text AS quality, sum(l.adjustments)::text AS adj, sum(l.total_pay)::text AS total

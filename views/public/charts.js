@@ -19,18 +19,29 @@
       var out = { name: s.name, type: kind, data: s.data.map(num), yAxisIndex: s.yAxis || 0 };
       if (spec.stacked && kind === 'bar') out.stack = 'all';
       if (kind === 'line') { out.smooth = false; out.symbolSize = 7; out.connectNulls = true; }
-      if (i === 0 && marks.length) {
+      var own = marks.filter(function (m) { return m.between === undefined; });
+      if (i === 0 && own.length) {
         out.markLine = { symbol: 'none', silent: true, label: { formatter: '{b}', position: 'insideEndTop' }, lineStyle: { type: 'dashed', color: '#b42318' },
-          data: marks.map(function (m) { return m.x !== undefined ? { xAxis: m.x, name: m.name } : { yAxis: m.y, name: m.name }; }) };
+          data: own.map(function (m) { return m.x !== undefined ? { xAxis: m.x, name: m.name } : { yAxis: m.y, name: m.name }; }) };
       }
       return out;
     });
+    // lines between two categories (e.g. the 60 and 90 score lines of a histogram): a hidden value axis over the
+    // category axis, one unit per category, carries them
+    var between = marks.filter(function (m) { return m.between !== undefined; });
+    var xAxes = [{ type: 'category', data: spec.categories, axisLabel: { hideOverlap: true } }];
+    if (between.length) {
+      xAxes.push({ type: 'value', min: 0, max: spec.categories.length, show: false });
+      series.push({ type: 'line', xAxisIndex: 1, data: [], silent: true, tooltip: { show: false },
+        markLine: { symbol: 'none', silent: true, label: { formatter: '{b}', position: 'end' }, lineStyle: { type: 'dashed', color: '#b42318', width: 2 },
+          data: between.map(function (m) { return { xAxis: m.between, name: m.name }; }) } });
+    }
     return {
       color: palette,
       tooltip: { trigger: 'axis' },
       legend: { top: 0, type: 'scroll' },
       grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
-      xAxis: { type: 'category', data: spec.categories, axisLabel: { hideOverlap: true } },
+      xAxis: xAxes,
       yAxis: axes.map(function (name, i) { return { type: 'value', name: name, position: i ? 'right' : 'left', splitLine: { show: i === 0 } }; }),
       series: series,
     };

@@ -41,8 +41,8 @@ export interface DashboardChart {
   /** heat map: y categories and [x index, y index, value] cells */
   yCategories?: string[];
   cells?: [number, number, number][];
-  /** vertical (category) or horizontal (value) reference lines, e.g. the 60 and 90 score lines */
-  marks?: { x?: string | number; y?: number; name: string }[];
+  /** reference lines: at a category (x), a value (y), or between categories (`between: 1` = after the first) */
+  marks?: { x?: string; y?: number; between?: number; name: string }[];
 }
 /** The chart's numbers as an accessible table beside it (cells: catalogue keys or plain text; money as decimal strings). */
 export interface DashboardTable {

@@ -9,14 +9,14 @@ import { COST_BY_PRODUCT, COST_BY_QUARTER, costBy, FINANCE_QUEUE } from '../quer
 
 type Keyed = { key: string; total: string; accrued?: string; partners?: number };
 
-/** Finance's charts (admins see them too): cost by quarter with the quality withholding, by region, tier, product; the work queue. */
+/** Finance's charts: cost by quarter with the quality withholding, by region, tier, product; the work queue. */
 @Injectable()
 @DashboardSection(7)
 export class FinanceDashboard implements DashboardContributor {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async sectionFor(actor: Actor, ctx: DashboardContext): Promise<DashboardPanel[] | null> {
-    if (actor.role !== 'finance' && actor.role !== 'admin') return null;
+    if (actor.role !== 'finance') return null;
     const t = ctx.t;
     const quarters = lastQuarters(ctx.period, 8);
     const [byQuarter, byRegion, byTier, byProduct, [queue]] = await Promise.all([
@@ -27,11 +27,11 @@ export class FinanceDashboard implements DashboardContributor {
       this.db.query(FINANCE_QUEUE, [process.env.TZ || 'Asia/Shanghai']) as Promise<Record<string, string | number>[]>,
     ]);
     const money = (cols: string[]) => cols.map((c, i) => ({ label: `reports:col.${c}`, num: i > 0 }));
-    const keyed = (title: string, rows: Keyed[], keyCol: string, keyLabel: (k: string) => string, extra?: 'accrued' | 'partners'): DashboardPanel => ({
+    const keyed = (title: string, rows: Keyed[], keyCol: string, keyLabel: (k: string) => string, extra?: 'accrued' | 'partners', valueCol = 'totalPay'): DashboardPanel => ({
       title, titleParams: { period: ctx.period }, items: [], emptyText: 'reports:dashboard.noPay',
-      chart: { kind: 'bar', categories: rows.map((r) => keyLabel(r.key)), series: [{ name: t('reports:col.totalPay'), data: rows.map((r) => r.total) }] },
+      chart: { kind: 'bar', categories: rows.map((r) => keyLabel(r.key)), series: [{ name: t(`reports:col.${valueCol}`), data: rows.map((r) => r.total) }] },
       table: {
-        columns: [...money([keyCol, 'totalPay']), ...(extra ? [{ label: `reports:col.${extra}`, num: true }] : [])],
+        columns: [...money([keyCol, valueCol]), ...(extra ? [{ label: `reports:col.${extra}`, num: true }] : [])],
         rows: rows.map((r) => ({ cells: [keyLabel(r.key), formatMoney(r.total), ...(extra === 'accrued' ? [formatMoney(r.accrued)] : extra ? [r.partners ?? 0] : [])] })),
       },
     });
@@ -54,7 +54,7 @@ export class FinanceDashboard implements DashboardContributor {
       },
       keyed('reports:dashboard.finance.byRegion', byRegion, 'region', (k) => k, 'partners'),
       keyed('reports:dashboard.finance.byTier', byTier, 'tier', (k) => (k === '-' ? t('reports:tier.none') : t('reports:tier.named', { tier: k })), 'partners'),
-      keyed('reports:dashboard.finance.byProduct', byProduct, 'product', (k) => k, 'accrued'),
+      keyed('reports:dashboard.finance.byProduct', byProduct, 'product', (k) => k, 'accrued', 'cost'),
       {
         title: 'reports:dashboard.finance.queue',
         items: [

@@ -11,14 +11,15 @@ import { LATEST_SCORED_PERIOD, ONBOARDING_FUNNEL, OVERDUE_BY_PARTNER_REGION, PER
 const TOP = 15;
 const ARROW = { up: '↑', down: '↓', flat: '→', new: '·' } as const;
 
-/** The channel manager's charts (admins see them too): score distribution, ranking with trends, overdue heat map, funnel. */
+/** The channel manager's charts: score distribution, ranking with trends, overdue heat map, funnel. */
 @Injectable()
 @DashboardSection(6)
 export class ManagerDashboard implements DashboardContributor {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async sectionFor(actor: Actor, ctx: DashboardContext): Promise<DashboardPanel[] | null> {
-    if (actor.role !== 'channel_manager' && actor.role !== 'admin') return null;
+    // admins have their own charts (and every report); one page stays short
+    if (actor.role !== 'channel_manager') return null;
     const t = ctx.t;
     // the quarter under way is usually not scored yet: show the latest scored quarter up to the chosen one
     const [{ period: scored }] = await this.db.query(LATEST_SCORED_PERIOD, [ctx.period]);
@@ -39,8 +40,8 @@ export class ManagerDashboard implements DashboardContributor {
         title: 'reports:dashboard.manager.distribution', titleParams: { period, count: scores.length }, items: [], emptyText: 'reports:dashboard.noScores',
         chart: {
           kind: 'bar', categories: buckets.map((b) => t(b.labelKey)), series: [{ name: t('reports:col.partners'), data: buckets.map((b) => b.count) }],
-          // between the buckets below and from 60, and below and from 90
-          marks: [{ x: 0.5, name: t('reports:dashboard.manager.line60') }, { x: 3.5, name: t('reports:dashboard.manager.line90') }],
+          // between the buckets below and from 60 (after "<60"), and below and from 90 (before "90–100")
+          marks: [{ between: 1, name: t('reports:dashboard.manager.line60') }, { between: buckets.length - 1, name: t('reports:dashboard.manager.line90') }],
         },
         table: { columns: [{ label: 'reports:col.scoreBand' }, { label: 'reports:col.partners', num: true }], rows: scores.length ? buckets.map((b) => ({ cells: [b.labelKey, b.count] })) : [] },
       },

@@ -3,8 +3,8 @@
  * decimals; charts parse the same strings. Periods are passed as a text[] of quarter codes.
  */
 
-/** The quality coefficient P from Y, as the scoring module defines it (1 at 90 and above, else Y/90 to 6 places). */
-export const P_OF_Y = (y: string) => `CASE WHEN ${y} IS NULL THEN NULL WHEN ${y} >= 90 THEN 1::numeric ELSE round(${y} / 90, 6) END`;
+/** The quality coefficient P from Y, as the scoring module defines it (1 at 90 and above, else Y/90; 6 places as shown everywhere). */
+export const P_OF_Y = (y: string) => `CASE WHEN ${y} IS NULL THEN NULL WHEN ${y} >= 90 THEN 1.000000 ELSE round(${y} / 90, 6) END`;
 
 /** Latest revision of each partner's sheet per period (drafts hidden from partners by the caller's filter). */
 export const PARTNER_SCORES = `
