@@ -195,7 +195,7 @@ describe('customers: import, assignments over time, stages, visibility', () => {
       const page = await zh.upload('/customers/import', 'file', csv).set('Host', 'portal.test').set('Referer', 'http://portal.test/customers/import');
       const job = await followJob(zh, page);
       expect(job.result).toMatchObject({ ok: false, errorTotal: 1 });
-      expect(job.page).toMatch(/<td[^>]*>3<\/td><td[^>]*>region<\/td><td[^>]*>“Atlantis”不是列表中的地区/);
+      expect(job.page).toMatch(/<td[^>]*>3<\/td><td[^>]*><code>region<\/code><\/td><td[^>]*>“Atlantis”不是列表中的地区/);
       expect((await svc.findByCodes(['ZH-IMP-1'])).size).toBe(0);
       const ok = await zh.upload('/api/customers/import', 'file', csv.replace('Atlantis', '六盘水'));
       expect(ok.status).toBe(201);

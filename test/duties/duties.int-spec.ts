@@ -394,7 +394,7 @@ describe('duties: checklists, stage changes, records, locks, alerts', () => {
       const job = await followJob(zh, page);
       expect(job.result).toMatchObject({ ok: false, errorTotal: 3 });
       expect(job.page).toContain('文件中有 3 处问题，未导入任何数据。');
-      expect(job.page).toMatch(/<td[^>]*>4<\/td><td[^>]*>customer_code<\/td><td[^>]*>您的客户中没有编码为 NOPE-1 的客户<\/td>/);
+      expect(job.page).toMatch(/<td[^>]*>4<\/td><td[^>]*><code>customer_code<\/code><\/td><td[^>]*>您的客户中没有编码为 NOPE-1 的客户<\/td>/);
     });
   });
 });

@@ -117,7 +117,7 @@ export async function finishJob(u: UserPage, what: string): Promise<string> {
     throw new Error(`${what}: the job refused: ${(await u.page.textContent('main'))?.replace(/\s+/g, ' ').trim().slice(0, 800)}`);
   }
   await scanLatin(u);
-  const message = (await result.locator('p').first().textContent())?.trim() ?? '';
+  const message = (await result.locator('.job-message').first().textContent())?.trim() ?? '';
   const link = result.locator('a');
   if (await link.count()) await Promise.all([u.page.waitForNavigation({ waitUntil: 'load' }), link.first().click()]);
   await assertNoErrorFlash(u, `${what}: the page the job links to`);

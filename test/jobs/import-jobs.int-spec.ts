@@ -111,8 +111,8 @@ describe('records CSV import as a job, set-based (web upload → job → result 
     const job = await followJob(s1, await s1.upload('/my/records/import', 'file', csv));
     expect(job.result).toMatchObject({ ok: false, errorTotal: rows.length });
     expect(job.result!.errors!.map((e) => `${e.row}:${e.column}`)).toEqual(rows.map((r, i) => `${i + 2}:${r[1]}`));
-    expect(job.page).toContain('Nothing was imported');
-    expect(job.page).toMatch(/<td[^>]*>7<\/td><td[^>]*>occurred_at<\/td><td[^>]*>quarter [0-9Q]+ is locked<\/td>/);
+    expect(job.page).toMatch(/19 problem\(s\) in the file; nothing was imported/i);
+    expect(job.page).toMatch(/<td[^>]*>7<\/td><td[^>]*><code>occurred_at<\/code><\/td><td[^>]*>quarter [0-9Q]+ is locked<\/td>/);
     expect(await count(mine.id)).toBe(before);
     expect((await t.db.query(`SELECT count(*)::int AS n FROM job_upload`))[0].n).toBe(0);
     await t.get(DutiesService).unlockQuarter(SYSTEM_ACTOR, PP.code, 'test');

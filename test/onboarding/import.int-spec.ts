@@ -41,7 +41,7 @@ describe('partner import', () => {
     const res = await admin.upload('/onboarding/import', 'file', [HEADER, line(10, { credit_code: bad })].join('\n')).set('Referer', 'http://127.0.0.1/onboarding/import');
     const job = await followJob(admin, res);
     expect(job.result).toMatchObject({ ok: false, errors: [{ row: 2, column: 'credit_code' }] });
-    expect(job.page).toMatch(/<td[^>]*>2<\/td><td[^>]*>credit_code<\/td><td[^>]*>check character is wrong/);
+    expect(job.page).toMatch(/<td[^>]*>2<\/td><td[^>]*><code>credit_code<\/code><\/td><td[^>]*>check character is wrong/);
     const header = await admin.upload('/api/onboarding/import', 'file', 'code,name\nX,Y');
     expect(header.status).toBe(422);
     expect(header.body.rows[0]).toMatchObject({ row: 1, column: '(header)' });
@@ -84,8 +84,8 @@ describe('partner import', () => {
     const bad = [HEADER, line(201, { region: 'Anshun' }), line(202, { region: '上海市', tier: 'D' })].join('\n');
     const res = await zh.upload('/onboarding/import', 'file', bad).set('Host', 'portal.test').set('Referer', 'http://portal.test/onboarding/import');
     const job = await followJob(zh, res);
-    expect(job.page).toMatch(/<td[^>]*>3<\/td><td[^>]*>tier<\/td><td[^>]*>须为 A、B 或 C（实为“D”）/);
-    expect(job.page).toMatch(/<td[^>]*>3<\/td><td[^>]*>region<\/td><td[^>]*>[^<]*上海市[^<]*贵阳市、遵义市/);
+    expect(job.page).toMatch(/<td[^>]*>3<\/td><td[^>]*><code>tier<\/code><\/td><td[^>]*>须为 A、B 或 C（实为“D”）/);
+    expect(job.page).toMatch(/<td[^>]*>3<\/td><td[^>]*><code>region<\/code><\/td><td[^>]*>[^<]*上海市[^<]*贵阳市、遵义市/);
     expect(job.page).toContain('导入合作伙伴');
     const api = await zh.upload('/api/onboarding/import', 'file', bad);
     expect(api.status).toBe(422);

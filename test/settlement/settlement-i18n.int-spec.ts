@@ -129,9 +129,9 @@ describe('settlement pages in Chinese: lists, forms, statement, CSV row errors',
     const job = await followJob(zh, res);
     expect(job.result).toMatchObject({ ok: false, errorTotal: 2 });
     // the job page shows the refusal and each bad row with its column, in Chinese
-    expect(job.page).toContain('文件整体未导入');
-    expect(job.page).toMatch(/<td[^>]*>3<\/td><td[^>]*>amount<\/td><td[^>]*>“12.345”不是有效金额/);
-    expect(job.page).toMatch(/<td[^>]*>4<\/td><td[^>]*>partner_code<\/td><td[^>]*>未知的合作伙伴“NOPE”/);
+    expect(job.page).toContain('未导入任何数据');
+    expect(job.page).toMatch(/<td[^>]*>3<\/td><td[^>]*><code>amount<\/code><\/td><td[^>]*>“12.345”不是有效金额/);
+    expect(job.page).toMatch(/<td[^>]*>4<\/td><td[^>]*><code>partner_code<\/code><\/td><td[^>]*>未知的合作伙伴“NOPE”/);
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM accrual_line WHERE reference LIKE 'ZH-ERR-%'`);
     expect(n).toBe(0);
   });
