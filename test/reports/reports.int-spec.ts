@@ -1,4 +1,8 @@
 import ExcelJS from 'exceljs';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ReportQuarterCommand } from '../../src/modules/reports/reports.commands';
 import { DEMO_PASSWORD, runDemoSeed } from '../../src/core/cli/demo-seed.runner';
 import { missingKeys } from '../../src/core/i18n/i18n';
 import { englishWordsOnPage, rawKeys, visibleText } from '../i18n/page-text';
@@ -127,5 +131,24 @@ describe('reports', () => {
     const nav = (await partner.get('/').expect(200)).text;
     expect(nav).not.toContain('href="/reports"');
     expect((await finance.get('/').expect(200)).text).toContain('href="/reports"');
+  });
+
+  it('writes the quarter-end pack: one .xlsx per main report, progress in zh-CN', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pack-'));
+    const lines: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((m: string) => { lines.push(String(m)); });
+    try {
+      await t.get(ReportQuarterCommand).run([], { period: '2026Q3', out: dir });
+    } finally { log.mockRestore(); }
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual(['2026Q3-01-合作伙伴季度排名.xlsx', '2026Q3-02-营销费用分析.xlsx', '2026Q3-03-服务职责完成情况.xlsx', '2026Q3-04-违规与合作退出统计.xlsx', '2026Q3-05-投诉处理及时率.xlsx']);
+    expect(lines[0]).toContain('开始生成 2026Q3 季度报表包');
+    expect(lines.filter((l) => /^\[\d\/5\]/.test(l))).toHaveLength(5);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, files[0]));
+    expect(wb.worksheets[0].getRow(1).getCell(1).value).toBe('合作伙伴季度排名');
+    expect(wb.worksheets[0].getRow(2).values).toEqual([undefined, '季度', '2026Q3']);
+    const [n] = await t.db.query(`SELECT count(DISTINCT partner_id)::int AS n FROM score_sheet WHERE period = '2026Q3' AND status <> 'draft' AND score_y IS NOT NULL`);
+    expect(wb.worksheets[0].rowCount).toBeGreaterThanOrEqual(5 + n.n);
   });
 });
