@@ -96,7 +96,8 @@ export class IntegrationsAdminController {
       ...t, state: t.revoked_at ? 'revoked' : new Date(t.expires_at).getTime() <= now ? 'expired' : t.replaced_by ? 'rotating' : 'valid',
     }));
     return {
-      title: 'integrations:account.title', account, tokens, scopes: SCOPES, events: WEBHOOK_EVENTS,
+      title: 'integrations:account.title', account, tokens, events: WEBHOOK_EVENTS,
+      scopes: SCOPES.map((value) => ({ value, label: `integrations:scope.${value.replace(':', '_')}` })),
       subscriptions: await this.webhooks.subscriptions(id), deliveries: await this.webhooks.deliveries({ accountId: id, limit: 20 }),
     };
   }

@@ -6,6 +6,7 @@ import { ApiV1Controller } from './api-v1.controller';
 import { BearerGuard } from './bearer.guard';
 import { IdempotencyService } from './idempotency.service';
 import { IntegrationsAdminController } from './integrations-admin.controller';
+import { IntegrationsDemoSeed } from './integrations.demo-seed';
 import { ServiceAccountsService } from './service-accounts.service';
 import { WebhooksApiController } from './webhooks-api.controller';
 import { WebhooksService } from './webhooks.service';
@@ -14,7 +15,7 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [SettlementModule, CustomersModule],
   controllers: [ApiV1Controller, WebhooksApiController, IntegrationsAdminController],
-  providers: [ServiceAccountsService, BearerGuard, IdempotencyService, AccrualsApiService, WebhooksService],
+  providers: [ServiceAccountsService, BearerGuard, IdempotencyService, AccrualsApiService, WebhooksService, IntegrationsDemoSeed],
   exports: [ServiceAccountsService, WebhooksService],
 })
 export class IntegrationsModule {}
