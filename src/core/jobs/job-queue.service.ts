@@ -157,7 +157,15 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       this.starting = (async () => {
         const pool = (this.db.driver as unknown as { master: { query(t: string, v: unknown[]): Promise<{ rows: unknown[] }> } }).master;
         const boss = new PgBoss({
-          db: { executeSql: async (text: string, values: unknown[]) => ({ rows: (await pool.query(text, values)).rows }) },
+          db: {
+            executeSql: async (text: string, values: unknown[]) => {
+              // a job still finishing while the app closes (after the stop timeout) finds the pool ended: its result is
+              // not written, the job stays active and is retried by the next process once it expires — as if the
+              // process had died — instead of an unhandled "Cannot use a pool after calling end on the pool"
+              if ((pool as { ending?: boolean }).ending) return { rows: [] };
+              return { rows: (await pool.query(text, values)).rows };
+            },
+          },
           schema: 'pgboss', migrate: false,
           supervise: JobQueue.runWorkers && this.config.get('JOBS_ENABLED'),
           schedule: JobQueue.runWorkers && this.config.get('JOBS_ENABLED') && this.config.get('JOBS_SCHEDULES'),
