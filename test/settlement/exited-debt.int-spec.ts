@@ -26,7 +26,7 @@ describe('settlement: a debt an exited partner still owes', () => {
     settlement = t.get(SettlementService);
     gone = await t.createPartner();
     working = await t.createPartner();
-    await settlement.addAdjustment(SYSTEM_ACTOR, { partnerId: gone.id, amount: '-1250.40', kind: 'carry_forward', reason: 'left over from the final settlement', reference: 'CARRY-GONE-1' });
+    await settlement.addSystemAdjustment(SYSTEM_ACTOR, { partnerId: gone.id, amount: '-1250.40', kind: 'carry_forward', reason: 'left over from the final settlement', reference: 'CARRY-GONE-1' });
     await t.db.query(`UPDATE partner SET status = 'exited' WHERE id = $1`, [gone.id]);
   });
   afterAll(() => t?.close());

@@ -41,6 +41,9 @@ describe('settlement run killed with SIGKILL midway', () => {
     // nobody has a confirmed sheet: every partner is settled at P = 1 with a reason (the CLI's --override)
     const codes: { code: string }[] = await t.db.query(`SELECT code FROM partner WHERE code LIKE 'K-%' ORDER BY code`);
     overrideArgs = codes.flatMap((c, i) => ['--override', `${c.code}:kill test ${i % 3 === 0 ? 'no sheet' : 'dispute open'}`]);
+    // the CLI names its operator (four eyes, #16)
+    await t.createUser('finance', { username: 'kill-operator' });
+    overrideArgs.push('--as', 'kill-operator');
   }, 300_000);
   afterAll(() => t?.close());
 

@@ -277,6 +277,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /settlement/accruals/import': { roles: AF },
   'POST /settlement/adjustments': { roles: AF },
   'POST /settlement/adjustments/import': { roles: AF },
+  'POST /settlement/adjustments/:id/decide': { roles: AF },
   'POST /settlement/batches/:id/approve': { roles: AF },
   'POST /settlement/batches/:id/cancel': { roles: AF },
   'POST /settlement/batches/:id/export': { roles: AF },

@@ -37,6 +37,8 @@ export async function runDemoSeed(app: Pick<INestApplicationContext, 'get'>, opt
     const ctx: DemoSeedContext = { manager, actor: SYSTEM_ACTOR, logins, bag: {}, log: (m) => logger.debug(m) };
     for (const [username, role, displayName] of [
       ['admin', 'admin', '赵敏'], ['manager', 'channel_manager', '马强'], ['manager2', 'channel_manager', '吴刚'], ['finance', 'finance', '范丽'],
+      // a second finance user: the checker who approves what 'finance' (the maker) computed (four eyes, #16)
+      ['finance2', 'finance', '钱进'],
     ] as const) {
       // demo logins get their password directly (it is the demo) and an address, so "forgot password" can be tried (mail lands in /admin/mail)
       const u = await users.create(SYSTEM_ACTOR, { username, password: DEMO_PASSWORD, email: `${username}@demo.example.cn`, role, displayName }, manager);

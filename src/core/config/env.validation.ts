@@ -139,6 +139,22 @@ export class EnvironmentVariables {
   @Matches(/^\s*([a-z_]+\s*=\s*\d+(\.\d+)?\s*(,\s*|$))*$/, { message: 'DOCUMENT_LIMITS_MB must look like invoice=10,record_evidence=20' }) @IsOptional()
   DOCUMENT_LIMITS_MB?: string;
 
+  /** Money controls (#16): a batch whose total exceeds this needs two approvals by two different finance users. */
+  @Matches(/^\d{1,14}(\.\d{1,2})?$/, { message: 'BATCH_DUAL_APPROVAL_ABOVE must be an amount like 1000000.00' }) @IsOptional()
+  BATCH_DUAL_APPROVAL_ABOVE: string = '1000000.00';
+
+  /** A manual adjustment whose |amount| exceeds this waits for a second finance user's approval. */
+  @Matches(/^\d{1,14}(\.\d{1,2})?$/, { message: 'ADJUSTMENT_APPROVAL_ABOVE must be an amount like 10000.00' }) @IsOptional()
+  ADJUSTMENT_APPROVAL_ABOVE: string = '10000.00';
+
+  /** The largest |amount| of one manual adjustment. */
+  @Matches(/^\d{1,14}(\.\d{1,2})?$/, { message: 'ADJUSTMENT_MAX_AMOUNT must be an amount like 1000000.00' }) @IsOptional()
+  ADJUSTMENT_MAX_AMOUNT: string = '1000000.00';
+
+  /** A batch line paying more than this multiple of the partner's last four quarters' average is flagged for a second look. */
+  @Matches(/^\d{1,4}(\.\d{1,2})?$/, { message: 'LINE_REVIEW_MULTIPLE must be a number like 3' }) @IsOptional()
+  LINE_REVIEW_MULTIPLE: string = '3';
+
   /** The business time zone (an IANA name); every date and time shown and every "today" follows it. */
   @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { message: 'TZ must be a time zone name such as Asia/Shanghai' }) @IsOptional()
   TZ: string = 'Asia/Shanghai';

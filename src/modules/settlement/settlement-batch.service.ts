@@ -12,6 +12,9 @@ import * as B from './queries/batch.sql';
 import * as P from './queries/preview.sql';
 import { NotificationEvents } from '../notifications/notification-events.service';
 import { SettlementBatch } from './settlement.entities';
+import { approvalRefusal, approvalsRequired, unacknowledged } from './money-controls.util';
+import { AppConfig } from '../../core/config/app-config.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { emitWebhookEvent } from '../integrations/webhook-events';
 
 export const PAYOUT_COLUMNS = ['partner_code', 'partner_name', 'bank_account', 'accrued', 'score_y', 'coefficient_p', 'base_pay', 'quality_pay', 'adjustments', 'total_pay'] as const;
@@ -37,7 +40,10 @@ export const PAYMENT_COLUMNS = ['batch_id', 'partner_code', 'paid_amount', 'paid
 /** A batch's life after computation: draft → approved → exported → paid, or draft → cancelled. */
 @Injectable()
 export class SettlementBatchService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly notify: NotificationEvents) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly notify: NotificationEvents,
+    private readonly notifications: NotificationsService, private readonly config: AppConfig,
+  ) {}
 
   async get(id: number, m: EntityManager = this.db.manager): Promise<SettlementBatch> {
     const b = await m.getRepository(SettlementBatch).findOne({ where: { id } });
@@ -84,20 +90,72 @@ export class SettlementBatchService {
          FROM accrual_import i ORDER BY i.id DESC LIMIT 50`);
   }
 
-  /** Exactly one of two simultaneous approvals wins: the UPDATE only matches a draft (and the expected version when given). */
-  async approve(actor: Actor, id: number, comment: string, expectedVersion?: number, manager?: EntityManager): Promise<SettlementBatch> {
+  /**
+   * Four eyes (#16): the maker (who ran or last recomputed) cannot approve; a batch above BATCH_DUAL_APPROVAL_ABOVE
+   * needs two approvals by two different people (it stays a draft after the first); flagged lines must be ticked.
+   * Exactly one of two simultaneous approvals wins: the batch row is locked and its status/version checked.
+   */
+  async approve(actor: Actor, id: number, comment: string, expectedVersion?: number, manager?: EntityManager, acknowledge: readonly (string | number)[] = []): Promise<SettlementBatch> {
     if (!comment?.trim()) throw new RuleViolation('settlement:errors.commentRequired', 'comment');
     return this.tx(manager, async (m) => {
-      const rows = await m.query(
-        `UPDATE settlement_batch SET status = 'approved', approved_by = $2, approved_at = now(), approve_comment = $3, version = version + 1
-          WHERE id = $1 AND status = 'draft' AND ($4::int IS NULL OR version = $4) RETURNING id`, [id, actor.id > 0 ? actor.id : null, comment.trim(), expectedVersion ?? null]);
-      if (!(rows[0]?.length ?? rows.length)) throw await this.conflict(m, id, 'approve');
-      await m.query(B.CARRY_FORWARD, [id, actor.id > 0 ? actor.id : null]);
+      const b = await m.getRepository(SettlementBatch).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!b) throw new NotFoundException({ message: 'settlement:errors.batchNotFound', params: { id } });
+      if (b.status !== 'draft' || (expectedVersion != null && b.version !== expectedVersion)) throw await this.conflict(m, id, 'approve');
+      const me = actor.id > 0 ? actor.id : null;
+      const prior: { user_id: number | null }[] = await m.query(`SELECT user_id FROM settlement_batch_approval WHERE batch_id = $1 AND batch_version = $2 ORDER BY id`, [id, b.version]);
+      const refusal = approvalRefusal(b.computedBy, me, prior.map((p) => p.user_id));
+      if (refusal) throw new RuleViolation(refusal, 'comment', { id });
+      await this.acknowledgeFlags(m, id, me, acknowledge);
+      await m.query(`INSERT INTO settlement_batch_approval (batch_id, user_id, batch_version, comment) VALUES ($1, $2, $3, $4)`, [id, me, b.version, comment.trim()]);
+      const needed = approvalsRequired(b.totalPay, this.config.get('BATCH_DUAL_APPROVAL_ABOVE'));
+      if (prior.length + 1 < needed) {
+        await this.askSecondApproval(m, b, [b.computedBy, me]);
+        await this.audit.record(actor, { action: 'settlement.batch.approve.first', entityType: 'settlement_batch', entityId: id, after: { approvals: prior.length + 1, needed }, reason: comment.trim() }, m);
+        return this.get(id, m);
+      }
+      await m.query(
+        `UPDATE settlement_batch SET status = 'approved', approved_by = $2, approved_at = now(), approve_comment = $3, version = version + 1 WHERE id = $1`, [id, me, comment.trim()]);
+      await m.query(B.CARRY_FORWARD, [id, me]);
       await this.notify.statementsReady(id, m);
       await emitWebhookEvent(m, 'batch.approved', { batchId: id });
-      await this.audit.record(actor, { action: 'settlement.batch.approve', entityType: 'settlement_batch', entityId: id, before: { status: 'draft' }, after: { status: 'approved' }, reason: comment.trim() }, m);
+      await this.audit.record(actor, { action: 'settlement.batch.approve', entityType: 'settlement_batch', entityId: id, before: { status: 'draft' }, after: { status: 'approved', approvals: prior.length + 1 }, reason: comment.trim() }, m);
       return this.get(id, m);
     });
+  }
+
+  /** Flagged lines (high pay, bank account changed) must each be ticked by an approver before the batch is approved. */
+  private async acknowledgeFlags(m: EntityManager, id: number, me: number | null, acknowledge: readonly (string | number)[]): Promise<void> {
+    const flagged: { id: string; code: string; flags: string[] }[] = await m.query(
+      `SELECT l.id::text AS id, p.code, l.review_flags AS flags FROM settlement_line l JOIN partner p ON p.id = l.partner_id
+        WHERE l.batch_id = $1 AND cardinality(l.review_flags) > 0 AND l.flag_ack_at IS NULL ORDER BY p.code`, [id]);
+    const missing = unacknowledged(flagged, acknowledge);
+    if (missing.length) {
+      const codes = flagged.filter((f) => missing.includes(f.id)).map((f) => f.code);
+      throw new RuleViolation('settlement:errors.flagsNotAcknowledged', 'acknowledge', { count: codes.length, list: codes.slice(0, 50).join(', ') });
+    }
+    if (flagged.length) await m.query(`UPDATE settlement_line SET flag_ack_by = $2, flag_ack_at = now() WHERE id = ANY($1::bigint[])`, [flagged.map((f) => f.id), me]);
+  }
+
+  /** The first of two approvals: the other finance users (not the maker, not the first approver) are asked for the second. */
+  private async askSecondApproval(m: EntityManager, b: SettlementBatch, exclude: (number | null)[]): Promise<void> {
+    const users = (await this.notifications.usersWithRoles(['finance'], m)).filter((u) => !exclude.includes(u));
+    await this.notifications.notify({
+      key: `batch.awaitingApproval:${b.id}:v${b.version}:second`, kind: 'batch.awaitingApproval', link: `/settlement/batches/${b.id}`,
+      params: { batchId: b.id, period: b.period, batchKind: `settlement:batchKind.${b.kind}`, amount: b.totalPay, lines: b.lineCount }, users,
+    }, { manager: m });
+  }
+
+  /** Who made the batch and who approved it (the current computation's approvals). */
+  async approvals(id: number): Promise<{ maker: string | null; needed: number; approvals: { name: string; at: Date; comment: string }[] }> {
+    const [b] = await this.db.query(
+      `SELECT b.total_pay::text AS total, coalesce(nullif(u.display_name, ''), u.username) AS maker
+         FROM settlement_batch b LEFT JOIN user_account u ON u.id = b.computed_by WHERE b.id = $1`, [id]);
+    if (!b) throw new NotFoundException({ message: 'settlement:errors.batchNotFound', params: { id } });
+    const approvals = await this.db.query(
+      `SELECT coalesce(nullif(u.display_name, ''), u.username, 'system') AS name, a.approved_at AS at, a.comment
+         FROM settlement_batch_approval a LEFT JOIN user_account u ON u.id = a.user_id
+        WHERE a.batch_id = $1 ORDER BY a.id`, [id]);
+    return { maker: b.maker, needed: approvalsRequired(b.total, this.config.get('BATCH_DUAL_APPROVAL_ABOVE')), approvals };
   }
 
   /** Cancelling a draft releases its imports and adjustments in the same transaction, so the period can be run again. */
@@ -187,7 +245,8 @@ export class SettlementBatchService {
     const [{ n: matching }] = like ? await this.db.query(P.COUNT_LINES, [id, like]) : [{ n: null }];
     const [totals] = await this.db.query(P.PREVIEW_TOTALS, [id]);
     const inquiries = await this.db.query(P.OPEN_INQUIRIES, [id]);
-    return { batch, previousPeriod: prev, lines, totals, inquiries, matching: (matching as number | null) ?? (totals.line_count as number) };
+    const flagged = batch.status === 'draft' ? await this.db.query(P.UNACKNOWLEDGED_FLAGS, [id]) : [];
+    return { batch, previousPeriod: prev, lines, totals, inquiries, flagged, fourEyes: await this.approvals(id), matching: (matching as number | null) ?? (totals.line_count as number) };
   }
 
   private tx<T>(manager: EntityManager | undefined, fn: (m: EntityManager) => Promise<T>): Promise<T> {

@@ -14,6 +14,13 @@ export class RunForm extends FormDto {
 export class ApproveForm extends FormDto {
   @IsString() @MaxLength(2000) comment: string;
   @IsOptional() @IsString() @Matches(/^\d{0,9}$/) version?: string;
+  /** ids of the flagged lines the approver ticked (one checkbox each) */
+  @IsOptional() @Matches(/^\d{1,18}$/, { each: true }) acknowledge?: string | string[];
+}
+
+export class AdjustmentDecisionForm extends FormDto {
+  @IsIn(['approve', 'reject']) decision: string;
+  @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
 export class ReasonForm extends FormDto {

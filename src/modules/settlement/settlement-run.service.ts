@@ -3,6 +3,7 @@ import { holdForFaultTest } from './fault-hold';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
+import { AppConfig } from '../../core/config/app-config.service';
 import { Actor } from '../../core/auth/actor';
 import { parsePeriod } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
@@ -28,7 +29,7 @@ export class SettlementRunService {
   /** test seam: called after the lines are inserted, inside the transaction (a throw must leave nothing behind) */
   afterLinesInserted: ((m: EntityManager, batchId: number) => Promise<void>) | null = null;
 
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly inputs: SettlementCollaborators) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly inputs: SettlementCollaborators, private readonly config: AppConfig) {}
 
   async run(actor: Actor, periodCode: string, opts: RunOptions = {}, manager?: EntityManager): Promise<RunResult> {
     const period = parsePeriod(periodCode).code;
@@ -61,6 +62,7 @@ export class SettlementRunService {
       const exclusions = (await m.query(Q.FINAL_CLAIMS_ON_BATCH, [draft.id])).length > 0;
       await m.query(Q.insertLines('whole', exclusions), [draft.id, ...scoreArrays(scores), FORMULA_VERSION]);
       await this.assertScored(m, draft.id, period);
+      await this.markForReview(m, draft.id, actor);
       if (this.afterLinesInserted) await this.afterLinesInserted(m, draft.id);
       await holdForFaultTest(m);
       const [[totals]] = await m.query(Q.UPDATE_BATCH_TOTALS, [draft.id]);
@@ -96,9 +98,16 @@ export class SettlementRunService {
         : { partnerId, scoreY: null, sheetId: null, revision: null, reason: `${opts.reason}（无已确认的考核得分：P = 1）`, note: null };
     }
     await m.query(Q.insertLines('partner', false), [batchId, ...scoreArrays([score]), FORMULA_VERSION, opts.exitDate]);
+    await this.markForReview(m, batchId, actor);
     await m.query(Q.UPDATE_BATCH_TOTALS, [batchId]);
     await this.audit.record(actor, { action: 'settlement.batch.final', entityType: 'settlement_batch', entityId: batchId, partnerId, after: { exitDate: opts.exitDate, scoreY: score.scoreY, imports: imports.length }, reason: opts.reason }, m);
     return batchId;
+  }
+
+  /** Four eyes (#16): whoever ran or recomputed is the maker; unusual lines are flagged for the approver. */
+  private async markForReview(m: EntityManager, batchId: number, actor: Actor): Promise<void> {
+    await m.query(Q.SET_MAKER, [batchId, actorId(actor)]);
+    await m.query(Q.FLAG_LINES, [batchId, this.config.get('LINE_REVIEW_MULTIPLE')]);
   }
 
   private async lockPeriod(m: EntityManager, period: string): Promise<void> {

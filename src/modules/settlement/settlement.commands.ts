@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { SYSTEM_ACTOR } from '../../core/auth/actor';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Actor, SYSTEM_ACTOR } from '../../core/auth/actor';
+import { UserAccount } from '../../core/auth/user-account.entity';
+import { toActor } from '../../core/auth/users.service';
 import { cliLanguage, tDeep } from '../../core/i18n/i18n';
 import { RuleViolation } from '../../core/web/errors';
 import { PartnersService } from '../partners/partners.service';
@@ -11,6 +15,13 @@ import { parseOverrides } from './overrides.util';
 import { SettlementBatchService } from './settlement-batch.service';
 import { SettlementRunService } from './settlement-run.service';
 import { SettlementService } from './settlement.service';
+
+/** Four eyes (#16): a batch run from the CLI is made by the named finance/admin user, never by nobody. */
+async function operator(db: DataSource, username: string): Promise<Actor> {
+  const u = await db.getRepository(UserAccount).createQueryBuilder('u').where('lower(u.username) = lower(:n)', { n: username ?? '' }).getOne();
+  if (!u || !u.active || !['finance', 'admin'].includes(u.role)) throw new RuleViolation('money:cli.unknownOperator', 'as', { username });
+  return toActor(u);
+}
 
 /** Operator messages in the CLI's language (zh-CN unless PORTAL_LANG=en). */
 const tr = (key: string, params?: Record<string, unknown>) => tDeep(cliLanguage(), key, params);
@@ -38,17 +49,19 @@ export class AccrualsCommand extends CommandRunner {
 @Injectable()
 @SubCommand({ name: 'run', description: tr('settlement:cli.runHelp') })
 export class SettlementRunCommand extends CommandRunner {
-  constructor(private readonly runs: SettlementRunService, private readonly partners: PartnersService) { super(); }
-  async run(_: string[], opts: { period: string; supplementary?: boolean; override?: string[] }): Promise<void> {
+  constructor(private readonly runs: SettlementRunService, private readonly partners: PartnersService, @InjectDataSource() private readonly db: DataSource) { super(); }
+  async run(_: string[], opts: { period: string; supplementary?: boolean; override?: string[]; as: string }): Promise<void> {
+    const actor = await operator(this.db, opts.as);
     const codes = parseOverrides((opts.override ?? []).join('\n'));
     const found = await this.partners.findByCodes(Object.keys(codes));
     const missing = Object.keys(codes).filter((c) => !found.has(c));
     if (missing.length) throw new RuleViolation('settlement:errors.unknownOverrideCodes', 'overrides', { codes: missing.join(', ') });
-    const r = await this.runs.run(SYSTEM_ACTOR, opts.period, { supplementary: !!opts.supplementary, overrides: Object.fromEntries(Object.entries(codes).map(([c, why]) => [found.get(c)!.id, why])) });
+    const r = await this.runs.run(actor, opts.period, { supplementary: !!opts.supplementary, overrides: Object.fromEntries(Object.entries(codes).map(([c, why]) => [found.get(c)!.id, why])) });
     say(r.created ? 'settlement:cli.batchCreated' : 'settlement:cli.batchRecomputed', { id: r.batchId, count: r.lineCount, total: r.totalPay, seconds: r.seconds.toFixed(2) });
   }
   @Option({ flags: '--period <period>', required: true, description: tr('settlement:cli.periodHelp') }) parsePeriod(v: string) { return v; }
   @Option({ flags: '--supplementary', description: tr('settlement:cli.supplementaryHelp') }) parseSupp() { return true; }
+  @Option({ flags: '--as <username>', required: true, description: tr('money:cli.asHelp') }) parseAs(v: string) { return v; }
   @Option({ flags: '--override <code:reason>', description: tr('settlement:cli.overrideHelp') })
   parseOverride(v: string, prev: string[] = []) { return [...prev, v]; }
 }

@@ -34,6 +34,8 @@ export class SettlementBatch {
   @Column({ type: 'integer', nullable: true }) createdBy: number | null;
   @Column({ type: 'timestamptz' }) createdAt: Date;
   @Column({ type: 'timestamptz' }) computedAt: Date;
+  /** the maker: who ran or last recomputed the batch (four eyes, #16) */
+  @Column({ type: 'integer', nullable: true }) computedBy: number | null;
   @Column({ type: 'integer', nullable: true }) approvedBy: number | null;
   @Column({ type: 'timestamptz', nullable: true }) approvedAt: Date | null;
   @Column({ type: 'text', nullable: true }) approveComment: string | null;
@@ -55,6 +57,11 @@ export class SettlementAdjustment {
   @Column() reference: string;
   @Column({ type: 'integer', nullable: true }) appliedInBatchId: number | null;
   @Column({ type: 'integer', nullable: true }) sourceBatchId: number | null;
+  /** a large manual adjustment waits for a second finance user (#16); batches only take approved ones */
+  @Column({ type: 'varchar', default: 'approved' }) status: 'pending' | 'approved' | 'rejected';
+  @Column({ type: 'integer', nullable: true }) decidedBy: number | null;
+  @Column({ type: 'timestamptz', nullable: true }) decidedAt: Date | null;
+  @Column({ type: 'text', nullable: true }) decisionNote: string | null;
   @Column({ type: 'integer', nullable: true }) createdBy: number | null;
   @Column({ type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
 }

@@ -11,7 +11,7 @@ import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-quer
 import { PartnersService } from '../partners/partners.service';
 import { parseOverrides } from './overrides.util';
 import { BATCH_LIST, BatchFilter, INQUIRY_LIST, InquiryFilter, LINE_LIST, SettlementBatchService } from './settlement-batch.service';
-import { AdjustmentForm, ApproveForm, CommentForm, InquiryAnswerForm, ReasonForm, RunForm } from './settlement-forms.dto';
+import { AdjustmentDecisionForm, AdjustmentForm, ApproveForm, CommentForm, InquiryAnswerForm, ReasonForm, RunForm } from './settlement-forms.dto';
 import { BATCH_KINDS, BATCH_STATUSES, MANUAL_ADJUSTMENT_KINDS } from './settlement.entities';
 import { ACCRUAL_IMPORT_JOB, SETTLEMENT_RUN_JOB } from './settlement.jobs';
 import { JobWork } from '../../core/jobs/job-work.service';
@@ -182,8 +182,9 @@ export class SettlementPagesController {
 
   @Post('batches/:id/approve')
   async approve(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() body: ApproveForm, @Req() req: Request, @Res() res: Response) {
-    await this.batches.approve(actor, id, body.comment, body.version ? Number(body.version) : undefined);
-    req.flash('success', 'settlement:flash.approved', { id });
+    const acknowledge = body.acknowledge === undefined ? [] : ([] as string[]).concat(body.acknowledge);
+    const b = await this.batches.approve(actor, id, body.comment, body.version ? Number(body.version) : undefined, undefined, acknowledge);
+    req.flash('success', b.status === 'approved' ? 'settlement:flash.approved' : 'money:flash.firstApproval', { id });
     res.redirect(303, `/settlement/batches/${id}`);
   }
 
@@ -232,8 +233,16 @@ export class SettlementPagesController {
     if (!code) throw new RuleViolation('settlement:errors.partnerCodeRequired', 'partnerCode');
     const partner = await this.partners.findByCode(code);
     if (!partner) throw new RuleViolation('settlement:errors.unknownPartner', 'partnerCode', { code });
-    await this.settlement.addAdjustment(actor, { partnerId: partner.id, amount: body.amount, kind: body.kind as never, reason: body.reason, reference: body.reference });
-    req.flash('success', 'settlement:flash.adjustmentAdded', { reference: body.reference, code: partner.code });
+    const a = await this.settlement.addAdjustment(actor, { partnerId: partner.id, amount: body.amount, kind: body.kind as never, reason: body.reason, reference: body.reference });
+    req.flash('success', a.status === 'pending' ? 'money:flash.adjustmentPending' : 'settlement:flash.adjustmentAdded', { reference: body.reference, code: partner.code });
+    res.redirect(303, '/settlement');
+  }
+
+  /** Four eyes on a large manual adjustment: another finance user approves or rejects it (#16). */
+  @Post('adjustments/:id/decide')
+  async decideAdjustment(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() body: AdjustmentDecisionForm, @Req() req: Request, @Res() res: Response) {
+    await this.settlement.decideAdjustment(actor, id, body.decision as 'approve' | 'reject', body.note ?? '');
+    req.flash('success', body.decision === 'approve' ? 'money:flash.adjustmentApproved' : 'money:flash.adjustmentRejected', { id });
     res.redirect(303, '/settlement');
   }
 

@@ -43,6 +43,15 @@ export class SettlementDemoSeed implements DemoSeeder {
     const byPartner = (ctx.bag.customersByPartner ?? {}) as Record<number, number[]>;
     const codes = new Map<number, string>((await m.query(`SELECT id, code FROM customer`).catch(() => [])).map((c: { id: number; code: string }) => [c.id, c.code]));
     const finance: Actor = { id: (ctx.bag['user:finance'] as number) ?? 0, username: 'finance', displayName: '范丽（财务）', role: 'finance', partnerId: null };
+    // four eyes: the checker approves what the maker computed
+    const checker: Actor = { id: (ctx.bag['user:finance2'] as number) ?? 0, username: 'finance2', displayName: '钱进（财务复核）', role: 'finance', partnerId: null };
+    const admin: Actor = { id: (ctx.bag['user:admin'] as number) ?? 0, username: 'admin', displayName: '赵敏', role: 'admin', partnerId: null };
+    // above BATCH_DUAL_APPROVAL_ABOVE a batch needs a second approver: the admin signs second
+    const approve = async (id: number, comment: string) => {
+      const b = await this.batches.approve(checker, id, comment, undefined, m, await flaggedIds(id));
+      if (b.status === 'draft') await this.batches.approve(admin, id, comment, undefined, m);
+    };
+    const flaggedIds = async (id: number) => (await m.query(`SELECT id::text FROM settlement_line WHERE batch_id = $1 AND cardinality(review_flags) > 0`, [id])).map((r: { id: string }) => r.id);
 
     for (const [period, start] of [['2026Q2', '2026-04'], ['2026Q3', '2026-07']] as const) {
       let csv = 'partner_code,customer_code,product,accrual_date,amount,reference\n';
@@ -63,7 +72,7 @@ export class SettlementDemoSeed implements DemoSeeder {
     if (partners[1]) await this.settlement.addAdjustment(finance, { partnerId: partners[1].id, amount: '-150.00', kind: 'clawback', reason: '冲回 2026Q1 应计酬金 BILL-2026Q1-77（客户退订）', reference: 'DEMO-ADJ-2' }, m);
 
     const q2 = await this.runs.run(finance, '2026Q2', { overrides: await this.overridesFor('2026Q2', partners, m) }, m);
-    await this.batches.approve(finance, q2.batchId, '已与计费系统合计核对一致', undefined, m);
+    await approve(q2.batchId, '已与计费系统合计核对一致');
     await this.batches.export(finance, q2.batchId, m);
     await this.batches.markPaid(finance, q2.batchId, '银行转账，付款凭证号 DEMO-PAY-2026Q2', m);
 
@@ -73,7 +82,7 @@ export class SettlementDemoSeed implements DemoSeeder {
     const partnerUser = ctx.bag[`partnerUser:${line.partner_id}`] as number | undefined;
     await m.query(`INSERT INTO settlement_inquiry (batch_id, line_id, partner_id, amount, reason, raised_by) VALUES ($1, $2, $3, '120.00', '7 月份该客户的云桌面应计酬金缺失', $4)`,
       [q3.batchId, line.id, line.partner_id, partnerUser ?? null]);
-    await this.batches.approve(finance, q3.batchId, '审批通过；一条询问待答复，下季度处理', undefined, m);
+    await approve(q3.batchId, '审批通过；一条询问待答复，下季度处理');
     await this.batches.export(finance, q3.batchId, m);
     ctx.bag.settlementBatchIds = { '2026Q2': q2.batchId, '2026Q3': q3.batchId };
     ctx.log(`settlement: 结算批次 #${q2.batchId}（2026Q2，已付款）和 #${q3.batchId}（2026Q3，已导出）`);

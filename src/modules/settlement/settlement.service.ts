@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { AppConfig } from '../../core/config/app-config.service';
+import { adjustmentGate, deciderRefusal } from './money-controls.util';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
@@ -22,6 +24,7 @@ export class SettlementService {
     private readonly audit: AuditService,
     private readonly partners: PartnersService,
     private readonly runs: SettlementRunService,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -32,11 +35,32 @@ export class SettlementService {
     if (!(MANUAL_ADJUSTMENT_KINDS as readonly string[]).includes(input.kind)) {
       throw new RuleViolation('settlement:errors.badKind', 'kind', { value: input.kind, list: MANUAL_ADJUSTMENT_KINDS.map((k) => `settlement:adjustmentKind.${k}`) });
     }
-    return this.addSystemAdjustment(actor, input, manager);
+    let gate: ReturnType<typeof adjustmentGate>;
+    try { gate = adjustmentGate(money(parseAmount(input.amount, { allowNegative: true })), this.config.get('ADJUSTMENT_APPROVAL_ABOVE'), this.config.get('ADJUSTMENT_MAX_AMOUNT')); } catch { gate = 'approved'; }
+    if (gate === 'tooLarge') throw new RuleViolation('settlement:errors.adjustmentTooLarge', 'amount', { max: this.config.get('ADJUSTMENT_MAX_AMOUNT') });
+    return this.addSystemAdjustment(actor, input, manager, gate);
+  }
+
+  /** A second finance user (not the one who entered it) approves or rejects a pending adjustment; only approved ones are paid. */
+  async decideAdjustment(actor: Actor, id: number, decision: 'approve' | 'reject', note: string, manager?: EntityManager): Promise<SettlementAdjustment> {
+    const run = async (m: EntityManager) => {
+      const repo = m.getRepository(SettlementAdjustment);
+      const a = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!a) throw new NotFoundException({ message: 'settlement:errors.adjustmentNotFound', params: { id } });
+      if (a.status !== 'pending') throw new RuleViolation('settlement:errors.adjustmentNotPending', undefined, { id });
+      const refusal = deciderRefusal(a.createdBy, actor.id > 0 ? actor.id : null);
+      if (refusal) throw new RuleViolation(refusal, undefined, { id });
+      if (decision === 'reject' && !note?.trim()) throw new RuleViolation('settlement:errors.reasonRequired', 'note');
+      const status = decision === 'approve' ? 'approved' : 'rejected';
+      await repo.update({ id }, { status, decidedBy: actor.id, decidedAt: new Date(), decisionNote: note?.trim() || null });
+      await this.audit.record(actor, { action: `settlement.adjustment.${decision}`, entityType: 'settlement_adjustment', entityId: id, partnerId: a.partnerId, before: { status: 'pending' }, after: { status, amount: a.amount }, reason: note?.trim() || null }, m);
+      return { ...a, status } as SettlementAdjustment;
+    };
+    return manager ? run(manager) : this.db.transaction(run);
   }
 
   /** Any kind, for the system's own lines (an accepted inquiry); never reachable from a form or the API. */
-  async addSystemAdjustment(actor: Actor, input: AdjustmentInput, manager?: EntityManager): Promise<SettlementAdjustment> {
+  async addSystemAdjustment(actor: Actor, input: AdjustmentInput, manager?: EntityManager, status: 'pending' | 'approved' = 'approved'): Promise<SettlementAdjustment> {
     const run = async (m: EntityManager) => {
       if (!ADJUSTMENT_KINDS.includes(input.kind)) throw new RuleViolation('settlement:errors.badKind', 'kind', { value: input.kind, list: ADJUSTMENT_KINDS.map((k) => `settlement:adjustmentKind.${k}`) });
       if (!input.reason?.trim()) throw new RuleViolation('settlement:errors.reasonRequired', 'reason');
@@ -47,8 +71,8 @@ export class SettlementService {
       await this.partners.getById(input.partnerId, m);
       const repo = m.getRepository(SettlementAdjustment);
       if (await repo.exists({ where: { reference: input.reference.trim() } })) throw new RuleViolation('settlement:errors.duplicateReference', 'reference', { reference: input.reference.trim() });
-      const saved = await repo.save(repo.create({ partnerId: input.partnerId, amount, kind: input.kind, reason: input.reason.trim(), reference: input.reference.trim(), createdBy: actor.id > 0 ? actor.id : null }));
-      await this.audit.record(actor, { action: 'settlement.adjustment.add', entityType: 'settlement_adjustment', entityId: saved.id, partnerId: input.partnerId, after: { amount, kind: input.kind, reference: saved.reference }, reason: saved.reason }, m);
+      const saved = await repo.save(repo.create({ partnerId: input.partnerId, amount, kind: input.kind, reason: input.reason.trim(), reference: input.reference.trim(), status, createdBy: actor.id > 0 ? actor.id : null }));
+      await this.audit.record(actor, { action: 'settlement.adjustment.add', entityType: 'settlement_adjustment', entityId: saved.id, partnerId: input.partnerId, after: { amount, kind: input.kind, reference: saved.reference, status }, reason: saved.reason }, m);
       return saved;
     };
     return manager ? run(manager) : this.db.transaction(run);
@@ -63,7 +87,11 @@ export class SettlementService {
     const inFile = new Map<string, number>();
     for (const { row, values: v } of rows) {
       if (!partners.has(v.partner_code)) errors.push({ row, column: 'partner_code', message: 'settlement:csv.unknownPartner', params: { code: v.partner_code } });
-      try { if (parseAmount(v.amount, { allowNegative: true }).isZero()) errors.push({ row, column: 'amount', message: 'settlement:csv.zeroAmount' }); } catch (e) { errors.push({ row, column: 'amount', message: (e as Error).message, params: (e as RuleViolation).params }); }
+      try {
+        const amount = parseAmount(v.amount, { allowNegative: true });
+        if (amount.isZero()) errors.push({ row, column: 'amount', message: 'settlement:csv.zeroAmount' });
+        else if (amount.abs().gt(this.config.get('ADJUSTMENT_MAX_AMOUNT'))) errors.push({ row, column: 'amount', message: 'settlement:errors.adjustmentTooLarge', params: { max: this.config.get('ADJUSTMENT_MAX_AMOUNT') } });
+      } catch (e) { errors.push({ row, column: 'amount', message: (e as Error).message, params: (e as RuleViolation).params }); }
       if (!IMPORTABLE_KINDS.includes(v.kind as AdjustmentKind)) errors.push({ row, column: 'kind', message: 'settlement:csv.badKind', params: { value: v.kind, list: IMPORTABLE_KINDS.join(', ') } });
       if (!v.reason) errors.push({ row, column: 'reason', message: 'settlement:csv.required' });
       if (!v.reference) errors.push({ row, column: 'reference', message: 'settlement:csv.required' });
@@ -84,9 +112,10 @@ export class SettlementService {
   async listAdjustments(opts: { pendingOnly?: boolean; partnerId?: number } = {}) {
     return this.db.query(
       `SELECT a.id, a.partner_id, p.code AS partner_code, p.name AS partner_name, a.amount::text, a.kind, a.reason, a.reference,
-              a.applied_in_batch_id, a.source_batch_id, a.created_at
-         FROM settlement_adjustment a JOIN partner p ON p.id = a.partner_id
-        WHERE ($1::boolean IS NOT TRUE OR a.applied_in_batch_id IS NULL) AND ($2::int IS NULL OR a.partner_id = $2)
+              a.applied_in_batch_id, a.source_batch_id, a.created_at, a.status, a.created_by,
+              coalesce(nullif(u.display_name, ''), u.username) AS created_by_name
+         FROM settlement_adjustment a JOIN partner p ON p.id = a.partner_id LEFT JOIN user_account u ON u.id = a.created_by
+        WHERE ($1::boolean IS NOT TRUE OR (a.applied_in_batch_id IS NULL AND a.status <> 'rejected')) AND ($2::int IS NULL OR a.partner_id = $2)
         ORDER BY a.id DESC LIMIT 500`, [opts.pendingOnly ?? false, opts.partnerId ?? null]);
   }
 

@@ -28,13 +28,14 @@ export const INSERT_PENALTIES = `
 export const RELEASE_ADJUSTMENTS = `UPDATE settlement_adjustment SET applied_in_batch_id = NULL WHERE applied_in_batch_id = $1`;
 
 /** regular batch: every pending adjustment; supplementary and final: only those of the partners settled in it */
-export const APPLY_ALL_PENDING = `UPDATE settlement_adjustment SET applied_in_batch_id = $1 WHERE applied_in_batch_id IS NULL`;
+/** only approved adjustments: a large manual one waits for a second finance user (#16) */
+export const APPLY_ALL_PENDING = `UPDATE settlement_adjustment SET applied_in_batch_id = $1 WHERE applied_in_batch_id IS NULL AND status = 'approved'`;
 export const APPLY_PENDING_OF_BATCH_PARTNERS = `
   UPDATE settlement_adjustment SET applied_in_batch_id = $1
-   WHERE applied_in_batch_id IS NULL
+   WHERE applied_in_batch_id IS NULL AND status = 'approved'
      AND partner_id IN (SELECT DISTINCT l.partner_id FROM accrual_line l JOIN settlement_batch_import bi ON bi.import_id = l.import_id AND bi.batch_id = $1
                          WHERE bi.partner_id IS NULL OR bi.partner_id = l.partner_id)`;
-export const APPLY_PENDING_OF_PARTNER = `UPDATE settlement_adjustment SET applied_in_batch_id = $1 WHERE applied_in_batch_id IS NULL AND partner_id = $2`;
+export const APPLY_PENDING_OF_PARTNER = `UPDATE settlement_adjustment SET applied_in_batch_id = $1 WHERE applied_in_batch_id IS NULL AND status = 'approved' AND partner_id = $2`;
 
 /**
  * The accrual aggregate of a batch. `excluded` = (import, partner) pairs settled by an exit's final batch;
@@ -94,3 +95,36 @@ export const CARRY_FORWARD = `
          'carry:' || l.batch_id || ':' || l.partner_id, l.batch_id, $2
     FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id
    WHERE l.batch_id = $1 AND l.carry_forward < 0`;
+
+/**
+ * Lines for a second look before approval (#16): pay above $2 × the partner's average of its last four settled
+ * quarters before this period, and a bank account changed (approved) since the partner's last paid batch.
+ * Only the batch's partners' history is read; only flagged lines are written.
+ */
+export const FLAG_LINES = `
+  WITH me AS (SELECT period FROM settlement_batch WHERE id = $1),
+  mine AS (SELECT id, partner_id, total_pay FROM settlement_line WHERE batch_id = $1),
+  hist AS (
+    SELECT l.partner_id, ob.period, sum(l.total_pay) AS pay
+      FROM settlement_line l JOIN settlement_batch ob ON ob.id = l.batch_id CROSS JOIN me
+     WHERE l.partner_id IN (SELECT partner_id FROM mine) AND ob.status IN ('approved','exported','paid') AND ob.period < me.period
+     GROUP BY l.partner_id, ob.period),
+  avg4 AS (SELECT partner_id, round(avg(pay), 2) AS avg_pay
+             FROM (SELECT partner_id, pay, row_number() OVER (PARTITION BY partner_id ORDER BY period DESC) AS rn FROM hist) r
+            WHERE rn <= 4 GROUP BY partner_id),
+  last_paid AS (
+    SELECT l.partner_id, max(ob.paid_at) AS paid_at FROM settlement_line l JOIN settlement_batch ob ON ob.id = l.batch_id
+     WHERE l.partner_id IN (SELECT partner_id FROM mine) AND ob.status = 'paid' GROUP BY l.partner_id),
+  bank AS (
+    SELECT DISTINCT c.partner_id FROM partner_bank_change c JOIN last_paid lp ON lp.partner_id = c.partner_id
+     WHERE c.status = 'approved' AND c.decided_at > lp.paid_at),
+  flags AS (
+    SELECT mine.id, a.avg_pay,
+           array_remove(ARRAY[CASE WHEN a.avg_pay > 0 AND mine.total_pay > a.avg_pay * $2::numeric THEN 'high_pay' END,
+                              CASE WHEN bank.partner_id IS NOT NULL THEN 'bank_changed' END], NULL) AS f
+      FROM mine LEFT JOIN avg4 a ON a.partner_id = mine.partner_id LEFT JOIN bank ON bank.partner_id = mine.partner_id)
+  UPDATE settlement_line l SET review_flags = flags.f, review_avg_pay = flags.avg_pay
+    FROM flags WHERE l.id = flags.id AND cardinality(flags.f) > 0`;
+
+/** a (re)computation has a new maker, and approvals of the previous figures no longer count (the audit log keeps them) */
+export const SET_MAKER = `WITH gone AS (DELETE FROM settlement_batch_approval WHERE batch_id = $1) UPDATE settlement_batch SET computed_by = $2 WHERE id = $1`;

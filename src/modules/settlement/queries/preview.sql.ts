@@ -18,6 +18,7 @@ export const previewLines = (sort: string, dir: 'asc' | 'desc') => `
   SELECT l.id, l.partner_id, p.code AS partner_code, p.name AS partner_name, l.accrual_count, l.accrued::text, l.score_y::text,
          l.coefficient_p::text, l.p_override_reason, l.score_sheet_revision, l.score_note, l.base_pay::text, l.quality_pay::text,
          l.adjustments::text, l.total_formula::text, l.total_pay::text, l.carry_forward::text,
+         l.review_flags, l.review_avg_pay::text, l.flag_ack_at,
          prev.total_pay::text AS previous_total_pay,
          (l.total_pay - coalesce(prev.total_pay, 0))::text AS delta,
          (round(l.accrued, 2) - l.total_formula)::text AS withheld,
@@ -42,3 +43,9 @@ export const EXPORT_LINES = `
 export const OPEN_INQUIRIES = `
   SELECT q.id, q.partner_id, p.code AS partner_code, p.name AS partner_name, q.amount::text, q.reason, q.raised_at
     FROM settlement_inquiry q JOIN partner p ON p.id = q.partner_id WHERE q.batch_id = $1 AND q.status = 'open' ORDER BY q.id`;
+
+/** lines flagged for a second look (#16) that no approver has ticked yet */
+export const UNACKNOWLEDGED_FLAGS = `
+  SELECT l.id::text AS id, p.code AS partner_code, p.name AS partner_name, l.total_pay::text, l.review_avg_pay::text, l.review_flags
+    FROM settlement_line l JOIN partner p ON p.id = l.partner_id
+   WHERE l.batch_id = $1 AND cardinality(l.review_flags) > 0 AND l.flag_ack_at IS NULL ORDER BY p.code LIMIT 500`;
