@@ -144,11 +144,12 @@ describe('onboarding: application, review, approval', () => {
       expect((await manager.post(`/api/onboarding/applications/${appId}/review`, { scores: full([1, 1, 1, 1]) })).status).toBe(422);
 
       await manager.post(`/api/partners/${partnerId}/users`, { username: 'gy.new', email: 'gy.new@example.cn' }).expect(201);
+      await t.acceptInvitation('gy.new', 'river-lantern-Quartz-81');
       const future = await manager.post(`/api/onboarding/applications/${appId}/activate`, { contractSignedOn: '2999-01-01' });
       expect(future.status).toBe(422);
       const ok = await manager.post(`/api/onboarding/applications/${appId}/activate`, { contractSignedOn: '2026-11-01' }).expect(201);
       expect(ok.body).toMatchObject({ status: 'active', contractSignedOn: '2026-11-01' });
-      const me = await t.login('gy.new', 'long-enough-1');
+      const me = await t.login('gy.new', 'river-lantern-Quartz-81');
       expect((await me.get(`/partners/${partnerId}/certificate`)).text).toContain(res.body.certificationId);
     });
 
