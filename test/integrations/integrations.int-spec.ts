@@ -212,7 +212,7 @@ describe('integrations: service accounts, bearer tokens, /api/v1, webhooks', () 
       const admin = await t.loginAs('admin');
       t.lang = 'zh-CN';
       const page = await admin.agent.get('/admin/integrations/deliveries').set('Accept-Language', 'zh-CN').expect(200);
-      expect(page.text).toContain('Webhook 投递记录');
+      expect(page.text).toContain('事件推送投递记录');
       const [d] = await t.db.query(`SELECT id, event_id FROM webhook_delivery ORDER BY id DESC LIMIT 1`);
       const n = received.length;
       await admin.postForm(`/admin/integrations/deliveries/${d.id}/replay`, {}).expect(303);

@@ -91,8 +91,9 @@ export class AccrualsApiService {
       if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
       const refused = refusal(e, lineBase);
       if (!refused) throw e;
-      for await (const chunk of body) hash.update(chunk); // the rest of the body, for the hash a repeat is compared with
-      await this.idem.remember(p.accountId, key, route, hash.digest('hex'), refused);
+      // the rest of the body, for the hash a repeat is compared with; a body cut short (the import stopped reading it)
+      // is not remembered: a repeat is checked again and refused the same way, nothing having been imported
+      if (await drain(body, hash)) await this.idem.remember(p.accountId, key, route, hash.digest('hex'), refused);
       return answer(refused);
     } finally {
       await qr.release();
@@ -148,6 +149,16 @@ export class AccrualsApiService {
     if (!row) throw new NotFoundException({ message: 'integrations:errors.jobNotFound', code: 'not_found' });
     return { status: row.status === 202 ? 'running' : row.status === 201 ? 'completed' : 'refused', httpStatus: row.status, progress: { done: row.done ?? 0, total: row.total ?? null }, result: row.response };
   }
+}
+
+/** Reads what is left of the body into the hash; false when the body could not be read to its end. */
+async function drain(body: Readable, hash: ReturnType<typeof createHash>): Promise<boolean> {
+  try {
+    for await (const chunk of body) hash.update(chunk);
+  } catch {
+    return false;
+  }
+  return body.readableEnded !== false;
 }
 
 function countLines(b: Buffer): number {

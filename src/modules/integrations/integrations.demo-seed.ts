@@ -12,8 +12,8 @@ export class IntegrationsDemoSeed implements DemoSeeder {
   async seed(ctx: DemoSeedContext): Promise<void> {
     const m = ctx.manager;
     const accounts: [string, string, string, string[]][] = [
-      ['boss-billing', '计费中心 王工', '每日从 BOSS 计费系统推送酬金计提（/api/v1/accruals）', ['accruals:write', 'customers:write']],
-      ['finance-erp', '财务部 李会计', '读取已审批结算批次与付款明细，回传付款确认，接收批次事件', ['settlement:read', 'payouts:read', 'webhooks:manage']],
+      ['boss-billing', '计费中心 王工', '每日从计费系统推送酬金计提', ['accruals:write', 'customers:write']],
+      ['finance-erp', '财务部 李会计', '读取已审批结算批次与付款明细，回传付款确认，接收批次事件推送', ['settlement:read', 'payouts:read', 'webhooks:manage']],
     ];
     for (const [name, owner, purpose, scopes] of accounts) {
       const [{ id }] = await m.query(`INSERT INTO service_account (name, owner, purpose) VALUES ($1, $2, $3) RETURNING id`, [name, owner, purpose]);
