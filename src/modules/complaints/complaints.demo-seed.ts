@@ -34,18 +34,19 @@ export class ComplaintsDemoSeed implements DemoSeeder {
     const late = await open(a2, 'complaint', 'billing', '客户投诉 10 月账单多收集团短信功能费。', 30);
     await step(m, late, 'start', 'open', 'in_progress', { started_at: new Date(now.getTime() - 28 * H) });
     const resolved = await open(a1, 'complaint', 'service', '客户投诉上门装机人员未按约定时间到达。', 40);
-    await this.resolve(m, resolved, new Date(now.getTime() - 20 * H), '装机排期未同步给客户', '改为装机前一天电话确认上门时间');
+    await this.resolve(m, resolved, new Date(now.getTime() - 38 * H), '装机排期未同步给客户', '改为装机前一天电话确认上门时间');
     const closed = await open(a2, 'fault', 'network', '客户反映视频会议卡顿。', 24 * 6);
-    await this.resolve(m, closed, new Date(now.getTime() - 24 * 5 * H), '出口带宽不足', '带宽扩容至 200M，并调整 QoS');
+    await this.resolve(m, closed, new Date(now.getTime() - (24 * 6 - 2) * H), '出口带宽不足', '带宽扩容至 200M，并调整 QoS');
     await this.visit(m, closed, 'resolved', 'visited', 'satisfied', '客户确认会议已恢复流畅', new Date(now.getTime() - 24 * 4 * H));
     await step(m, closed, 'close', 'visited', 'closed', { closed_at: new Date(now.getTime() - 24 * 4 * H) });
-    const fair = await open(b1, 'complaint', 'business', '客户对集团彩铃变更办理进度不满意。', 24 * 3);
+    const fair = await open(b1, 'complaint', 'business', '客户对集团彩铃变更办理进度不满意。', 24 * 3); // resolved a day later: late
     await this.resolve(m, fair, new Date(now.getTime() - 24 * 2 * H), '资料审核退回未告知客户', '建立办理进度短信提醒');
     await this.visit(m, fair, 'resolved', 'visited', 'fairly_satisfied', '客户基本认可，希望缩短办理时间', new Date(now.getTime() - 24 * H));
     // the same customer dissatisfied twice: the order is reopened and the customer is at risk
     const twice = await open(b2, 'complaint', 'network', '客户投诉园区 4G 信号弱，多次反映未解决。', 24 * 8);
     for (const daysAgo of [6, 3]) {
-      await this.resolve(m, twice, new Date(now.getTime() - (daysAgo + 1) * 24 * H), '园区室分设备故障', '更换室分设备');
+      // the first fix within the time limit (on time), the second after the reopening
+      await this.resolve(m, twice, new Date(now.getTime() - (daysAgo === 6 ? 24 * 8 - 2 : 24 * 4) * H), '园区室分设备故障', '更换室分设备');
       await this.visit(m, twice, 'resolved', 'in_progress', 'dissatisfied', '客户反映信号仍然不稳定', new Date(now.getTime() - daysAgo * 24 * H));
     }
     await m.query(`UPDATE complaint SET reopen_count = 2, satisfaction = 'dissatisfied' WHERE id = $1`, [twice]);
