@@ -43,7 +43,7 @@ const LOOKUPS: Record<string, { staff?: string; partner?: string; optional?: boo
   '/my/support/:id': { partner: `SELECT id FROM support_request WHERE partner_id = $1 ORDER BY (status = 'answered') DESC, id LIMIT 1` },
   '/staff/:id': { staff: `SELECT staff_id AS id FROM staff_certificate ORDER BY id LIMIT 1` },
   '/my/staff/:id': { partner: `SELECT s.id FROM staff_member s WHERE s.partner_id = $1 ORDER BY s.id LIMIT 1` },
-  '/verify/:number': { staff: `SELECT number FROM staff_certificate WHERE revoked_at IS NULL ORDER BY id LIMIT 1` },
+  '/verify/:number': { staff: `SELECT number FROM staff_certificate WHERE revoked_at IS NULL ORDER BY id LIMIT 1`, partner: `SELECT number FROM staff_certificate WHERE revoked_at IS NULL ORDER BY id LIMIT 1` },
 };
 
 function allowed(route: string, role: Role | 'anonymous'): boolean {
