@@ -3,7 +3,9 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { QueryRunner } from 'typeorm';
+
+/** What the PGlite path needs: a way to run a statement (a TypeORM QueryRunner or EntityManager will do). */
+export interface Queryable { query(sql: string, params?: unknown[]): Promise<unknown> }
 
 /** A column of a staging table: its name and SQL type (values arrive as text or null). */
 export interface StagingColumn { name: string; type: string }
@@ -62,7 +64,7 @@ class CopySink implements StagingSink {
 class InsertSink implements StagingSink {
   private cols: (string | null)[][];
   private readonly sql: string;
-  constructor(private readonly qr: Pick<QueryRunner, 'query'>, table: string, columns: StagingColumn[]) {
+  constructor(private readonly qr: Queryable, table: string, columns: StagingColumn[]) {
     this.cols = columns.map(() => []);
     const names = columns.map((_, i) => `c${i}`);
     this.sql = `INSERT INTO ${table} (${columns.map((c) => c.name).join(', ')})
@@ -86,6 +88,6 @@ class InsertSink implements StagingSink {
  * Opens a sink into `table` (created by the caller): COPY through the pool client when there is one (PostgreSQL),
  * otherwise 5,000-row INSERT … SELECT FROM unnest() statements (PGlite's socket server cannot run COPY FROM STDIN).
  */
-export function stagingSink(qr: Pick<QueryRunner, 'query'>, copyClient: PoolClient | null, table: string, columns: StagingColumn[]): StagingSink {
+export function stagingSink(qr: Queryable, copyClient: PoolClient | null, table: string, columns: StagingColumn[]): StagingSink {
   return copyClient ? new CopySink(copyClient, table, columns) : new InsertSink(qr, table, columns);
 }

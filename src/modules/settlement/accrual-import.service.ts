@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { parse } from 'csv-parse';
-import { once } from 'node:events';
-import { Readable, Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { checkHeader, CsvImportError, CsvRowError } from '../../core/csv/csv.util';
 import { parsePeriod } from '../../core/period/period.util';
-import { ACCRUAL_COLUMNS, AccrualColumn, checkAccrualRow, toCopyLine } from './accrual-row.util';
+import { ACCRUAL_COLUMNS, checkAccrualRow } from './accrual-row.util';
+import { stagingSink } from '../../core/database/staging-sink';
 import * as Q from './queries/accrual-import.sql';
 import { isPglite, tableColumns } from './db-kind.util';
 
@@ -20,10 +18,10 @@ export interface ImportOptions { fileName?: string; onProgress?: (lines: number)
 
 const MAX_ERRORS_PER_CHECK = 1000;
 const PROGRESS_EVERY = 100_000;
-const INSERT_BATCH = 5000;
 
 /**
- * Streams an accrual file into a temporary staging table (COPY on PostgreSQL, 5,000-row statements on PGlite),
+ * Streams an accrual file into a temporary staging table (COPY on PostgreSQL, 5,000-row statements on PGlite — the
+ * shared sink in core/database/staging-sink.ts),
  * checks it set-based in SQL, and inserts it in the same transaction — all or nothing.
  */
 @Injectable()
@@ -68,10 +66,9 @@ export class AccrualImportService {
     const errors: CsvRowError[] = [];
     const parser = source.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: false }));
     source.on('error', (e) => parser.destroy(e));
-    const sink = client ? new CopySink(client) : new UnnestSink(qr);
+    const sink = stagingSink(qr, client, 'accrual_staging', Q.STAGING_COLUMNS);
     let header: string[] | null = null;
     let row = 0;
-    let chunk: string[] = [];
     try {
       for await (const cells of parser as AsyncIterable<string[]>) {
         row++;
@@ -84,11 +81,10 @@ export class AccrualImportService {
         if (rowErrors.length) {
           if (errors.length < 10 * MAX_ERRORS_PER_CHECK) errors.push(...rowErrors);
         } else {
-          chunk.push(toCopyLine(row, values));
-          sink.add(row, values);
-          if (chunk.length >= 1000) { await sink.flush(chunk); chunk = []; }
+          await sink.add([String(row), values.partner_code, values.customer_code, values.product, values.accrual_date, values.amount, values.reference]);
         }
         if ((row - 1) % every === 0) onProgress?.(row - 1);
+        if (row % 2000 === 0) await new Promise((r) => setImmediate(r)); // let the process answer other requests
       }
     } catch (e) {
       sink.abort();
@@ -96,7 +92,6 @@ export class AccrualImportService {
       throw new CsvImportError([{ row: row + 1, column: '(file)', message: 'common:csv.unreadable', params: { detail: (e as Error).message } }]);
     }
     if (!header) { sink.abort(); throw new CsvImportError([{ row: 1, column: '(header)', message: 'common:csv.empty' }]); }
-    await sink.flush(chunk);
     await sink.end();
     if ((row - 1) % every !== 0) onProgress?.(row - 1);
     return errors;
@@ -131,48 +126,4 @@ export class AccrualImportService {
 /** Rows of a set-based check as row errors: a message key with its params (a JSON object from the query). */
 function rowErrors(rows: { row: number; column: string; message: string; params?: unknown }[]): CsvRowError[] {
   return rows.map(({ row, column, message, params }) => ({ row, column, message, params: (typeof params === 'string' ? JSON.parse(params) : params ?? undefined) as Record<string, unknown> | undefined }));
-}
-
-interface StagingSink { add(row: number, v: Record<AccrualColumn, string>): void; flush(lines: string[]): Promise<void>; end(): Promise<void>; abort(): void }
-
-class CopySink implements StagingSink {
-  private readonly stream: Writable;
-  private failed: Error | null = null;
-  constructor(client: PoolClient) {
-    this.stream = client.query(copyFrom(Q.COPY_STAGING));
-    this.stream.on('error', (e) => (this.failed = e));
-  }
-  add(): void { /* lines are written in flush */ }
-  async flush(lines: string[]): Promise<void> {
-    if (this.failed) throw this.failed;
-    if (lines.length && !this.stream.write(lines.join(''))) await once(this.stream, 'drain');
-  }
-  async end(): Promise<void> {
-    this.stream.end();
-    await finished(this.stream);
-    if (this.failed) throw this.failed;
-  }
-  abort(): void { this.stream.destroy(new Error('import aborted')); }
-}
-
-class UnnestSink implements StagingSink {
-  private cols: string[][] = [[], [], [], [], [], [], []];
-  private pending: Promise<unknown> = Promise.resolve();
-  constructor(private readonly qr: QueryRunner) {}
-  add(row: number, v: Record<AccrualColumn, string>): void {
-    const c = this.cols;
-    c[0].push(String(row)); c[1].push(v.partner_code); c[2].push(v.customer_code); c[3].push(v.product);
-    c[4].push(v.accrual_date); c[5].push(v.amount); c[6].push(v.reference);
-  }
-  async flush(): Promise<void> {
-    if (this.cols[0].length >= INSERT_BATCH) await this.write();
-  }
-  private async write(): Promise<void> {
-    if (!this.cols[0].length) return;
-    const batch = this.cols;
-    this.cols = [[], [], [], [], [], [], []];
-    await this.qr.query(Q.INSERT_STAGING_UNNEST, batch);
-  }
-  async end(): Promise<void> { await this.write(); }
-  abort(): void { this.cols = [[], [], [], [], [], [], []]; }
 }

@@ -1,7 +1,7 @@
 import { formatRowError } from '../../core/csv/csv.util';
 import { tDeep } from '../../core/i18n/i18n';
 import { parsePeriod } from '../../core/period/period.util';
-import { ACCRUAL_COLUMNS, checkAccrualRow, toCopyLine } from './accrual-row.util';
+import { ACCRUAL_COLUMNS, checkAccrualRow } from './accrual-row.util';
 
 const header = [...ACCRUAL_COLUMNS];
 const q3 = parsePeriod('2026Q3');
@@ -25,9 +25,5 @@ describe('accrual row format checks', () => {
     const [e] = check(['P', 'C', 'x', '2026-07-01', '12.345', 'R']);
     expect(formatRowError(e, (k, p) => tDeep('zh-CN', k, p))).toBe('第 7 行，列 amount：“12.345”不是有效金额（数字，最多两位小数，如 1234.50 或 -10.00）');
     expect(formatRowError(e, (k, p) => tDeep('en', k, p))).toMatch(/"12.345" is not an amount/);
-  });
-  it('quotes text for COPY', () => {
-    const { values } = checkAccrualRow(2, ['P1', 'C "x", y', 'p', '2026-07-01', '1.00', 'R1'], header, q3);
-    expect(toCopyLine(2, values)).toBe('2,"P1","C ""x"", y","p",2026-07-01,1.00,"R1"\n');
   });
 });

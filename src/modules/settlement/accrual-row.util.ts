@@ -34,9 +34,3 @@ export function checkAccrualRow(row: number, cells: string[], header: string[], 
   if (amount && !AMOUNT.test(amount)) errors.push({ row, column: 'amount', message: 'settlement:csv.badAmount', params: { value: amount } });
   return { errors, values };
 }
-
-/** One staged row as a CSV line for COPY (every text cell quoted). */
-export function toCopyLine(row: number, v: Record<AccrualColumn, string>): string {
-  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  return `${row},${q(v.partner_code)},${q(v.customer_code)},${q(v.product)},${v.accrual_date},${v.amount},${q(v.reference)}\n`;
-}

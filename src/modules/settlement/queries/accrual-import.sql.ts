@@ -6,12 +6,11 @@ export const CREATE_STAGING = `
     accrual_date date NOT NULL, amount numeric(14,2) NOT NULL, reference text NOT NULL
   ) ON COMMIT DROP`;
 
-export const COPY_STAGING = `COPY accrual_staging (row_no, partner_code, customer_code, product, accrual_date, amount, reference) FROM STDIN (FORMAT csv)`;
-
-/** fallback for PGlite (its socket server does not speak the COPY sub-protocol): 5,000 rows per statement */
-export const INSERT_STAGING_UNNEST = `
-  INSERT INTO accrual_staging (row_no, partner_code, customer_code, product, accrual_date, amount, reference)
-  SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::date[], $6::numeric[], $7::text[])`;
+/** The staging columns as the shared staging sink writes them (COPY text format on PostgreSQL, unnest() on PGlite). */
+export const STAGING_COLUMNS = [
+  { name: 'row_no', type: 'integer' }, { name: 'partner_code', type: 'text' }, { name: 'customer_code', type: 'text' }, { name: 'product', type: 'text' },
+  { name: 'accrual_date', type: 'date' }, { name: 'amount', type: 'numeric' }, { name: 'reference', type: 'text' },
+];
 
 /** $1 = max rows per check */
 export const UNKNOWN_PARTNER = `
