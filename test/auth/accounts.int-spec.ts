@@ -133,6 +133,11 @@ describe('accounts: invitations, reset, change, sessions, second factor', () => 
     expect(page.text).toContain('登录会话');
     expect(page.text).toContain('当前会话');
     expect((page.text.match(/\/account\/sessions\/[0-9a-f]{16}\/end/g) ?? []).length).toBe(1);
+    // started and last active: both now, in business time (the two columns agree to the minute)
+    const times = [...page.text.matchAll(/<td data-label="(?:登录时间|最近活动)">(\d{4}-\d\d-\d\d \d\d:\d\d)<\/td>/g)].map((m) => m[1]);
+    expect(times.length).toBeGreaterThanOrEqual(2);
+    const shanghaiNow = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(new Date());
+    for (const time of times) expect(Math.abs(new Date(time.replace(' ', 'T')).getTime() - new Date(shanghaiNow.replace(' ', 'T')).getTime())).toBeLessThanOrEqual(120_000);
 
     const wrong = await laptop.post('/account/password', { currentPassword: 'not-it-at-all', password: GOOD, passwordConfirm: GOOD }).set('Accept', 'application/json');
     expect(wrong.status).toBe(400);
@@ -167,6 +172,7 @@ describe('accounts: invitations, reset, change, sessions, second factor', () => 
     await t.db.query(`UPDATE http_session SET sess = jsonb_set(sess::jsonb, '{meta,createdAt}', to_jsonb((extract(epoch FROM now() - interval '13 hours') * 1000)::bigint))::json
                        WHERE sess::jsonb -> 'passport' ->> 'user' = $1`, [String(s.user!.id)]);
     expect((await s.getJson('/api/auth/me')).status).toBe(401);
+    expect((await s.getJson('/api/auth/csrf')).status).toBe(200); // the visitor goes on with a fresh session
   });
 
   it('visitors who are not signed in get no session row and no cookie', async () => {

@@ -12,7 +12,8 @@ export function absoluteSessionLifetime(hours: number): RequestHandler {
     if (!created || Date.now() - created <= limitMs) return next();
     req.session.destroy((err) => {
       if (err) return next(err);
-      // express-session creates a fresh, empty session object on demand; nobody is signed in any more
+      // a fresh, empty session (stored only if something is put in it): nobody is signed in any more
+      (req as unknown as { sessionStore: { generate(r: Request): void } }).sessionStore.generate(req);
       next();
     });
   };

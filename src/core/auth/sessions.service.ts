@@ -29,8 +29,9 @@ export class SessionsService {
 
   async list(userId: number, currentSid: string): Promise<SessionView[]> {
     const ttlMs = this.config.get('SESSION_TTL_MINUTES') * 60_000;
-    const rows: { id: string; sid: string; sess: Record<string, unknown> | string; expire: Date }[] = await this.db.query(
-      `SELECT ${PUBLIC_ID} AS id, s.sid, s.sess, s.expire FROM http_session s
+    // expire is a timestamp without time zone written through the connection's zone: read back the same way
+    const rows: { id: string; sid: string; sess: Record<string, unknown> | string; expireMs: string }[] = await this.db.query(
+      `SELECT ${PUBLIC_ID} AS id, s.sid, s.sess, (extract(epoch FROM s.expire::timestamptz) * 1000)::bigint AS "expireMs" FROM http_session s
         WHERE (s.sess::jsonb -> 'passport' ->> 'user') = $1 AND s.expire >= now() ORDER BY s.expire DESC`, [String(userId)]);
     return rows.map((r) => {
       const sess = (typeof r.sess === 'string' ? JSON.parse(r.sess) : r.sess) as { meta?: SessionMeta };
@@ -38,7 +39,7 @@ export class SessionsService {
       return {
         id: r.id, createdAt: meta?.createdAt ? new Date(meta.createdAt) : null,
         // the stored expiry is the last activity + the idle lifetime (written at most once a minute)
-        lastSeenAt: new Date(new Date(r.expire).getTime() - ttlMs),
+        lastSeenAt: new Date(Number(r.expireMs) - ttlMs),
         ip: meta?.ip ?? '', userAgent: meta?.userAgent ?? '', current: r.sid === currentSid,
       };
     });
