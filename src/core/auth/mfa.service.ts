@@ -5,6 +5,7 @@ import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config.service';
+import { DEFAULT_LANGUAGE, normaliseLanguage, t } from '../i18n/i18n';
 import { Actor, Role } from './actor';
 
 declare module 'express-session' {
@@ -35,7 +36,8 @@ export class MfaService {
   async startEnrolment(actor: Actor, session: { mfaEnrolSecret?: string }): Promise<{ secret: string; qr: string }> {
     const secret = session.mfaEnrolSecret ?? generateSecret();
     session.mfaEnrolSecret = secret;
-    const uri = generateURI({ issuer: 'Partner Portal', label: actor.username, secret });
+    // the name the authenticator app shows, in the user's language
+    const uri = generateURI({ issuer: t(normaliseLanguage(actor.locale) ?? DEFAULT_LANGUAGE, 'common:app.name'), label: actor.username, secret });
     return { secret, qr: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
   }
 
