@@ -221,6 +221,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/partners/:id/reactivate': { roles: AM },
   'POST /api/partners/:id/suspend': { roles: AM },
   'POST /api/partners/:id/users': { roles: AM },
+  'POST /partners/:id/bank-change': { roles: ALL },
+  'POST /partners/:id/bank-change/:changeId/decide': { roles: AF },
   'POST /partners/:id/reactivate': { roles: AM },
   'POST /partners/:id/suspend': { roles: AM },
   'POST /partners/:id/users': { roles: AM },

@@ -8,6 +8,7 @@ import { sendXlsx } from '../../core/export/xlsx.util';
 import { todayIso } from '../../core/period/period.util';
 import { buildPager, parseListQuery } from '../../core/web/list-query';
 import { RegionsService } from '../regions/regions.service';
+import { BankChangeService } from './bank-change.service';
 import { PartnerAccountsService, INVITABLE_STATUSES } from './partner-accounts.service';
 import { PartnerDirectoryService } from './partner-directory.service';
 import { PARTNER_LIST, PartnerListFilter, parsePartnerListFilter } from './partner-list.util';
@@ -24,7 +25,7 @@ const XLSX_MAX_ROWS = 100_000;
 export class PartnersController {
   constructor(
     private readonly directory: PartnerDirectoryService, private readonly accounts: PartnerAccountsService, private readonly partners: PartnersService,
-    private readonly regions: RegionsService,
+    private readonly regions: RegionsService, private readonly bankChanges: BankChangeService,
   ) {}
 
   @Get('partners')
@@ -84,8 +85,10 @@ export class PartnersController {
       staff ? this.directory.logins(id) : [],
     ]);
     const manages = actor.role === 'admin' || actor.role === 'channel_manager';
+    const bankChange = await this.bankChanges.pending(actor, id);
     return {
-      title: `${partner.code} ${partner.name}`, partner, timeline, policy, logins, staff,
+      title: `${partner.code} ${partner.name}`, partner, timeline, policy, logins, staff, bankChange,
+      canDecideBank: !!bankChange && (actor.role === 'admin' || actor.role === 'finance') && bankChange.requestedBy !== actor.id,
       canSuspend: manages && partner.status === 'active', canReactivate: manages && partner.status === 'suspended',
       canInvite: manages && INVITABLE_STATUSES.includes(partner.status),
     };

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { BankChangeController } from './bank-change.controller';
+import { BankChangeService } from './bank-change.service';
 import { PartnerAccountsService } from './partner-accounts.service';
 import { PartnerDirectoryService } from './partner-directory.service';
 import { Partner } from './partner.entity';
@@ -12,8 +14,8 @@ import { PartnerTierChange, TierPolicy } from './tier-policy.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Partner, PartnerStatusHistory, TierPolicy, PartnerTierChange]), RegionsModule],
-  controllers: [PartnersApiController, PartnersController],
-  providers: [PartnersService, PartnerDirectoryService, PartnerAccountsService],
+  controllers: [PartnersApiController, PartnersController, BankChangeController],
+  providers: [PartnersService, PartnerDirectoryService, PartnerAccountsService, BankChangeService],
   exports: [PartnersService, PartnerDirectoryService],
 })
 export class PartnersModule {}

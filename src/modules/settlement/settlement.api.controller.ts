@@ -36,7 +36,7 @@ export class SettlementApiController {
   @HttpCode(200)
   @Roles('admin', 'finance')
   approve(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ApproveBatchDto) {
-    return this.batches.approve(actor, id, dto.comment, dto.version);
+    return this.batches.approve(actor, id, dto.comment, dto.version, undefined, dto.acknowledge ?? []);
   }
 
   @Post('adjustments')

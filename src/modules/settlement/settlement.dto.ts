@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { MANUAL_ADJUSTMENT_KINDS, ManualAdjustmentKind } from './settlement.entities';
 
 export class RunBatchDto {
@@ -11,6 +11,7 @@ export class RunBatchDto {
 export class ApproveBatchDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(2000) comment: string;
   @ApiPropertyOptional({ description: 'the batch version you reviewed; a changed batch is refused with 409' }) @IsOptional() @IsInt() version?: number;
+  @ApiPropertyOptional({ type: [String], description: 'ids of the lines flagged for a second look that you checked (all must be ticked)' }) @IsOptional() @IsArray() @ArrayMaxSize(5000) @Matches(/^\d{1,18}$/, { each: true }) acknowledge?: string[];
 }
 
 export class AdjustmentDto {
