@@ -112,6 +112,8 @@ export function configureApp(app: NestExpressApplication): void {
     .setDescription('Session-cookie authenticated JSON API. State-changing calls need the x-csrf-token header (GET /api/auth/csrf).')
     .setVersion('1')
     .addCookieAuth('portal.sid')
+    // the machine API /api/v1 (service accounts): Authorization: Bearer ppt_…, no cookie, no CSRF; errors as RFC 9457 problem details
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Service token of a service account (/admin/integrations)' }, 'bearer')
     .build());
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
 }

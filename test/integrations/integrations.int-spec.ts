@@ -96,6 +96,15 @@ describe('integrations: service accounts, bearer tokens, /api/v1, webhooks', () 
       await admin.post('/api/v1/webhooks', { url: 'http://x', events: ['batch.paid'] }).expect(401);
     });
 
+    it('the machine API is in the OpenAPI document with bearer security and examples', async () => {
+      const doc = (await api().get('/api/docs/openapi.json').expect(200)).body;
+      const post = doc.paths['/api/v1/accruals'].post;
+      expect(post.security).toEqual(expect.arrayContaining([expect.objectContaining({ bearer: expect.anything() })]));
+      expect(JSON.stringify(post.requestBody)).toContain('BOSS-2026Q3-000001');
+      expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      for (const path of ['/api/v1/customers/{code}', '/api/v1/partners', '/api/v1/partners/{code}', '/api/v1/settlement/batches', '/api/v1/settlement/batches/{id}/lines', '/api/v1/settlement/batches/{id}/payments', '/api/v1/webhooks']) expect(doc.paths[path]).toBeDefined();
+    });
+
     it('upserts a customer through the customers service (create 201, change 200 with the holder from the effective date)', async () => {
       const tk = await token(['customers:write']);
       const body = { name: '贵阳某科技有限公司', industry: '制造业', region: '贵阳市', customerClass: 'B', effectiveOn: '2026-07-01', reason: 'CRM 同步' };
