@@ -2,6 +2,7 @@ import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { periodOfDate, previousPeriod, todayIso } from '../../src/core/period/period.util';
 import { addDays } from '../../src/modules/duties/date.util';
 import { DutiesService } from '../../src/modules/duties/duties.service';
+import { JobQueue } from '../../src/core/jobs/job-queue.service';
 import { insertCustomer } from '../customers/fixtures';
 import { followJob, jobIdOf, waitForJob } from '../support/jobs';
 import { createTestApp, Session, TestApp } from '../support/test-app';
@@ -125,6 +126,19 @@ describe('records CSV import as a job, set-based (web upload → job → result 
     expect(job.result!.errors).toHaveLength(200);
     expect(job.result!.errorTotal).toBe(450);
     expect(job.page).toContain('Showing the first 200 of 450');
+  }, 60_000);
+
+  it('shows a failed job\'s message (a key) translated for its starter', async () => {
+    const jobs = t.get(JobQueue);
+    jobs.define({ name: 'test.fails-with-key', retryLimit: 0, handle: async () => { throw new Error('jobs:errors.uploadGone'); } });
+    const zh = await t.loginAs('partner', { partnerId: p1.id });
+    const me = (await zh.getJson('/api/auth/me')).body;
+    const id = await jobs.enqueue('test.fails-with-key', {}, { createdBy: me.id });
+    const job = await waitForJob(zh, id);
+    expect(job.state).toBe('failed');
+    const page = await zh.get(`/jobs/${id}`).set('Accept-Language', 'zh-CN').expect(200);
+    expect(page.text).toContain('上传的文件已不存在，请重新上传');
+    expect(page.text).not.toContain('jobs:errors.uploadGone');
   }, 60_000);
 
   it('staff cannot upload records (partners only); a file without rows is refused by the job, kept as its result and not retried', async () => {
