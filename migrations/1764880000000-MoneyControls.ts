@@ -31,6 +31,10 @@ export class MoneyControls1764880000000 implements MigrationInterface {
         ADD COLUMN decided_by integer NULL REFERENCES user_account(id),
         ADD COLUMN decided_at timestamptz NULL,
         ADD COLUMN decision_note text NULL`);
+    // a score-sheet revision confirmed after the quarter was settled pays its difference (system-only kind)
+    await q.query(`ALTER TABLE settlement_adjustment DROP CONSTRAINT settlement_adjustment_kind_check`);
+    await q.query(`ALTER TABLE settlement_adjustment ADD CONSTRAINT settlement_adjustment_kind_check
+      CHECK (kind IN ('violation_penalty','clawback','carry_forward','manual','inquiry','score_correction'))`);
     await q.query(`
       ALTER TABLE settlement_line
         ADD COLUMN review_flags text[] NOT NULL DEFAULT '{}',

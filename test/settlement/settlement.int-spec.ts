@@ -148,14 +148,19 @@ describe('settlement: imports, batches, approval, supplementary, carry-forward',
     expect(tDeep('zh-CN', refused.message, refused.params)).toMatch(/当前为已审批，已审批的批次不能重新计算/);
   });
 
-  it('settles late accruals in a supplementary batch with the same P, noting a newer revision', async () => {
+  it('settles late accruals in a supplementary batch with the newly confirmed Y and pays the difference on what was settled (#16)', async () => {
     await importCsv(t, '2026Q3', `${a.code},C1,Dedicated line,2026-09-01,200.00,Q3-A-LATE\n`);
     fakeScores(t, { '2026Q3': { [a.id]: '92.00', [b.id]: '95.00' }, '2026Q4': { [a.id]: '90' } }, 2);
     const r = await runs.run(SYSTEM_ACTOR, '2026Q3', { supplementary: true });
     const [line] = await linesOf(r.batchId);
-    expect(line).toMatchObject({ partner_id: a.id, accrued: '200.00', score_y: '89.99', total_pay: '200.00', score_sheet_revision: 1 });
+    // the late 200.00 at Y 92 (P = 1) plus the settled 900.00: formula(900, 92) 900.00 − paid 899.99 = 0.01
+    expect(line).toMatchObject({ partner_id: a.id, accrued: '200.00', score_y: '92.00', adjustments: '0.01', total_pay: '200.01', score_sheet_revision: 2 });
     const [{ score_note }] = await t.db.query(`SELECT score_note FROM settlement_line WHERE batch_id = $1`, [r.batchId]);
-    expect(score_note).toMatch(/最新确认的第 2 版评分表 Y 为 92.00/);
+    expect(score_note).toMatch(/已结算按 Y 89.99（第 1 版）.*已付计算结果 899.99.*现按第 2 版 Y 92.00 计算结果 900.00；差额 0.01/);
+    // the delta compares with what was already paid for 2026Q3, not with the previous quarter
+    const p = await batches.preview(r.batchId);
+    expect(p.previousPeriod).toBe('2026Q3');
+    expect(p.lines[0]).toMatchObject({ previous_total_pay: '899.99', delta: '-699.98' });
   });
 
   it('carries a negative total forward into the partner next batch, linked to its source', async () => {
@@ -164,13 +169,13 @@ describe('settlement: imports, batches, approval, supplementary, carry-forward',
     const recomputed = await runs.run(SYSTEM_ACTOR, '2026Q3', { supplementary: true });
     expect(recomputed.batchId).toBe(supp.id);
     const [line] = await linesOf(supp.id);
-    expect(line).toMatchObject({ total_formula: '200.00', adjustments: '-500.00', total_pay: '0.00', carry_forward: '-300.00' });
+    expect(line).toMatchObject({ total_formula: '200.00', adjustments: '-499.99', total_pay: '0.00', carry_forward: '-299.99' });
     await batches.approve(SYSTEM_ACTOR, supp.id, 'ok');
     const [carry] = await t.db.query(`SELECT amount::text, kind, source_batch_id, applied_in_batch_id FROM settlement_adjustment WHERE reference = $1`, [`carry:${supp.id}:${a.id}`]);
-    expect(carry).toEqual({ amount: '-300.00', kind: 'carry_forward', source_batch_id: supp.id, applied_in_batch_id: null });
+    expect(carry).toEqual({ amount: '-299.99', kind: 'carry_forward', source_batch_id: supp.id, applied_in_batch_id: null });
     const q4 = await runs.run(SYSTEM_ACTOR, '2026Q4');
     const [q4line] = await linesOf(q4.batchId);
-    expect(q4line).toMatchObject({ partner_id: a.id, accrued: '10.00', adjustments: '-300.00', total_pay: '0.00', carry_forward: '-290.00' });
+    expect(q4line).toMatchObject({ partner_id: a.id, accrued: '10.00', adjustments: '-299.99', total_pay: '0.00', carry_forward: '-289.99' });
   });
 
   it('exports the payout file with control totals and moves the batch to exported', async () => {

@@ -239,7 +239,7 @@ export class SettlementBatchService {
 
   async preview(id: number, opts: { sort?: string; dir?: 'asc' | 'desc'; limit?: number; offset?: number; q?: string } = {}) {
     const batch = await this.get(id);
-    const prev = previousPeriod(batch.period).code;
+    const prev = batch.kind === 'regular' ? previousPeriod(batch.period).code : batch.period;
     const like = opts.q ? `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
     const lines = await this.db.query(P.previewLines(opts.sort ?? 'partner', opts.dir ?? 'asc'), [id, prev, opts.limit ?? 500, opts.offset ?? 0, like]);
     const [{ n: matching }] = like ? await this.db.query(P.COUNT_LINES, [id, like]) : [{ n: null }];

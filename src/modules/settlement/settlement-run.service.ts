@@ -9,6 +9,7 @@ import { parsePeriod } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
 import { SettlementCollaborators, SheetRef } from './collaborators';
 import { assertScoreY, FORMULA_VERSION } from './pay-formula.util';
+import { applyCorrections, correctionNote, ScoreCorrection, scoreCorrections } from './score-corrections';
 import * as Q from './queries/batch.sql';
 import { SettlementBatch } from './settlement.entities';
 
@@ -47,7 +48,11 @@ export class SettlementRunService {
         throw new RuleViolation('settlement:errors.supplementaryNeedsRegular', undefined, { period });
       }
       const unclaimed: number[] = (await m.query(Q.UNCLAIMED_IMPORTS, [period])).map((r: { id: number }) => r.id);
-      if (kind === 'supplementary' && !draft && !unclaimed.length) throw new RuleViolation('settlement:errors.nothingSupplementary', undefined, { period, id: regular!.id });
+      // a revision confirmed after the period was settled pays its difference in the supplementary batch (#16)
+      const corrections = kind === 'supplementary' ? await scoreCorrections(m, period, await this.inputs.confirmedSheets(period, m)) : [];
+      // a recompute keeps the draft's P = 1 overrides unless the run names them again
+      const overrides = { ...(draft ? await this.keptOverrides(m, draft.id) : {}), ...(opts.overrides ?? {}) };
+      if (kind === 'supplementary' && !draft && !unclaimed.length && !corrections.length) throw new RuleViolation('settlement:errors.nothingSupplementary', undefined, { period, id: regular!.id });
       const created = !draft;
       if (!draft) {
         const [row] = await m.query(`INSERT INTO settlement_batch (period, kind, formula_version, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [period, kind, FORMULA_VERSION, actorId(actor)]);
@@ -58,7 +63,8 @@ export class SettlementRunService {
       if (unclaimed.length) await m.query(Q.CLAIM_IMPORTS, [draft.id, unclaimed, null]);
       await this.recordPenalties(m, actor);
       await m.query(kind === 'regular' ? Q.APPLY_ALL_PENDING : Q.APPLY_PENDING_OF_BATCH_PARTNERS, [draft.id]);
-      const scores = kind === 'regular' ? await this.confirmedScores(m, period, opts.overrides) : await this.supplementaryScores(m, period, regular!.id, opts.overrides);
+      await applyCorrections(m, draft.id, period, corrections, actorId(actor));
+      const scores = kind === 'regular' ? await this.confirmedScores(m, period, overrides) : await this.supplementaryScores(m, period, regular!.id, overrides, corrections);
       const exclusions = (await m.query(Q.FINAL_CLAIMS_ON_BATCH, [draft.id])).length > 0;
       await m.query(Q.insertLines('whole', exclusions), [draft.id, ...scoreArrays(scores), FORMULA_VERSION]);
       await this.assertScored(m, draft.id, period);
@@ -66,7 +72,7 @@ export class SettlementRunService {
       if (this.afterLinesInserted) await this.afterLinesInserted(m, draft.id);
       await holdForFaultTest(m);
       const [[totals]] = await m.query(Q.UPDATE_BATCH_TOTALS, [draft.id]);
-      await this.audit.record(actor, { action: created ? 'settlement.batch.create' : 'settlement.batch.recompute', entityType: 'settlement_batch', entityId: draft.id, after: { period, kind, lineCount: totals.line_count, totalPay: totals.total_pay, overrides: opts.overrides ?? {} } }, m);
+      await this.audit.record(actor, { action: created ? 'settlement.batch.create' : 'settlement.batch.recompute', entityType: 'settlement_batch', entityId: draft.id, after: { period, kind, lineCount: totals.line_count, totalPay: totals.total_pay, overrides, corrections: corrections.length } }, m);
       return { batchId: draft.id, created, lineCount: totals.line_count as number, totalPay: totals.total_pay as string };
     };
     const result = manager ? await work(manager) : await this.db.transaction(work);
@@ -137,21 +143,31 @@ export class SettlementRunService {
     return out;
   }
 
-  /** Same P as the regular batch used; the latest confirmed revision is noted when it differs. */
-  private async supplementaryScores(m: EntityManager, period: string, regularId: number, overrides: Record<number, string> = {}): Promise<ScoreInput[]> {
+  /**
+   * The latest confirmed Y (#16: a correction reaches pay; the paid part's difference is a score_correction adjustment);
+   * partners without a confirmed sheet keep what the regular batch used (its P = 1 reason).
+   */
+  private async supplementaryScores(m: EntityManager, period: string, regularId: number, overrides: Record<number, string>, corrections: ScoreCorrection[]): Promise<ScoreInput[]> {
     const latest = await this.confirmedScores(m, period, overrides);
     const used: { partner_id: number; score_y: string | null; score_sheet_id: number | null; score_sheet_revision: number | null; p_override_reason: string | null }[] =
       await m.query(`SELECT partner_id, score_y::text AS score_y, score_sheet_id, score_sheet_revision, p_override_reason FROM settlement_line WHERE batch_id = $1`, [regularId]);
     const byPartner = new Map(latest.map((s) => [s.partnerId, s]));
     for (const u of used) {
-      const now = byPartner.get(u.partner_id);
-      const differs = now && now.revision !== u.score_sheet_revision && now.scoreY !== u.score_y;
-      byPartner.set(u.partner_id, {
-        partnerId: u.partner_id, scoreY: u.score_y, sheetId: u.score_sheet_id, revision: u.score_sheet_revision, reason: u.p_override_reason,
-        note: differs ? `Y 沿用批次 #${regularId} 的 ${u.score_y ?? '（P = 1）'}；最新确认的第 ${now!.revision} 版评分表 Y 为 ${now!.scoreY}` : `Y 沿用批次 #${regularId}`,
-      });
+      if (byPartner.get(u.partner_id)?.sheetId) continue;
+      byPartner.set(u.partner_id, { partnerId: u.partner_id, scoreY: u.score_y, sheetId: u.score_sheet_id, revision: u.score_sheet_revision, reason: u.p_override_reason, note: `Y 沿用批次 #${regularId}` });
+    }
+    for (const c of corrections) {
+      const s = byPartner.get(c.partnerId);
+      if (s) s.note = correctionNote(period, c);
     }
     return [...byPartner.values()];
+  }
+
+  /** The P = 1 overrides a draft was computed with (partner -> reason). */
+  private async keptOverrides(m: EntityManager, batchId: number): Promise<Record<number, string>> {
+    const rows: { partner_id: number; reason: string }[] = await m.query(
+      `SELECT partner_id, p_override_reason AS reason FROM settlement_line WHERE batch_id = $1 AND p_override_reason IS NOT NULL AND score_sheet_id IS NULL`, [batchId]);
+    return Object.fromEntries(rows.map((r) => [r.partner_id, r.reason]));
   }
 
   private async lastConfirmed(m: EntityManager, partnerId: number): Promise<{ period: string; sheet: SheetRef } | null> {

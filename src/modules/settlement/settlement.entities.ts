@@ -4,7 +4,7 @@ export const BATCH_KINDS = ['regular', 'supplementary', 'final'] as const;
 export type BatchKind = (typeof BATCH_KINDS)[number];
 export const BATCH_STATUSES = ['draft', 'approved', 'exported', 'paid', 'cancelled'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
-export const ADJUSTMENT_KINDS = ['violation_penalty', 'clawback', 'carry_forward', 'manual', 'inquiry'] as const;
+export const ADJUSTMENT_KINDS = ['violation_penalty', 'clawback', 'carry_forward', 'manual', 'inquiry', 'score_correction'] as const;
 export type AdjustmentKind = (typeof ADJUSTMENT_KINDS)[number];
 /** what finance enters by hand or imports; carry-forward and inquiry lines are written by the system only */
 export const MANUAL_ADJUSTMENT_KINDS = ['manual', 'clawback', 'violation_penalty'] as const satisfies readonly AdjustmentKind[];

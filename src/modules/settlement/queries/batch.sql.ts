@@ -25,7 +25,9 @@ export const INSERT_PENALTIES = `
     JOIN partner ON partner.id = p.partner_id
   ON CONFLICT (reference) DO NOTHING`;
 
-export const RELEASE_ADJUSTMENTS = `UPDATE settlement_adjustment SET applied_in_batch_id = NULL WHERE applied_in_batch_id = $1`;
+/** score corrections belong to the draft that computed them (#16): they go with it; the others wait for the next batch */
+export const RELEASE_ADJUSTMENTS = `WITH gone AS (DELETE FROM settlement_adjustment WHERE applied_in_batch_id = $1 AND kind = 'score_correction')
+  UPDATE settlement_adjustment SET applied_in_batch_id = NULL WHERE applied_in_batch_id = $1 AND kind <> 'score_correction'`;
 
 /** regular batch: every pending adjustment; supplementary and final: only those of the partners settled in it */
 /** only approved adjustments: a large manual one waits for a second finance user (#16) */

@@ -10,11 +10,15 @@ export const COUNT_LINES = `
   SELECT count(*)::int AS n FROM settlement_line l JOIN partner p ON p.id = l.partner_id
    WHERE l.batch_id = $1 AND (p.code ILIKE $2 OR p.name ILIKE $2)`;
 
-/** $1 batch id, $2 previous period, $3/$4 limit/offset, $5 partner code/name pattern or null. Delta vs what the partner was paid for the previous period (all its live batches). */
+/**
+ * $1 batch id, $2 the period compared with, $3/$4 limit/offset, $5 partner code/name pattern or null. Delta vs what the
+ * partner was paid for that period (all its live batches but this one): a regular batch compares with the previous
+ * quarter, a supplementary one with what was already paid for its own period (#16).
+ */
 export const previewLines = (sort: string, dir: 'asc' | 'desc') => `
   WITH prev AS (
     SELECT l.partner_id, sum(l.total_pay) AS total_pay FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id
-     WHERE b.period = $2 AND b.status IN ('approved','exported','paid') GROUP BY l.partner_id)
+     WHERE b.period = $2 AND b.id <> $1 AND b.status IN ('approved','exported','paid') GROUP BY l.partner_id)
   SELECT l.id, l.partner_id, p.code AS partner_code, p.name AS partner_name, l.accrual_count, l.accrued::text, l.score_y::text,
          l.coefficient_p::text, l.p_override_reason, l.score_sheet_revision, l.score_note, l.base_pay::text, l.quality_pay::text,
          l.adjustments::text, l.total_formula::text, l.total_pay::text, l.carry_forward::text,
