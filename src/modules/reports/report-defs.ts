@@ -25,6 +25,8 @@ export interface ReportDef {
   query(f: ReportFilter, env: { today: string; tz: string }): BuiltQuery;
   /** the partner link of a row (staff pages) */
   partnerLink?: boolean;
+  /** the range defaults to the last closed quarter (reads accrual lines) */
+  closedRange?: boolean;
 }
 
 const col = (key: string, kind: XlsxKind = 'text', sort: string | null = key, extra: Partial<ReportColumn> = {}): ReportColumn =>
@@ -38,7 +40,7 @@ export const REPORTS: Record<ReportKey, ReportDef> = {
     query: (f) => rankingQuery(f),
   },
   cost: {
-    key: 'cost', title: 'reports:cost.title', filters: ['from', 'to', 'region', 'tier', 'product'],
+    key: 'cost', title: 'reports:cost.title', filters: ['from', 'to', 'region', 'tier', 'product'], closedRange: true,
     columns: [col('period'), col('region'), col('product'), col('partners', 'number'), col('accrued', 'money', 'accrued_num'), col('cost', 'money', 'cost_num'), col('withheld', 'money', null)],
     list: { sortable: {}, defaultSort: 'period', defaultDir: 'desc', tieBreaker: 'region, product' },
     query: (f) => costQuery(f),

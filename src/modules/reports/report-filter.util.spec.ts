@@ -13,6 +13,10 @@ describe('report filters', () => {
     const bad = parseReportFilter({ period: "2026Q5'; drop", tier: 'Z', stage: 'x', target: '101', q: ['a'] }, ['period', 'tier', 'stage', 'target', 'q'], today);
     expect(bad).toEqual({ period: '2026Q3', from: '2026Q1', to: '2026Q4', target: '98' });
   });
+  it('starts a heavy range report on the last closed quarter', () => {
+    expect(parseReportFilter({}, ['from', 'to'], today, { closedRange: true })).toMatchObject({ from: '2026Q3', to: '2026Q3' });
+    expect(parseReportFilter({ from: '2026Q1' }, ['from', 'to'], today, { closedRange: true })).toMatchObject({ from: '2026Q1', to: '2026Q3' });
+  });
   it('ignores filters the report does not use', () => {
     expect(parseReportFilter({ tier: 'A' }, ['period'], today).tier).toBeUndefined();
   });

@@ -12,14 +12,15 @@ const str = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slice
  * A report's filter from the query string. Anything malformed falls back to the default, never an error page:
  * the quarter defaults to the last closed one, a range to the four quarters up to the current one.
  */
-export function parseReportFilter(query: Record<string, unknown>, fields: FilterField[], today = todayIso()): ReportFilter {
+export function parseReportFilter(query: Record<string, unknown>, fields: FilterField[], today = todayIso(), opts: { closedRange?: boolean } = {}): ReportFilter {
   const current = periodOfDate(today).code;
   const lastClosed = previousPeriod(current).code;
   let fourBack = current;
   for (let i = 0; i < 3; i++) fourBack = previousPeriod(fourBack).code;
   const period = (v: unknown, d: string) => (typeof v === 'string' && PERIOD.test(v) ? v : d);
-  let from = period(query.from, fourBack);
-  let to = period(query.to, current);
+  // a heavy range report (one row per accrual line read) starts on the last closed quarter alone
+  let from = period(query.from, opts.closedRange ? lastClosed : fourBack);
+  let to = period(query.to, opts.closedRange ? lastClosed : current);
   if (from > to) [from, to] = [to, from];
   const f: ReportFilter = { period: period(query.period, lastClosed), from, to };
   const has = (k: FilterField) => fields.includes(k);

@@ -38,7 +38,7 @@ export class ReportsController {
 
   private async show(key: ReportKey, query: Record<string, unknown>, req: Request, res: Response) {
     const def = REPORTS[key];
-    const filter = parseReportFilter(query, def.filters);
+    const filter = parseReportFilter(query, def.filters, undefined, { closedRange: def.closedRange });
     let list = parseListQuery(query, def.list);
     const t = (k: string, p?: Record<string, unknown>) => req.t(k, p);
     if (query.format === 'xlsx' || query.format === 'csv') {

@@ -22,13 +22,15 @@ export class ReportsService {
 
   private env() { return { today: todayIso(), tz: process.env.TZ || 'Asia/Shanghai' }; }
 
+  /** One execution for the page and the total (count(*) OVER ()): a report is an aggregate, running it twice doubled its time. */
   async page(def: ReportDef, f: ReportFilter, list: ListQuery): Promise<{ rows: Row[]; total: number }> {
     const q = def.query(f, this.env());
     const n = q.params.length;
-    const [rows, [count]] = await Promise.all([
-      this.db.query(`SELECT * FROM (${q.text}) r ORDER BY ${list.orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [...q.params, list.size, list.offset]),
-      this.db.query(`SELECT count(*)::int AS total FROM (${q.text}) r`, q.params),
-    ]);
+    const rows: (Row & { __total: string })[] = await this.db.query(
+      `SELECT r.*, count(*) OVER () AS __total FROM (${q.text}) r ORDER BY ${list.orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [...q.params, list.size, list.offset]);
+    if (rows.length) return { rows, total: Number(rows[0].__total) };
+    // past the last page (or nothing at all): the total alone
+    const [count] = await this.db.query(`SELECT count(*)::int AS total FROM (${q.text}) r`, q.params);
     return { rows, total: count.total };
   }
 

@@ -57,14 +57,19 @@ export const RANKED_BY_Y = `
     FROM cur JOIN partner pa ON pa.id = cur.partner_id LEFT JOIN prev ON prev.partner_id = cur.partner_id
    ORDER BY cur.score_y DESC, pa.code LIMIT $3`;
 
-/** Overdue open checklist items (due before today) by partner and the customer's region: the top partners only. */
+/**
+ * Overdue open checklist items (due before today) by partner and the customer's region, for the top partners only:
+ * the partners are ranked from an index-only scan (checklist_item_open_due_cover_idx), and only their items are
+ * joined to the customers for the region.
+ */
 export const OVERDUE_BY_PARTNER_REGION = `
-  WITH od AS (SELECT ci.partner_id, c.region FROM checklist_item ci JOIN customer c ON c.id = ci.customer_id
-               WHERE ci.status = 'open' AND ci.due_date < $1::date AND ci.partner_id IS NOT NULL),
-       top AS (SELECT partner_id, count(*) AS n FROM od GROUP BY partner_id ORDER BY n DESC, partner_id LIMIT $2)
-  SELECT pa.code, pa.name, od.region, count(*)::int AS overdue, top.n::int AS partner_total
-    FROM od JOIN top ON top.partner_id = od.partner_id JOIN partner pa ON pa.id = od.partner_id
-   GROUP BY pa.code, pa.name, od.region, top.n ORDER BY top.n DESC, pa.code, od.region`;
+  WITH top AS (SELECT partner_id, count(*) AS n FROM checklist_item
+                WHERE status = 'open' AND due_date < $1::date AND partner_id IS NOT NULL
+                GROUP BY partner_id ORDER BY n DESC, partner_id LIMIT $2)
+  SELECT pa.code, pa.name, c.region, count(*)::int AS overdue, top.n::int AS partner_total
+    FROM top JOIN checklist_item ci ON ci.partner_id = top.partner_id AND ci.status = 'open' AND ci.due_date < $1::date
+    JOIN customer c ON c.id = ci.customer_id JOIN partner pa ON pa.id = top.partner_id
+   GROUP BY pa.code, pa.name, c.region, top.n ORDER BY top.n DESC, pa.code, c.region`;
 
 /** Onboarding funnel up to the end of a period: applications, of them approved (or further), of them active. */
 export const ONBOARDING_FUNNEL = `
