@@ -11,7 +11,6 @@ import { buildPager, parseListQuery } from '../../core/web/list-query';
 import { RegionsService } from '../regions/regions.service';
 import { CUSTOMER_LIST, CustomerDirectoryService, parseCustomerFilter } from './customer-directory.service';
 import { CUSTOMER_CSV_COLUMNS } from './customer-import.util';
-import { CustomerImportService } from './customer-import.service';
 import { CUSTOMER_CLASSES, CUSTOMER_STAGES } from './customer-rules.util';
 import { CustomersService } from './customers.service';
 import { ChangeStageFormDto, ReassignFormDto } from './dto/customer.dto';
@@ -25,7 +24,7 @@ const XLSX_MAX_ROWS = 100_000;
 @ApiExcludeController()
 @Controller('customers')
 export class CustomersController {
-  constructor(private readonly customers: CustomersService, private readonly directory: CustomerDirectoryService, private readonly importer: CustomerImportService,
+  constructor(private readonly customers: CustomersService, private readonly directory: CustomerDirectoryService,
     private readonly regions: RegionsService, private readonly work: JobWork) {}
 
   /** The customer list: filter, sort by column, numbered pages, and the same list as Excel (`?format=xlsx`). */

@@ -9,7 +9,6 @@ import { PartnersService } from '../partners/partners.service';
 import { OnboardingSettingsService } from './onboarding-settings.service';
 import { AcceptTierDto, CriteriaDto, OverrideTierDto, SettingsDto, TierPolicyDto } from './onboarding.dto';
 import { PARTNER_IMPORT_COLUMNS, PARTNER_IMPORT_OPTIONAL } from './partner-import.util';
-import { PartnerImportService } from './partner-import.service';
 import { TierReviewService } from './tier-review.service';
 import { JobWork } from '../../core/jobs/job-work.service';
 import { PARTNERS_IMPORT_JOB } from './onboarding.jobs';
@@ -27,7 +26,6 @@ export class OnboardingAdminController {
   constructor(
     private readonly settings: OnboardingSettingsService,
     private readonly partners: PartnersService,
-    private readonly importer: PartnerImportService,
     private readonly work: JobWork,
     private readonly tiers: TierReviewService,
   ) {}
