@@ -29,4 +29,15 @@ describe('CSRF tokens never come from the URL', () => {
       expect(page.text).not.toMatch(/[?&]_csrf=/);
     }
   });
+
+  it("a visitor's form is accepted from the portal's own origin (Host, or PUBLIC_URL behind a proxy) and refused from elsewhere", async () => {
+    const u = await t.createUser('finance');
+    const post = (origin: string, host = '127.0.0.1') => t.anonymous().agent.post('/login').type('form').set('Host', host).set('Origin', origin)
+      .send({ username: u.username, password: 'test-password-1', next: '/' });
+    expect((await post('http://127.0.0.1')).status).toBe(303);
+    expect((await post('http://localhost:3000', 'upstream:8080')).status).toBe(303); // PUBLIC_URL's host (default)
+    expect((await post('https://evil.example')).status).toBe(403);
+    const noOrigin = await t.anonymous().agent.post('/login').type('form').send({ username: u.username, password: 'test-password-1' });
+    expect(noOrigin.status).toBe(403);
+  });
 });
