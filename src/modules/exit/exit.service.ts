@@ -103,11 +103,22 @@ export class ExitService {
          ON CONFLICT (partner_id, trigger) WHERE status IN ('proposed','approved') DO NOTHING RETURNING id`,
         [partnerId, trigger, JSON.stringify(evidence), actor.id > 0 ? actor.id : null]);
       if (!rows.length) return null;
+      // one violation, at most one proposal (#16): a violation already claimed by any proposal refuses this one
+      const ids = trigger === 'major_violation' ? evidence.violationIds ?? [] : [];
+      if (ids.length) {
+        const claimed = await m.query(`INSERT INTO exit_proposal_violation (violation_id, proposal_id) SELECT unnest($1::int[]), $2 ON CONFLICT DO NOTHING RETURNING violation_id`, [ids, rows[0].id]);
+        if (claimed.length < ids.length) throw new ProposalAlreadyMade();
+      }
       await this.notify.exitProposed(rows[0].id, m);
       await this.audit.record(actor, { action: 'exit.propose', entityType: 'exit_proposal', entityId: rows[0].id, partnerId, after: { trigger, evidence } }, m);
       return m.getRepository(ExitProposal).findOneOrFail({ where: { id: rows[0].id } });
     };
-    return manager ? run(manager) : this.db.transaction(run);
+    try {
+      return await (manager ? run(manager) : this.db.transaction(run));
+    } catch (e) {
+      if (e instanceof ProposalAlreadyMade && !manager) return null; // rolled back: nothing proposed twice
+      throw e;
+    }
   }
 
   /** A partner asks to end the partnership itself. */
@@ -232,3 +243,6 @@ function requireReason(reason: string): string {
   if (!clean) throw new RuleViolation('exit:errors.reasonRequired', 'reason');
   return clean;
 }
+
+/** thrown inside the proposal's transaction so it rolls back */
+class ProposalAlreadyMade extends Error {}
