@@ -4,6 +4,7 @@ import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { Roles } from '../../core/auth/roles.decorator';
+import { AccountForm, RotateForm, TokenForm, WebhookForm } from './integrations-forms.dto';
 import { ServiceAccountsService } from './service-accounts.service';
 import { SCOPES } from './token.util';
 import { WEBHOOK_EVENTS } from './webhook-events';
@@ -25,7 +26,7 @@ export class IntegrationsAdminController {
   }
 
   @Post()
-  async create(@CurrentUser() actor: Actor, @Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
+  async create(@CurrentUser() actor: Actor, @Body() body: AccountForm, @Req() req: Request, @Res() res: Response) {
     const a = await this.accounts.create(actor, { name: body.name, owner: body.owner, purpose: body.purpose });
     req.flash('success', 'integrations:flash.created', { name: a.name });
     res.redirect(303, `/admin/integrations/${a.id}`);
@@ -53,7 +54,7 @@ export class IntegrationsAdminController {
   /** The new token is rendered in this answer only (never stored, never in a redirect or flash). */
   @Post(':id/tokens')
   @Render('integrations/account')
-  async issue(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async issue(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() body: TokenForm, @Res({ passthrough: true }) res: Response) {
     const t = await this.accounts.issue(actor, id, { scopes: list(body.scopes), days: body.days ? Number(body.days) : undefined, ratePerMinute: body.ratePerMinute ? Number(body.ratePerMinute) : undefined });
     res.setHeader('Cache-Control', 'no-store');
     return { ...(await this.accountView(id)), shownOnce: { kind: 'token', value: t.token } };
@@ -61,7 +62,7 @@ export class IntegrationsAdminController {
 
   @Post(':id/tokens/:tokenId/rotate')
   @Render('integrations/account')
-  async rotate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Param('tokenId', ParseIntPipe) tokenId: number, @Body() body: Record<string, string>, @Res({ passthrough: true }) res: Response) {
+  async rotate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Param('tokenId', ParseIntPipe) tokenId: number, @Body() body: RotateForm, @Res({ passthrough: true }) res: Response) {
     const t = await this.accounts.rotate(actor, tokenId, Number(body.overlapHours ?? 24));
     res.setHeader('Cache-Control', 'no-store');
     return { ...(await this.accountView(id)), shownOnce: { kind: 'token', value: t.token } };
@@ -76,7 +77,7 @@ export class IntegrationsAdminController {
 
   @Post(':id/webhooks')
   @Render('integrations/account')
-  async subscribe(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async subscribe(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() body: WebhookForm, @Res({ passthrough: true }) res: Response) {
     const s = await this.webhooks.subscribe(actor, id, { url: String(body.url ?? ''), events: list(body.events) });
     res.setHeader('Cache-Control', 'no-store');
     return { ...(await this.accountView(id)), shownOnce: { kind: 'secret', value: s.secret } };
