@@ -2,6 +2,7 @@ import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { periodOfDate, previousPeriod, todayIso } from '../../src/core/period/period.util';
 import { addDays } from '../../src/modules/duties/date.util';
 import { DutiesService } from '../../src/modules/duties/duties.service';
+import { RecordsImportService } from '../../src/modules/duties/records-import.service';
 import { JobQueue } from '../../src/core/jobs/job-queue.service';
 import { insertCustomer } from '../customers/fixtures';
 import { followJob, jobIdOf, waitForJob } from '../support/jobs';
@@ -127,6 +128,18 @@ describe('records CSV import as a job, set-based (web upload → job → result 
     expect(job.result!.errorTotal).toBe(450);
     expect(job.page).toContain('Showing the first 200 of 450');
   }, 60_000);
+
+  it('imports a file once per key: a job retried after its commit answers the first run\'s counts', async () => {
+    const svc = t.get(RecordsImportService);
+    const d = addDays(P.start, 30);
+    const csv = `customer_code,record_type,occurred_at,description\n${mine.code},consultation,${d}T10:00,once\n${mine.code},consultation,${d}T11:00,once\n`;
+    const before = await count(mine.id);
+    const actor = { id: s1.user!.id, username: s1.user!.username, displayName: 'p', role: 'partner' as const, partnerId: p1.id };
+    const first = await svc.importCsv(actor, csv, { key: 'job:test-once' });
+    const again = await svc.importCsv(actor, csv, { key: 'job:test-once' });
+    expect([first.records, again.records, again.ticked]).toEqual([2, 2, first.ticked]);
+    expect(await count(mine.id)).toBe(before + 2);
+  });
 
   it('shows a failed job\'s message (a key) translated for its starter', async () => {
     const jobs = t.get(JobQueue);

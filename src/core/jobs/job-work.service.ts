@@ -81,7 +81,7 @@ export function throttledProgress(ctx: JobContext, everyMs = 500): { report: Pro
 export class JobWork {
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly jobs: JobQueue) {}
 
-  define<T>(name: string, run: (data: WorkData<T>, progress: Progress, file: WorkFile | null) => Promise<WorkDone>, opts: { expireInSeconds?: number } = {}): void {
+  define<T>(name: string, run: (data: WorkData<T>, progress: Progress, file: WorkFile | null, jobId: string) => Promise<WorkDone>, opts: { expireInSeconds?: number } = {}): void {
     this.jobs.define<WorkData<T>>({
       name, retryLimit: 2, retryDelay: 10, expireInSeconds: opts.expireInSeconds ?? 60 * 60,
       handle: async (data, ctx) => {
@@ -90,7 +90,7 @@ export class JobWork {
         const progress = throttledProgress(ctx);
         let result: WorkResult;
         try {
-          result = { ok: true, ...(await run(data, progress.report, file)) };
+          result = { ok: true, ...(await run(data, progress.report, file, ctx.id)) };
         } catch (e) {
           const refused = asRefusal(e);
           if (!refused) throw e; // unexpected: retried with backoff, the upload stays for the retry

@@ -24,10 +24,11 @@ export class DutiesJobs {
   constructor(jobs: JobQueue, duties: DutiesService, config: AppConfig, work: JobWork, records: RecordsImportService) {
     jobs.define({ name: 'duties.alerts', retryLimit: 5, retryDelay: 60, handle: async () => duties.raiseOverdueAlerts(SYSTEM_ACTOR) });
     jobs.schedule('duties.alerts', dailyCron(config.get('DUTY_ALERTS_AT')));
-    work.define(RECORDS_IMPORT_JOB, async (data, progress, file) => {
+    work.define(RECORDS_IMPORT_JOB, async (data, progress, file, jobId) => {
       const total = countDataLines(file!.content);
       progress(0, total);
-      const r = await records.importCsv(data.actor as Actor, file!.content, { progressEvery: 1000, onProgress: (n) => progress(n, total) });
+      // keyed by the job: a retry after the process died right after the commit does not import the file twice
+      const r = await records.importCsv(data.actor as Actor, file!.content, { progressEvery: 1000, onProgress: (n) => progress(n, total), key: `job:${jobId}` });
       progress(r.records, total);
       return { message: 'duties:flash.imported', params: { records: r.records, ticked: r.ticked }, link: { href: '/my/records', label: 'jobs:link.records' } };
     });

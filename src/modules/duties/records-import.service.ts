@@ -31,7 +31,12 @@ const rank = (e: CsvRowError) => (e.column === '(row)' ? 0 : e.column === 'custo
 const SHOWN_ERRORS = 500;
 const KEPT_ERRORS = 10_000;
 
-export interface RecordImportOptions { onProgress?: (rows: number) => void; progressEvery?: number; now?: Date }
+export interface RecordImportOptions {
+  onProgress?: (rows: number) => void; progressEvery?: number; now?: Date;
+  /** once-only key (the job id): a second run with the same key — a job retried after its process died right after
+   *  the commit — answers the first run's counts instead of importing the file again */
+  key?: string;
+}
 export interface RecordImportResult { records: number; ticked: number; seconds: number }
 
 /**
@@ -48,6 +53,11 @@ export class RecordsImportService {
     const partnerId = actor.partnerId;
     if (actor.role !== 'partner' || !partnerId) throw new NotFoundException('duties:errors.partnersOnly');
     const started = Date.now();
+    if (opts.key) {
+      const [done] = await this.db.query(`SELECT after FROM audit_log WHERE entity_type = 'service_record_import' AND entity_id = $1 LIMIT 1`, [opts.key]);
+      const after = typeof done?.after === 'string' ? JSON.parse(done.after) : done?.after;
+      if (done) return { records: Number(after?.records ?? 0), ticked: Number(after?.ticked ?? 0), seconds: 0 };
+    }
     const text = Buffer.isBuffer(content) ? decodeCsvBuffer(content) : content;
     const table = `record_staging_${randomBytes(6).toString('hex')}`;
     const qr = this.db.createQueryRunner();
@@ -69,7 +79,7 @@ export class RecordsImportService {
       await qr.startTransaction();
       const [{ n: records }] = await qr.query(Q.insertRecords(table), [partnerId, actor.id > 0 ? actor.id : null, DEFAULT_COMPLAINT_HOURS.A, DEFAULT_COMPLAINT_HOURS.B, DEFAULT_COMPLAINT_HOURS.C]);
       const [{ n: ticked }] = await qr.query(Q.tickItems(table), [partnerId]);
-      await this.audit.record(actor, { action: 'record.import', entityType: 'service_record_import', entityId: new Date().toISOString(), partnerId, after: { records, ticked } }, qr.manager);
+      await this.audit.record(actor, { action: 'record.import', entityType: 'service_record_import', entityId: opts.key ?? new Date().toISOString(), partnerId, after: { records, ticked } }, qr.manager);
       await qr.commitTransaction();
       return { records, ticked, seconds: (Date.now() - started) / 1000 };
     } catch (e) {
