@@ -76,5 +76,5 @@ describe('authorization matrix: every route × every role', () => {
       }
     }
     expect(problems).toEqual([]);
-  });
+  }, 600_000); // every route × every caller: a few thousand requests
 });
