@@ -55,7 +55,7 @@ setLatinPolicy({
   // codes (partner GY-P-00001, certification CERT-…, customer LOOP-C1), data the test typed (e-mail, logins, IDC 托管,
   // file names), abbreviations the Chinese wording itself uses (CSV, Excel, UTF-8/BOM/GBK/GB18030 in upload hints)
   // and the example file name of the record form's attachment hint (IMG_0001.jpg)
-  allowed: /^(GY-P|CERT|LOOP|LOOP-C|ACC|pdf|csv|CSV|Excel|IDC|contact|example|cn|qianling|ops|loop|manager|finance|UTF|BOM|GBK|GB|IMG|jpg)$/,
+  allowed: /^(GY-P|CERT|LOOP|LOOP-C|ACC|pdf|csv|CSV|Excel|IDC|contact|example|cn|qianling|ops|loop|manager|finance|checker|UTF|BOM|GBK|GB|IMG|jpg)$/,
   known: [],
 });
 
@@ -85,6 +85,8 @@ describe('the whole loop in a real browser, in zh-CN', () => {
     // Starting staff logins (direct service call: nobody could create the first users through the UI).
     const manager = await app.createUser('channel_manager', { username: 'loop.manager' });
     const finance = await app.createUser('finance', { username: 'loop.finance' });
+    // four eyes (#16): the batch is made by loop.finance and approved by another finance user
+    const checker = await app.createUser('finance', { username: 'loop.checker' });
 
     // ---- 1. two organisations apply through the public form ---------------------------------------------------
     const applicant = await openAnonymous(browser);
@@ -364,10 +366,16 @@ describe('the whole loop in a real browser, in zh-CN', () => {
     expect(preview[6]).toBe(fmt(qualityPay));
     expect(preview[9]).toBe(fmt(pay));
     await shot(fin, 'loop-12-batch-preview');
-    await fin.page.fill('form[action$="/approve"] input[name=comment]', '已与应计酬金控制合计核对一致。');
-    await submit(fin, fin.page.locator('form[action$="/approve"] button'), 'approve batch');
-    expect(await successFlash(fin)).toBe(t(LANG, 'settlement:flash.approved', { id: batchId }));
-    expect((await fin.page.textContent('h1 .badge'))!.trim()).toBe(t(LANG, 'settlement:batchStatus.approved'));
+    // the maker cannot approve: the checker (a second finance user) opens the same batch and approves it
+    const chk = await openAs(browser, base, checker.username, checker.password);
+    await visit(chk, `${base}${batchPath}`);
+    expect(await kvValue(chk.page, t(LANG, 'money:fourEyes.maker'))).toBe(finance.username);
+    await chk.page.fill('form[action$="/approve"] input[name=comment]', '已与应计酬金控制合计核对一致。');
+    await submit(chk, chk.page.locator('form[action$="/approve"] button'), 'approve batch');
+    expect(await successFlash(chk)).toBe(t(LANG, 'settlement:flash.approved', { id: batchId }));
+    expect((await chk.page.textContent('h1 .badge'))!.trim()).toBe(t(LANG, 'settlement:batchStatus.approved'));
+    expect(await kvValue(chk.page, t(LANG, 'money:fourEyes.approvedBy'))).toMatch(new RegExp(`^${checker.username} · `));
+    await visit(fin, fin.page.url());
     const [download] = await Promise.all([fin.page.waitForEvent('download'), fin.page.click('form[action$="/export"] button')]);
     const payout = readFileSync((await download.path())!, 'utf8');
     const payoutLine = payout.split(/\r?\n/).find((l) => l.startsWith(codeA));
