@@ -61,7 +61,7 @@ export const REPORTS: Record<ReportKey, ReportDef> = {
     key: 'complaints', title: 'reports:complaints.title', filters: ['from', 'to', 'region', 'tier', 'q', 'target'], partnerLink: true,
     columns: [col('period'), col('code'), col('name'), col('region'), col('handled', 'number'), col('onTime', 'number', 'on_time'), col('rate', 'number', 'rate_num'), col('target', 'number', null), col('met', 'text', 'met', { codeLabel: 'reports:met' })],
     list: { sortable: {}, defaultSort: 'rate', tieBreaker: 'code, period' },
-    query: (f) => complaintsQuery(f),
+    query: (f, env) => complaintsQuery(f, env.tz),
   },
 };
 

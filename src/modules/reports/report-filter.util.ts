@@ -29,9 +29,10 @@ export function parseReportFilter(query: Record<string, unknown>, fields: Filter
   if (has('product') && str(query.product, 120)) f.product = str(query.product, 120);
   if (has('stage') && STAGES.includes(str(query.stage, 20))) f.stage = str(query.stage, 20);
   if (has('q') && str(query.q, 50)) f.q = str(query.q, 50);
+  // no target given: the report uses the complaints setting's target
   if (has('target')) {
     const t = str(query.target, 6);
-    f.target = /^\d{1,3}(\.\d{1,2})?$/.test(t) && Number(t) <= 100 ? t : '98';
+    if (/^\d{1,3}(\.\d{1,2})?$/.test(t) && Number(t) <= 100) f.target = t;
   }
   return f;
 }

@@ -29,7 +29,7 @@ export class ReportQuarterCommand extends CommandRunner {
     mkdirSync(opts.out, { recursive: true });
     say('reports:cli.start', { period, dir: opts.out, count: QUARTER_PACK.length });
     // the quarter for the quarterly reports, the quarter alone as the range of the period reports
-    const filter = { period, from: period, to: period, target: '98' };
+    const filter = { period, from: period, to: period };
     for (const [i, key] of QUARTER_PACK.entries()) {
       const def = REPORTS[key];
       const started = Date.now();

@@ -22,21 +22,32 @@ export class ReportsService {
 
   private env() { return { today: todayIso(), tz: process.env.TZ || 'Asia/Shanghai' }; }
 
+  /**
+   * A report query with PostgreSQL's JIT off: the planner's row estimates over grouped CTEs run into the millions, and
+   * JIT then spent 1.6 s compiling a query that runs in 0.2 s (bench:pages, ranking at 10,000 partners).
+   */
+  private async run<T = Row>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.db.transaction(async (m) => {
+      await m.query('SET LOCAL jit = off');
+      return m.query(sql, params);
+    });
+  }
+
   /** One execution for the page and the total (count(*) OVER ()): a report is an aggregate, running it twice doubled its time. */
   async page(def: ReportDef, f: ReportFilter, list: ListQuery): Promise<{ rows: Row[]; total: number }> {
     const q = def.query(f, this.env());
     const n = q.params.length;
-    const rows: (Row & { __total: string })[] = await this.db.query(
+    const rows = await this.run<Row & { __total: string }>(
       `SELECT r.*, count(*) OVER () AS __total FROM (${q.text}) r ORDER BY ${list.orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [...q.params, list.size, list.offset]);
     if (rows.length) return { rows, total: Number(rows[0].__total) };
     // past the last page (or nothing at all): the total alone
-    const [count] = await this.db.query(`SELECT count(*)::int AS total FROM (${q.text}) r`, q.params);
+    const [count] = await this.run<{ total: number }>(`SELECT count(*)::int AS total FROM (${q.text}) r`, q.params);
     return { rows, total: count.total };
   }
 
   async all(def: ReportDef, f: ReportFilter, list: ListQuery): Promise<Row[]> {
     const q = def.query(f, this.env());
-    return this.db.query(`SELECT * FROM (${q.text}) r ORDER BY ${list.orderBy} LIMIT ${EXPORT_MAX_ROWS}`, q.params);
+    return this.run(`SELECT * FROM (${q.text}) r ORDER BY ${list.orderBy} LIMIT ${EXPORT_MAX_ROWS}`, q.params);
   }
 
   prefectures(): Promise<string[]> { return this.regions.prefectureNames(); }
