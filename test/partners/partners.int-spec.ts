@@ -67,19 +67,18 @@ describe('partners: register, access, list', () => {
       expect(visible).not.toContain(b.code);
     });
 
-    it('shows a partner user its own page with the account masked, and redirects /my/partner there', async () => {
+    it('shows a partner user its own page with its own account in full (issue #14 masking rule), and redirects /my/partner there', async () => {
       const redirect = await partnerA.get('/my/partner');
       expect(redirect.status).toBe(303);
       expect(redirect.headers.location).toBe(`/partners/${a.id}`);
       const page = await partnerA.get(`/partners/${a.id}`).expect(200);
-      expect(page.text).toContain('************9876');
-      expect(page.text).not.toContain('6222020000009876');
+      expect(page.text).toContain('6222020000009876');
       const api = await partnerA.getJson(`/api/partners/${a.id}`).expect(200);
-      expect(api.body.bankAccountNo).toBe('************9876');
-      expect(api.body.bankAccountMasked).toBe(true);
+      expect(api.body.bankAccountNo).toBe('6222020000009876');
+      expect(api.body.bankAccountMasked).toBe(false);
     });
 
-    it('shows the full account to finance only', async () => {
+    it('shows the full account to finance and the partner itself only', async () => {
       expect((await finance.getJson(`/api/partners/${a.id}`)).body.bankAccountNo).toBe('6222020000009876');
       expect((await finance.get(`/partners/${a.id}`)).text).toContain('6222020000009876');
       expect((await manager.getJson(`/api/partners/${a.id}`)).body.bankAccountNo).toBe('************9876');

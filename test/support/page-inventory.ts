@@ -15,9 +15,9 @@ export interface PageUrl { route: string; url: string }
 const NOT_PAGES = /^\/(api|health|public)\b|\.csv$|\/csv$|^\/(logout|language|my\/partner|notifications\/:id\/open)$|^\/documents\/:id\b|^\/(password\/reset|invitation)\/:token$/;
 
 /** SQL per parameterised page: $1 is the signed-in partner's id (null for staff). One row, the values by name. */
-const LOOKUPS: Record<string, { staff?: string; partner?: string; optional?: boolean }> = {
+const LOOKUPS: Record<string, { admin?: string; staff?: string; partner?: string; optional?: boolean }> = {
   // a job page is its starter's (and every admin's): staff other than admins have none to open in the demo data
-  '/jobs/:id': { staff: `SELECT id FROM pgboss.job WHERE $2 = 'admin' ORDER BY created_on LIMIT 1`, partner: `SELECT j.id FROM pgboss.job j JOIN job_progress p ON p.job_id = j.id JOIN user_account u ON u.id = p.created_by WHERE u.partner_id = $1 LIMIT 1`, optional: true },
+  '/jobs/:id': { admin: `SELECT id FROM pgboss.job ORDER BY created_on LIMIT 1`, staff: `SELECT id FROM pgboss.job WHERE false`, partner: `SELECT j.id FROM pgboss.job j JOIN job_progress p ON p.job_id = j.id JOIN user_account u ON u.id = p.created_by WHERE u.partner_id = $1 LIMIT 1`, optional: true },
   '/documents/on/:ownerKind/:ownerId': { staff: `SELECT 'service_record' AS "ownerKind", id AS "ownerId" FROM service_record ORDER BY id LIMIT 1`, partner: `SELECT 'service_record' AS "ownerKind", id AS "ownerId" FROM service_record WHERE partner_id = $1 ORDER BY id LIMIT 1` },
   '/admin/mail/:id': { staff: `SELECT id FROM mail_outbox ORDER BY id LIMIT 1`, optional: true },
   '/admin/integrations/:id': { staff: `SELECT id FROM service_account ORDER BY id LIMIT 1`, optional: true },
@@ -65,10 +65,9 @@ export async function pagesFor(app: INestApplication, db: DataSource, role: Role
       continue;
     }
     const lookup = LOOKUPS[r.path];
-    const sql = role === 'partner' ? lookup?.partner : lookup?.staff;
+    const sql = role === 'partner' ? lookup?.partner : (role === 'admin' && lookup?.admin) || lookup?.staff;
     if (!sql) throw new Error(`page-inventory: no lookup for ${role} on ${r.path}; add one to LOOKUPS`);
-    // $1: the signed-in partner's id (null for staff); $2: the role
-    const [row] = await db.query(sql, sql.includes('$2') ? [partnerId, role] : sql.includes('$1') ? [partnerId] : []);
+    const [row] = await db.query(sql, sql.includes('$1') ? [partnerId] : []);
     if (!row && lookup?.optional) continue;
     if (!row) throw new Error(`page-inventory: the demo data has nothing for ${r.path} (${role})`);
     out.push({ route: r.path, url: r.path.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(String(row[name] ?? row.id))) });
