@@ -8,7 +8,8 @@ import { Actor } from '../../core/auth/actor';
 import { parsePeriod } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
 import { SettlementCollaborators, SheetRef } from './collaborators';
-import { assertScoreY, FORMULA_VERSION } from './pay-formula.util';
+import { FORMULA_VERSION } from './pay-formula.util';
+import { insertFinalLine } from './final-lines';
 import { applyCorrections, correctionNote, ScoreCorrection, scoreCorrections } from './score-corrections';
 import * as Q from './queries/batch.sql';
 import { SettlementBatch } from './settlement.entities';
@@ -94,19 +95,12 @@ export class SettlementRunService {
     if (imports.length) await m.query(Q.CLAIM_IMPORTS, [batchId, imports.map((i) => i.id), partnerId]);
     await this.recordPenalties(m, actor);
     await m.query(Q.APPLY_PENDING_OF_PARTNER, [batchId, partnerId]);
-    let score: ScoreInput;
-    if (opts.scoreY !== undefined && opts.scoreY !== null && opts.scoreY !== '') {
-      assertScoreY(opts.scoreY);
-      score = { partnerId, scoreY: opts.scoreY, sheetId: null, revision: null, reason: opts.reason, note: '退出时指定的考核得分 Y' };
-    } else {
-      const last = await this.lastConfirmed(m, partnerId);
-      score = last ? { partnerId, scoreY: last.sheet.scoreY, sheetId: last.sheet.sheetId, revision: last.sheet.revision, reason: null, note: `P 取自最近一个已确认季度 ${last.period}` }
-        : { partnerId, scoreY: null, sheetId: null, revision: null, reason: `${opts.reason}（无已确认的考核得分：P = 1）`, note: null };
-    }
-    await m.query(Q.insertLines('partner', false), [batchId, ...scoreArrays([score]), FORMULA_VERSION, opts.exitDate]);
+    // each period's confirmed Y; a period without one needs the Y given at completion (#16)
+    const final = await insertFinalLine(m, batchId, partnerId, opts.exitDate, FORMULA_VERSION,
+      async (period) => (await this.inputs.confirmedSheets(period, m)).get(partnerId), { scoreY: opts.scoreY, reason: opts.reason });
     await this.markForReview(m, batchId, actor);
     await m.query(Q.UPDATE_BATCH_TOTALS, [batchId]);
-    await this.audit.record(actor, { action: 'settlement.batch.final', entityType: 'settlement_batch', entityId: batchId, partnerId, after: { exitDate: opts.exitDate, scoreY: score.scoreY, imports: imports.length }, reason: opts.reason }, m);
+    await this.audit.record(actor, { action: 'settlement.batch.final', entityType: 'settlement_batch', entityId: batchId, partnerId, after: { exitDate: opts.exitDate, periods: final.periods, imports: imports.length }, reason: opts.reason }, m);
     return batchId;
   }
 
@@ -168,15 +162,6 @@ export class SettlementRunService {
     const rows: { partner_id: number; reason: string }[] = await m.query(
       `SELECT partner_id, p_override_reason AS reason FROM settlement_line WHERE batch_id = $1 AND p_override_reason IS NOT NULL AND score_sheet_id IS NULL`, [batchId]);
     return Object.fromEntries(rows.map((r) => [r.partner_id, r.reason]));
-  }
-
-  private async lastConfirmed(m: EntityManager, partnerId: number): Promise<{ period: string; sheet: SheetRef } | null> {
-    const periods: { period: string }[] = await m.query(`SELECT DISTINCT period FROM accrual_line WHERE partner_id = $1 ORDER BY period DESC LIMIT 8`, [partnerId]);
-    for (const { period } of periods) {
-      const sheet = (await this.inputs.confirmedSheets(period, m)).get(partnerId);
-      if (sheet) return { period, sheet };
-    }
-    return null;
   }
 
   private async assertScored(m: EntityManager, batchId: number, period: string): Promise<void> {
