@@ -34,7 +34,8 @@ const TODAY = todayIso();
 const QUARTER = periodOfDate(TODAY);
 const PERIOD = QUARTER.code;
 const YESTERDAY = new Date(Date.parse(`${TODAY}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-const PASSWORD_A = 'partner-a-password-1';
+const PASSWORD_A = 'Qianling-Harbor-Ops-2026';
+const OPS_EMAIL = 'ops@qianling.example.cn';
 /** a name of the region list (the application form and the imports take list names) */
 const REGION = '贵阳市';
 
@@ -169,11 +170,25 @@ describe('the whole loop in a real browser, in zh-CN', () => {
     const partnerA = await onboard(refA, nameA, 'B', true);
     await mgr.page.fill('form[action$="/users"] input[name=username]', 'qianling.ops');
     await mgr.page.fill('form[action$="/users"] input[name=displayName]', '黔灵运营部');
-    await mgr.page.fill('form[action$="/users"] input[name=password]', PASSWORD_A);
-    await submit(mgr, mgr.page.locator('form[action$="/users"] button'), 'create partner login');
-    expect(await successFlash(mgr)).toBe(t(LANG, 'partners:flash.loginCreated', { username: 'qianling.ops' }));
-    expect((await rowCells(mgr.page, 'qianling.ops')).slice(0, 3)).toEqual(['qianling.ops', '黔灵运营部', t(LANG, 'partners:detail.loginActive')]);
+    // the manager invites the partner's person (#14): nobody but that person ever knows the password
+    await mgr.page.fill('form[action$="/users"] input[name=email]', OPS_EMAIL);
+    await submit(mgr, mgr.page.locator('form[action$="/users"] button'), 'invite partner login');
+    expect(await successFlash(mgr)).toBe(t(LANG, 'partners:flash.loginInvited', { username: 'qianling.ops', email: OPS_EMAIL }));
     await shot(mgr, 'loop-04-partner-active-with-login');
+    // the invitation e-mail (kept in the outbox without SMTP): its link, on this test server, sets the password
+    const [invitation] = await app.db.query(`SELECT m.to_address AS "to", m.params FROM mail_outbox m JOIN user_account u ON u.id = m.user_id
+      WHERE u.username = 'qianling.ops' AND m.template = 'invitation' ORDER BY m.id DESC LIMIT 1`);
+    expect(invitation.to).toBe(OPS_EMAIL);
+    const newcomer = await openAnonymous(browser);
+    pages.push(newcomer);
+    await visit(newcomer, `${base}${new URL(String(invitation.params.link)).pathname}`);
+    await newcomer.page.fill('input[name=password]', PASSWORD_A);
+    await newcomer.page.fill('input[name=passwordConfirm]', PASSWORD_A);
+    await submit(newcomer, newcomer.page.locator('form button[type=submit]'), 'accept invitation');
+    expect(new URL(newcomer.page.url()).pathname).toBe('/login');
+    expect(await successFlash(newcomer)).toBe(t(LANG, 'auth:link.inviteDone'));
+    await visit(mgr, mgr.page.url());
+    expect((await rowCells(mgr.page, 'qianling.ops')).slice(0, 3)).toEqual(['qianling.ops', '黔灵运营部', t(LANG, 'partners:detail.loginActive')]);
     const partnerB = await onboard(refB, '花溪通信合作伙伴有限公司', 'A', false);
     const codeA = refA;
     const codeB = refB;
