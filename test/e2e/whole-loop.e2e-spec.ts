@@ -184,7 +184,7 @@ describe('the whole loop in a real browser, in zh-CN', () => {
     await visit(newcomer, `${base}${new URL(String(invitation.params.link)).pathname}`);
     await newcomer.page.fill('input[name=password]', PASSWORD_A);
     await newcomer.page.fill('input[name=passwordConfirm]', PASSWORD_A);
-    await submit(newcomer, newcomer.page.locator('form button[type=submit]'), 'accept invitation');
+    await submit(newcomer, newcomer.page.locator('form[action^="/invitation/"] button[type=submit]'), 'accept invitation');
     expect(new URL(newcomer.page.url()).pathname).toBe('/login');
     expect(await successFlash(newcomer)).toBe(t(LANG, 'auth:link.inviteDone'));
     await visit(mgr, mgr.page.url());
