@@ -135,8 +135,9 @@ export class AccountController {
   private async linkPage(kind: TokenKind, token: string, res: Response) {
     const holder = await this.accounts.tokenHolder(token, kind);
     if (!holder) return res.status(404).render('auth/link-invalid', { title: 'auth:link.invalidTitle', layoutBare: true });
-    // the page's own address holds the secret: never sent on as a Referer, never cached
-    res.setHeader('Referrer-Policy', 'no-referrer');
+    // the page's own address holds the secret: sent as a Referer to this portal only (same-origin — with
+    // no-referrer a browser posts the form with "Origin: null", which the visitors' origin check must refuse), never cached
+    res.setHeader('Referrer-Policy', 'same-origin');
     res.setHeader('Cache-Control', 'no-store');
     res.render('auth/set-password', {
       title: kind === 'invite' ? 'auth:link.inviteTitle' : 'auth:link.resetTitle', layoutBare: true, kind,
