@@ -1,4 +1,5 @@
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
+import { tDeep } from '../../src/core/i18n/i18n';
 import { SettlementService } from '../../src/modules/settlement/settlement.service';
 import { createTestApp, TestApp } from '../support/test-app';
 import { fakeScores, importCsv, lines } from '../settlement/helpers';
@@ -36,5 +37,20 @@ describe('money controls: final (exit) settlement', () => {
     expect(await lineOf(batchId)).toMatchObject({ accrued: '2700.00', score_y: null, base_pay: '2430.00', total_formula: '2673.00', total_pay: '2673.00', p_override_reason: '合作退出' });
     const { score_note } = await lineOf(batchId);
     expect(score_note).toMatch(/2026Q2：应计 900.00，Y 81.00（第 1 版评分表）；2026Q3：应计 900.00，Y 95.00（第 1 版评分表）；2026Q4：应计 900.00，Y 72.00（退出时指定：合作退出）/);
+  });
+
+  it('an exited partner\'s final statement says the debt is still owed, not that a next batch will net it', async () => {
+    const p = await t.createPartner();
+    fakeScores(t, { '2026Q1': { [p.id]: '95.00' } });
+    await importCsv(t, '2026Q1', lines(p.code, ['100.00'], '2026-02-10'));
+    await settlement.addAdjustment(SYSTEM_ACTOR, { partnerId: p.id, amount: '-600.00', kind: 'manual', reason: '违约扣款', reference: 'EXIT-DEBT-1' });
+    const batchId = await settlement.runFinalSettlement(SYSTEM_ACTOR, p.id, { exitDate: '2026-03-31', reason: '合作退出' });
+    expect(await lineOf(batchId)).toMatchObject({ total_pay: '0.00' });
+    await t.db.query(`UPDATE partner SET status = 'exited' WHERE id = $1`, [p.id]);
+    const page = await (await t.loginAs('finance')).get(`/settlement/statements/${p.id}/2026Q1`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-testid="debt-left"');
+    expect(page.text).toContain(tDeep('en', 'money:statement.debtLeft'));
+    expect(page.text).not.toContain(tDeep('en', 'settlement:statement.carried'));
   });
 });

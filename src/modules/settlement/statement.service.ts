@@ -61,14 +61,16 @@ export class StatementService {
       ...l,
       formula: formulaText(l.accrued!, l.score_y, l.coefficient_p!, l.total_formula!),
       // for the statement's formula in words: which case of P applies, and P shown with 6 decimals
-      pCase: l.score_y === null ? 'override' : dec(l.score_y).gte(90) ? 'full' : 'ratio',
+      // a final (exit) line over periods with different Y has no single Y: each period's Y is in its note (#16)
+      pCase: l.score_y === null ? (l.kind === 'final' ? 'perPeriod' : 'override') : dec(l.score_y).gte(90) ? 'full' : 'ratio',
       pShown: (l.score_y === null ? dec(l.coefficient_p!) : dec(qualityCoefficient(l.score_y))).toFixed(6),
       withheld: withheldByQuality(l.accrued!, l.total_formula!),
       canInquire: l.status === 'draft' || l.status === 'approved',
     }));
     const total = money(lines.reduce<ReturnType<typeof dec>>((acc, l) => acc.plus(String(l.total_pay)), dec(0)));
     const accrued = money(groups.reduce((acc: ReturnType<typeof dec>, g: { amount: string }) => acc.plus(g.amount), dec(0)));
-    return { partner: { id: partner.id, code: partner.code, name: partner.name }, period, groups, lines: settled, adjustments, inquiries, total, accrued };
+    // an exited partner has no next batch: a negative remainder is a debt to settle outside the payouts (#16)
+    return { partner: { id: partner.id, code: partner.code, name: partner.name, exited: partner.status === 'exited' }, period, groups, lines: settled, adjustments, inquiries, total, accrued };
   }
 
   async statementCsv(actor: Actor, partnerId: number, period: string): Promise<string> {
