@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { FormDto } from '../../web/form.dto';
@@ -35,6 +35,8 @@ export class ForgotPasswordDto extends FormDto {
 export class SetPasswordDto extends FormDto {
   @ApiProperty() @IsString() @Length(1, 400) password: string;
   @ApiProperty() @IsString() @Length(0, 400) passwordConfirm: string;
+  /** the set-password page names the account in a hidden field for password managers; ignored */
+  @ApiHideProperty() @IsOptional() @IsString() @Length(0, 200) username?: string;
 }
 
 export class ChangePasswordDto extends SetPasswordDto {
