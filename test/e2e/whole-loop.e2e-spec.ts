@@ -482,6 +482,8 @@ describe('the whole loop in a real browser, in zh-CN', () => {
     expect(await mgr.page.textContent('main > p')).toContain(t(LANG, 'exit:handover.progress', { done: customers.length, total: customers.length }));
     expect(await mgr.page.locator('p.tone-bad').count()).toBe(0); // no "暂不能完成：…" refusal
     await shot(mgr, 'loop-17-handover-done');
+    // the partner's response window (EXIT_RESPONSE_DAYS, #16) has passed: the proposal is dated back, as time would
+    await app.db.query(`UPDATE exit_proposal SET proposed_at = proposed_at - interval '30 days' WHERE id = $1`, [Number(proposalPath.split('/').pop())]);
     await submit(mgr, mgr.page.locator(`form[action="${proposalPath}/complete"] button`), 'complete exit');
     const completed = tMatch(await successFlash(mgr), 'exit:flash.completed', { count: 1 }, ['batch']);
     expect(await mgr.page.textContent('h1')).toContain(codeA);

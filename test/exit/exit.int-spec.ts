@@ -210,6 +210,12 @@ describe('exit: triggers, proposals, handover, completion', () => {
     it('completes: exited, logins deactivated with sessions revoked, final settlement run, archive readable', async () => {
       await xSession.getJson('/api/auth/me').expect(200);
       const settle = jest.spyOn(collab, 'runFinalSettlement');
+      // the partner's response window (EXIT_RESPONSE_DAYS after the proposal) is still open: refused, nothing changed (#16)
+      const early = await manager.post(`/api/exits/${proposalId}/complete`, { overrideReason: 'urgent' });
+      expect(early.status).toBe(422);
+      expect(early.body.message).toMatch(/may respond until/);
+      expect(settle).not.toHaveBeenCalled();
+      await t.db.query(`UPDATE exit_proposal SET proposed_at = proposed_at - interval '8 days' WHERE id = $1`, [proposalId]);
       const res = await manager.post(`/api/exits/${proposalId}/complete`, {}).expect(201);
       expect(res.body).toEqual({ batchId: expect.any(Number), usersDeactivated: 1 });
       expect(settle).toHaveBeenCalledWith(expect.objectContaining({ id: expect.any(Number) }), x.id, expect.objectContaining({ exitDate: today, reason: expect.stringContaining('合作退出完成') }), expect.anything());

@@ -155,6 +155,10 @@ export class EnvironmentVariables {
   @Matches(/^\d{1,4}(\.\d{1,2})?$/, { message: 'LINE_REVIEW_MULTIPLE must be a number like 3' }) @IsOptional()
   LINE_REVIEW_MULTIPLE: string = '3';
 
+  /** Days a partner has to respond to an exit proposal; the exit is not completed before (an admin may override with a reason). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(90) @IsOptional()
+  EXIT_RESPONSE_DAYS: number = 7;
+
   /** The business time zone (an IANA name); every date and time shown and every "today" follows it. */
   @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { message: 'TZ must be a time zone name such as Asia/Shanghai' }) @IsOptional()
   TZ: string = 'Asia/Shanghai';

@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { UsersService } from '../../core/auth/users.service';
@@ -10,12 +10,14 @@ import { CustomersService } from '../customers/customers.service';
 import { PartnersService } from '../partners/partners.service';
 import { ViolationsService } from '../violations/violations.service';
 import { ExitCollaborators } from './exit-collaborators';
+import { AppConfig } from '../../core/config/app-config.service';
+import { formatDateTime } from '../../core/i18n/format.util';
 import { ExitProposal, Handover } from './exit.entities';
 import { HandoverService } from './handover.service';
 import { completionRefusal, Refusal } from './handover.util';
 import { emitWebhookEvent } from '../integrations/webhook-events';
 
-export interface CompleteInput { exitDate?: string; scoreY?: string; scoreReason?: string }
+export interface CompleteInput { exitDate?: string; scoreY?: string; scoreReason?: string; overrideReason?: string }
 
 /** Completing an exit and reading an exited partner's archive. */
 @Injectable()
@@ -29,7 +31,19 @@ export class ExitCompletionService {
     private readonly handovers: HandoverService,
     private readonly collaborators: ExitCollaborators,
     private readonly audit: AuditService,
+    private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The partner may respond for EXIT_RESPONSE_DAYS after the proposal (#16): until then only an admin completes the
+   * exit, with a reason (in the audit log).
+   */
+  private async assertResponseWindowClosed(actor: Actor, p: ExitProposal, overrideReason: string | undefined, m: EntityManager): Promise<void> {
+    const until = new Date(new Date(p.proposedAt).getTime() + this.config.get('EXIT_RESPONSE_DAYS') * 86_400_000);
+    if (Date.now() >= until.getTime()) return;
+    if (actor.role !== 'admin' || !overrideReason?.trim()) throw new RuleViolation('money:exit.responseWindowOpen', 'overrideReason', { until: formatDateTime(until) });
+    await this.audit.record(actor, { action: 'exit.response_window.override', entityType: 'exit_proposal', entityId: p.id, partnerId: p.partnerId, after: { windowEndsAt: until.toISOString() }, reason: overrideReason.trim() }, m);
+  }
 
   /** Why the exit cannot complete now, or null. */
   async refusal(proposalId: number, exitDate = todayIso()): Promise<Refusal | null> {
@@ -55,6 +69,7 @@ export class ExitCompletionService {
     return this.db.transaction(async (m) => {
       const p = await m.getRepository(ExitProposal).findOneOrFail({ where: { id: proposalId }, lock: { mode: 'pessimistic_write' } });
       if (p.status !== 'approved') throw new RuleViolation('exit:refusal.notApproved', undefined, { status: `exit:status.${p.status}` });
+      await this.assertResponseWindowClosed(actor, p, input.overrideReason, m);
       const reason = `合作退出完成（退出提议 #${p.id}）`;
       await this.partners.transition(actor, p.partnerId, 'exited', { reason, effectiveOn: exitDate }, m);
       const usersDeactivated = await this.users.deactivatePartnerUsers(actor, p.partnerId, `合作已于 ${exitDate} 结束`, m);

@@ -43,6 +43,7 @@ export class CompleteExitDto extends FormDto {
   @ApiPropertyOptional({ example: '2026-11-25' }) @IsOptional() @Matches(/^(\d{4}-\d{2}-\d{2})?$/) exitDate?: string;
   @ApiPropertyOptional({ description: 'settle with this Y instead of the last confirmed one (needs scoreReason)' }) @IsOptional() @Matches(/^(\d{1,3}(\.\d{1,2})?)?$/) scoreY?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) scoreReason?: string;
+  @ApiPropertyOptional({ description: 'admin only: complete while the partner may still respond (EXIT_RESPONSE_DAYS), with this reason' }) @IsOptional() @IsString() @MaxLength(1000) overrideReason?: string;
 }
 
 export class ExitRulesDto extends FormDto {
