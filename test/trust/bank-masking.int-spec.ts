@@ -23,6 +23,10 @@ const API_LOOKUPS: Record<string, string> = {
   '/api/settlement/statements/:partnerId/:period': `SELECT l.partner_id AS "partnerId", b.period FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id ORDER BY b.id, l.id LIMIT 1`,
   '/api/violations/:id': `SELECT id FROM violation ORDER BY id LIMIT 1`,
   '/api/jobs/:id': `SELECT id FROM pgboss.job ORDER BY created_on LIMIT 1`,
+  '/api/complaints/:id': `SELECT id FROM complaint ORDER BY id LIMIT 1`,
+  '/api/retention/:id': `SELECT id FROM retention_warning ORDER BY id LIMIT 1`,
+  '/api/support-requests/:id': `SELECT id FROM support_request ORDER BY id LIMIT 1`,
+  '/api/staff/:id': `SELECT id FROM staff_member ORDER BY id LIMIT 1`,
 };
 
 /**
