@@ -104,12 +104,12 @@ export const costBy = (attr: 'region' | 'tier') => `
  * batch (adjustments are per partner, not per product, so they are not spread).
  */
 export const COST_BY_PRODUCT = `
-  SELECT a.product AS key, sum(a.amount)::text AS accrued, round(sum(a.amount * (0.9 + 0.1 * l.coefficient_p)), 2)::text AS total
-    FROM accrual_line a
-    JOIN settlement_batch b ON b.period = a.period AND b.kind = 'regular' AND b.status <> 'cancelled'
-    JOIN settlement_line l ON l.batch_id = b.id AND l.partner_id = a.partner_id
-   WHERE a.period = $1
-   GROUP BY a.product ORDER BY 3 DESC, 1`;
+  WITH pp AS (SELECT partner_id, product, sum(amount) AS amount FROM accrual_line WHERE period = $1 GROUP BY partner_id, product)
+  SELECT pp.product AS key, sum(pp.amount)::text AS accrued, round(sum(pp.amount * (0.9 + 0.1 * l.coefficient_p)), 2)::text AS total
+    FROM pp
+    JOIN settlement_batch b ON b.period = $1 AND b.kind = 'regular' AND b.status <> 'cancelled'
+    JOIN settlement_line l ON l.batch_id = b.id AND l.partner_id = pp.partner_id
+   GROUP BY pp.product ORDER BY 3 DESC, 1`;
 
 /** Batches by state, open inquiries and what was paid this month (business time zone). */
 export const FINANCE_QUEUE = `

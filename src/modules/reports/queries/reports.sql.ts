@@ -44,22 +44,26 @@ export function rankingQuery(f: ReportFilter): BuiltQuery {
 }
 
 /**
- * Commission cost analysis (营销费用分析) across quarters, regions and products: each accrual line at its partner's
- * 90 % + 10 % × P of that quarter's regular batch; withheld = accrued × 10 % × (1 − P).
+ * Commission cost analysis (营销费用分析) across quarters, regions and products: each partner's accruals per product at
+ * its 90 % + 10 % × P of that quarter's regular batch; withheld = accrued × 10 % × (1 − P). Summed per partner and
+ * product first (hash aggregates; a count(DISTINCT) forced a sort of every accrual line), then per region.
  */
 export function costQuery(f: ReportFilter): BuiltQuery {
   const p = new Params();
   const text = `
-    SELECT a.period, pa.region, a.product, count(DISTINCT a.partner_id)::int AS partners,
-           sum(a.amount) AS accrued_num, sum(a.amount)::text AS accrued,
-           round(sum(a.amount * (0.9 + 0.1 * l.coefficient_p)), 2) AS cost_num, round(sum(a.amount * (0.9 + 0.1 * l.coefficient_p)), 2)::text AS cost,
-           round(sum(a.amount * 0.1 * (1 - l.coefficient_p)), 2)::text AS withheld
-      FROM accrual_line a
-      JOIN settlement_batch b ON b.period = a.period AND b.kind = 'regular' AND b.status <> 'cancelled'
-      JOIN settlement_line l ON l.batch_id = b.id AND l.partner_id = a.partner_id
-      JOIN partner pa ON pa.id = a.partner_id
-     WHERE a.period BETWEEN ${p.add(f.from)} AND ${p.add(f.to)}${f.region ? ` AND pa.region = ${p.add(f.region)}` : ''}${f.product ? ` AND a.product = ${p.add(f.product)}` : ''}${f.tier ? ` AND pa.tier = ${p.add(f.tier)}` : ''}
-     GROUP BY a.period, pa.region, a.product`;
+    WITH pp AS (SELECT a.period, a.partner_id, a.product, sum(a.amount) AS amount FROM accrual_line a
+                 WHERE a.period BETWEEN ${p.add(f.from)} AND ${p.add(f.to)}${f.product ? ` AND a.product = ${p.add(f.product)}` : ''}
+                 GROUP BY a.period, a.partner_id, a.product)
+    SELECT pp.period, pa.region, pp.product, count(*)::int AS partners,
+           sum(pp.amount) AS accrued_num, sum(pp.amount)::text AS accrued,
+           round(sum(pp.amount * (0.9 + 0.1 * l.coefficient_p)), 2) AS cost_num, round(sum(pp.amount * (0.9 + 0.1 * l.coefficient_p)), 2)::text AS cost,
+           round(sum(pp.amount * 0.1 * (1 - l.coefficient_p)), 2)::text AS withheld
+      FROM pp
+      JOIN settlement_batch b ON b.period = pp.period AND b.kind = 'regular' AND b.status <> 'cancelled'
+      JOIN settlement_line l ON l.batch_id = b.id AND l.partner_id = pp.partner_id
+      JOIN partner pa ON pa.id = pp.partner_id
+     WHERE true${f.region ? ` AND pa.region = ${p.add(f.region)}` : ''}${f.tier ? ` AND pa.tier = ${p.add(f.tier)}` : ''}
+     GROUP BY pp.period, pa.region, pp.product`;
   return { text, params: p.values };
 }
 
