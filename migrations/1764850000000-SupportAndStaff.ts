@@ -114,10 +114,11 @@ export class SupportAndStaff1764850000000 implements MigrationInterface {
       END $$`);
     await q.query(`CREATE TRIGGER partner_certificate_issue BEFORE INSERT OR UPDATE OF certification_id ON partner FOR EACH ROW EXECUTE FUNCTION partner_certificate_issue()`);
 
+    // the lists keep the work orders' kinds added by the complaints migration just before this one
     await q.query(`ALTER TABLE document DROP CONSTRAINT IF EXISTS document_owner_kind_check`);
     await q.query(`ALTER TABLE document DROP CONSTRAINT IF EXISTS document_kind_check`);
-    await q.query(`ALTER TABLE document ADD CONSTRAINT document_owner_kind_check CHECK (owner_kind IN ('application','service_record','violation','handover_item','settlement_line','support_request','staff_member'))`);
-    await q.query(`ALTER TABLE document ADD CONSTRAINT document_kind_check CHECK (kind IN ('qualification','record_evidence','violation_evidence','violation_response','handover_paper','invoice','support_attachment','staff_photo'))`);
+    await q.query(`ALTER TABLE document ADD CONSTRAINT document_owner_kind_check CHECK (owner_kind IN ('application','service_record','violation','handover_item','settlement_line','complaint','support_request','staff_member'))`);
+    await q.query(`ALTER TABLE document ADD CONSTRAINT document_kind_check CHECK (kind IN ('qualification','record_evidence','violation_evidence','violation_response','handover_paper','invoice','complaint_attachment','support_attachment','staff_photo'))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
