@@ -48,7 +48,8 @@ export class StatementService {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const lines: Record<string, any>[] = await this.db.query(
       `SELECT l.id, l.batch_id, b.kind, b.status, l.accrual_count, l.accrued::text, l.score_y::text, l.coefficient_p::text, l.p_override_reason,
-              l.score_note, l.base_pay::text, l.quality_pay::text, l.adjustments::text, l.total_formula::text, l.total_pay::text, l.carry_forward::text, l.formula_version
+              l.score_note, l.base_pay::text, l.quality_pay::text, l.adjustments::text, l.total_formula::text, l.total_pay::text, l.carry_forward::text, l.formula_version,
+              b.approved_at, b.paid_at, b.paid_comment
          FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id
         WHERE l.partner_id = $1 AND b.period = $2 AND b.status <> 'cancelled' ORDER BY b.id`, [partnerId, period]);
     const adjustments = lines.length ? await this.db.query(
