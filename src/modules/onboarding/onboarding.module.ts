@@ -15,6 +15,7 @@ import { ONBOARDING_COMMANDS } from './onboarding.commands';
 import { ApplicationReview, OnboardingApplication, ReviewCriterion, TierProposalRow } from './onboarding.entities';
 import { OnboardingSettingsService } from './onboarding-settings.service';
 import { PartnerImportService } from './partner-import.service';
+import { OnboardingJobs } from './onboarding.jobs';
 import { TierReviewService } from './tier-review.service';
 import { ScoringTierScoreSource, TierScoreSource } from './tier-score-source';
 
@@ -23,7 +24,7 @@ import { ScoringTierScoreSource, TierScoreSource } from './tier-score-source';
   imports: [TypeOrmModule.forFeature([OnboardingApplication, ReviewCriterion, ApplicationReview, TierProposalRow]), PartnersModule, ScoringModule, RegionsModule],
   controllers: [ApplyController, ApplicationsController, OnboardingAdminController, OnboardingApiController],
   providers: [
-    ApplicationsService, ApplicationDocuments, OnboardingSettingsService, PartnerImportService, TierReviewService,
+    ApplicationsService, ApplicationDocuments, OnboardingSettingsService, PartnerImportService, OnboardingJobs, TierReviewService,
     { provide: TierScoreSource, useClass: ScoringTierScoreSource },
     OnboardingDemoSeeder, OnboardingDashboard, ...ONBOARDING_COMMANDS,
   ],
