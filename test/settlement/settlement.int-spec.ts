@@ -182,7 +182,7 @@ describe('settlement: imports, batches, approval, supplementary, carry-forward',
     const [{ id }] = await t.db.query(`SELECT id FROM settlement_batch WHERE period = '2026Q3' AND kind = 'regular'`);
     const out = await batches.export(SYSTEM_ACTOR, id);
     const rows = out.csv.trim().split('\n');
-    expect(rows[0]).toBe('partner_code,partner_name,bank_account,accrued,score_y,coefficient_p,base_pay,quality_pay,adjustments,total_pay');
+    expect(rows[0]).toBe('partner_code,partner_name,bank_name,account_holder,bank_account,accrued,score_y,coefficient_p,base_pay,quality_pay,adjustments,total_pay');
     expect(rows).toHaveLength(4);
     expect(out.csv).toContain(`${a.code},`);
     expect(out.csv).toMatch(/,900\.00,89\.99,0\.999889,810\.00,89\.99,0\.00,899\.99/);

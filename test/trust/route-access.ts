@@ -269,6 +269,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/settlement/statements/:partnerId/:period': { roles: ALL },
   'GET /settlement': { roles: AF },
   'GET /settlement/batches/:id': { roles: AF },
+  'GET /settlement/batches/:id/payout.csv': { roles: AF },
   'GET /settlement/batches/:id/control.csv': { roles: AF },
   'GET /settlement/statements/:partnerId/:period': { roles: AF },
   'GET /settlement/statements/:partnerId/:period/csv': { roles: AF },

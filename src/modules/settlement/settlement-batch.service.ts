@@ -17,7 +17,8 @@ import { AppConfig } from '../../core/config/app-config.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { emitWebhookEvent } from '../integrations/webhook-events';
 
-export const PAYOUT_COLUMNS = ['partner_code', 'partner_name', 'bank_account', 'accrued', 'score_y', 'coefficient_p', 'base_pay', 'quality_pay', 'adjustments', 'total_pay'] as const;
+/** the bank's payout file: bank, holder and full account (finance only), total_pay last (#16) */
+export const PAYOUT_COLUMNS = ['partner_code', 'partner_name', 'bank_name', 'account_holder', 'bank_account', 'accrued', 'score_y', 'coefficient_p', 'base_pay', 'quality_pay', 'adjustments', 'total_pay'] as const;
 /** The batches list: sortable columns (URL key -> SQL). */
 export const BATCH_LIST: ListSpec = {
   sortable: { id: 'b.id', period: 'b.period', kind: 'b.kind', status: 'b.status', lines: 'b.line_count', total: 'b.total_pay', computed: 'b.computed_at', approved: 'b.approved_at' },
@@ -179,7 +180,7 @@ export class SettlementBatchService {
     if (!b) throw new NotFoundException({ message: 'settlement:errors.batchNotFound', params: { id } });
     if (!['approved', 'exported', 'paid'].includes(b.status)) throw new RuleViolation('settlement:errors.exportNotApproved', undefined, { id, status: `settlement:batchStatus.${b.status}` });
     const rows: Record<string, string | null>[] = await m.query(P.EXPORT_LINES, [id]);
-    const csv = toCsv(PAYOUT_COLUMNS, rows.map((r) => [r.code, r.name, r.bank_account_no, r.accrued, r.score_y ?? '', dec(r.coefficient_p!).toFixed(6), r.base_pay, r.quality_pay, r.adjustments, r.total_pay]));
+    const csv = toCsv(PAYOUT_COLUMNS, rows.map((r) => [r.code, r.name, r.bank_name, r.bank_account_name, r.bank_account_no, r.accrued, r.score_y ?? '', dec(r.coefficient_p!).toFixed(6), r.base_pay, r.quality_pay, r.adjustments, r.total_pay]));
     const sum = money(rows.reduce((acc, r) => acc.plus(r.total_pay!), dec(0)));
     const control = toCsv(['batch_id', 'period', 'line_count', 'sum_total_pay'], [[id, b.period, rows.length, sum]]);
     return { csv, control, fileName: `payout-${b.period}-batch-${id}.csv`, lineCount: rows.length, sum, status: b.status };

@@ -202,6 +202,16 @@ export class SettlementPagesController {
     res.attachment(out.fileName).type('text/csv').send(out.csv);
   }
 
+  /** The payout file again after export (#16): the same bytes as exported, a read (no status change). */
+  @Get('batches/:id/payout.csv')
+  async payout(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Res() res: Response) {
+    const b = await this.batches.get(id);
+    if (b.status !== 'exported' && b.status !== 'paid') throw new RuleViolation('settlement:errors.exportFirst', undefined, { id, status: `settlement:batchStatus.${b.status}` });
+    const out = await this.batches.payoutFiles(id);
+    this.logger.log(`payout file of batch ${id} read by ${actor.username}`);
+    res.attachment(out.fileName).type('text/csv').send(out.csv);
+  }
+
   @Get('batches/:id/control.csv')
   async control(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Res() res: Response) {
     const b = await this.batches.get(id);

@@ -40,7 +40,7 @@ export const PREVIEW_TOTALS = `
     FROM settlement_line WHERE batch_id = $1`;
 
 export const EXPORT_LINES = `
-  SELECT p.code, p.name, p.bank_account_no, l.accrued::text, l.score_y::text, l.coefficient_p::text, l.base_pay::text,
+  SELECT p.code, p.name, p.bank_name, p.bank_account_name, p.bank_account_no, l.accrued::text, l.score_y::text, l.coefficient_p::text, l.base_pay::text,
          l.quality_pay::text, l.adjustments::text, l.total_pay::text
     FROM settlement_line l JOIN partner p ON p.id = l.partner_id WHERE l.batch_id = $1 ORDER BY p.code`;
 
