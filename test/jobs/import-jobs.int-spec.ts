@@ -54,6 +54,9 @@ describe('records CSV import as a job, set-based (web upload → job → result 
     expect(job.page).toContain('Imported 6 record(s); 6 checklist tick(s).');
     expect(job.page).toContain('href="/my/records"');
     expect((await t.db.query(`SELECT count(*)::int AS n FROM job_upload`))[0].n).toBe(0);
+    // its starter is told in the inbox (#15), once, with the link to what it made
+    const told = await t.db.query(`SELECT kind, link, params FROM notification WHERE event_key = $1`, [`import.finished:${id}`]);
+    expect(told).toEqual([{ kind: 'import.finished', link: '/my/records', params: expect.objectContaining({ what: 'jobs:queue.records.import', rows: 6 }) }]);
     // promotion (3 × promotion/visit) and customer service (3 × …/complaint/visit) each took exactly 3 ticks
     const items = await t.db.query(`SELECT t.code, ci.status, ci.fulfilled_count AS n FROM checklist_item ci JOIN duty_template t ON t.id = ci.duty_template_id
       WHERE ci.customer_id = $1 AND ci.period = $2 AND t.code IN ('promotion', 'customer_service') ORDER BY t.code`, [mine.id, P.code]);

@@ -1,6 +1,6 @@
 import { HttpException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { CsvImportError, CsvRowError } from '../csv/csv.util';
 import { RuleViolation } from '../web/errors';
@@ -77,9 +77,19 @@ export function throttledProgress(ctx: JobContext, everyMs = 500): { report: Pro
  * transaction, and the person follows it at /jobs/:id. The result (or the refusal with its row errors) is kept in
  * job_progress.result. All or nothing stays the work's own business.
  */
+/** Told when a piece of work ends, in the transaction that drops its upload (a module tells the person, e.g. notifications). */
+export type WorkListener = (ended: { jobId: string; queue: string; startedBy: number; result: WorkResult }, m: EntityManager) => Promise<void>;
+
 @Injectable()
 export class JobWork {
+  private readonly listeners: WorkListener[] = [];
+
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly jobs: JobQueue) {}
+
+  /** Modules that want to know when work ends register here (core does not know them). */
+  onEnded(listener: WorkListener): void {
+    this.listeners.push(listener);
+  }
 
   define<T>(name: string, run: (data: WorkData<T>, progress: Progress, file: WorkFile | null, jobId: string) => Promise<WorkDone>, opts: { expireInSeconds?: number } = {}): void {
     this.jobs.define<WorkData<T>>({
@@ -97,7 +107,10 @@ export class JobWork {
           result = refused;
         }
         await progress.flush();
-        if (data.uploadId) await this.db.query(`DELETE FROM job_upload WHERE id = $1`, [data.uploadId]);
+        await this.db.transaction(async (m) => {
+          if (data.uploadId) await m.query(`DELETE FROM job_upload WHERE id = $1`, [data.uploadId]);
+          for (const l of this.listeners) await l({ jobId: ctx.id, queue: name, startedBy: data.actor?.id ?? 0, result }, m);
+        });
         return result;
       },
     });

@@ -1,6 +1,7 @@
 import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { MailServiceMailer, NotificationMailer } from './notification-mailer';
 import { NotificationEvents } from './notification-events.service';
+import { WorkEndedListener } from './work-ended.listener';
 import { NotificationsApiController, NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 import { OverdueDigest } from './overdue-digest.service';
@@ -14,7 +15,7 @@ import { UnreadBellMiddleware } from './unread-bell.middleware';
 @Global()
 @Module({
   controllers: [NotificationsController, NotificationsApiController],
-  providers: [NotificationsService, NotificationEvents, OverdueDigest, UnreadBellMiddleware, { provide: NotificationMailer, useClass: MailServiceMailer }],
+  providers: [NotificationsService, NotificationEvents, OverdueDigest, UnreadBellMiddleware, WorkEndedListener, { provide: NotificationMailer, useClass: MailServiceMailer }],
   exports: [NotificationsService, NotificationEvents, OverdueDigest],
 })
 export class NotificationsModule implements NestModule {
