@@ -55,8 +55,8 @@ export async function signOut(page: Page): Promise<void> {
 }
 
 /** A fresh test app listening on a loopback port, and a browser to drive it; `close` stops both. */
-export async function startAppWithBrowser(opts: { uiLang?: string } = {}): Promise<{ t: TestApp; browser: Browser; base: string; close(): Promise<void> }> {
-  const t = await createTestApp();
+export async function startAppWithBrowser(opts: { uiLang?: string; env?: Record<string, string> } = {}): Promise<{ t: TestApp; browser: Browser; base: string; close(): Promise<void> }> {
+  const t = await createTestApp(opts.env);
   await t.app.listen(0, '127.0.0.1');
   const base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
   const browser = await launchBrowser(opts);

@@ -5,6 +5,7 @@ import { t, tDeep } from '../../src/core/i18n/i18n';
 import { money } from '../../src/core/money/money.util';
 import { periodOfDate, todayIso } from '../../src/core/period/period.util';
 import { SEEDED_KIND_NAMES } from '../../src/modules/violations/violation-labels';
+import { SmtpSink } from '../auth/smtp-sink';
 import { TestApp, testCreditCode } from '../support/test-app';
 import { screenshot, startAppWithBrowser } from './browser';
 import {
@@ -69,11 +70,25 @@ describe('the whole loop in a real browser, in zh-CN', () => {
   const textIssues: string[] = [];
 
   let close: () => Promise<void> = async () => undefined;
+  /** the portal's e-mail goes over SMTP to this server in the test process (#15) */
+  const smtp = new SmtpSink();
+  /** the first e-mail to an address whose text matches, as the SMTP server received it */
+  const mailTo = async (address: string, text: RegExp) => {
+    for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
+      const m = smtp.mails.find((x) => x.to.includes(address) && text.test(x.text));
+      if (m) return m;
+    }
+    throw new Error(`no e-mail to ${address} matching ${text} (received: ${smtp.mails.map((x) => `${x.to} "${x.subject}"`).join('; ')})`);
+  };
 
   beforeAll(async () => {
-    ({ t: app, browser, base, close } = await startAppWithBrowser());
+    await smtp.start();
+    ({ t: app, browser, base, close } = await startAppWithBrowser({ env: { SMTP_URL: smtp.url } }));
   });
-  afterAll(() => close());
+  afterAll(async () => {
+    await close();
+    await smtp.stop();
+  });
 
   it('walks one quarter: apply → approve → customers → records → scoring → settlement → statement → exit', async () => {
     /** A wording check that does not stop the walk: collected and asserted empty at the end (one run lists them all). */
@@ -175,13 +190,13 @@ describe('the whole loop in a real browser, in zh-CN', () => {
     await submit(mgr, mgr.page.locator('form[action$="/users"] button'), 'invite partner login');
     expect(await successFlash(mgr)).toBe(t(LANG, 'partners:flash.loginInvited', { username: 'qianling.ops', email: OPS_EMAIL }));
     await shot(mgr, 'loop-04-partner-active-with-login');
-    // the invitation e-mail (kept in the outbox without SMTP): its link, on this test server, sets the password
-    const [invitation] = await app.db.query(`SELECT m.to_address AS "to", m.params FROM mail_outbox m JOIN user_account u ON u.id = m.user_id
-      WHERE u.username = 'qianling.ops' AND m.template = 'invitation' ORDER BY m.id DESC LIMIT 1`);
-    expect(invitation.to).toBe(OPS_EMAIL);
+    // the invitation e-mail, as the SMTP server received it: its link sets the password
+    const invitation = await mailTo(OPS_EMAIL, /\/invitation\/[A-Za-z0-9_-]{20,}/);
+    expect(invitation.subject).toBe(t(LANG, 'mail:invitation.subject'));
+    const invitationPath = /\/invitation\/[A-Za-z0-9_-]{20,}/.exec(invitation.text)![0];
     const newcomer = await openAnonymous(browser);
     pages.push(newcomer);
-    await visit(newcomer, `${base}${new URL(String(invitation.params.link)).pathname}`);
+    await visit(newcomer, `${base}${invitationPath}`);
     await newcomer.page.fill('input[name=password]', PASSWORD_A);
     await newcomer.page.fill('input[name=passwordConfirm]', PASSWORD_A);
     await submit(newcomer, newcomer.page.locator('form[action^="/invitation/"] button[type=submit]'), 'accept invitation');
@@ -440,6 +455,17 @@ describe('the whole loop in a real browser, in zh-CN', () => {
     const recorded = tMatch(await successFlash(mgr), 'violations:flash.recorded', { id: violationId }, ['date']);
     expect(recorded.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     await shot(mgr, 'loop-15-violation');
+    // the partner is told (#15): the bell counts it, the inbox links to the violation, and an e-mail went to the login's address
+    await visit(pa, `${base}/`);
+    expect(Number(await pa.page.textContent('a.bell .bell-count'))).toBeGreaterThanOrEqual(1);
+    await Promise.all([pa.page.waitForURL(/\/notifications$/), pa.page.click('a.bell')]);
+    const violationTitle = t(LANG, 'notifications:kind.violation.recorded.title', { id: violationId, kindName: t(LANG, 'violations:kind.overcharging') });
+    const told = pa.page.locator('.inbox-item.unread', { has: pa.page.locator('.inbox-title', { hasText: violationTitle }) });
+    expect(await told.count()).toBe(1);
+    await Promise.all([pa.page.waitForURL(new RegExp(`/my/violations/${violationId}$`)), told.click()]);
+    await shot(pa, 'loop-15b-partner-follows-the-notification');
+    const violationMail = await mailTo(OPS_EMAIL, new RegExp(`/my/violations/${violationId}`));
+    expect(violationMail.subject).toContain(`#${violationId}`);
 
     await visit(mgr, `${base}/exits`);
     if (!(await mgr.page.locator('table.grid tbody tr', { hasText: codeA }).count())) {
