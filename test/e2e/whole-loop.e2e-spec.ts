@@ -56,8 +56,8 @@ function expectedPay(accrued: string, y: string): string {
 setLatinPolicy({
   // codes (partner GY-P-00001, certification CERT-…, customer LOOP-C1), data the test typed (e-mail, logins, IDC 托管,
   // file names), abbreviations the Chinese wording itself uses (CSV, Excel, UTF-8/BOM/GBK/GB18030 in upload hints)
-  // and the example file name of the record form's attachment hint (IMG_0001.jpg)
-  allowed: /^(GY-P|CERT|LOOP|LOOP-C|ACC|pdf|csv|CSV|Excel|IDC|contact|example|cn|qianling|ops|loop|manager|finance|checker|UTF|BOM|GBK|GB|IMG|jpg)$/,
+  // the example file name of the record form's attachment hint (IMG_0001.jpg), and file types and sizes (PDF, JPEG, KB, MB)
+  allowed: /^(GY-P|CERT|LOOP|LOOP-C|ACC|pdf|csv|CSV|Excel|IDC|contact|example|cn|qianling|ops|loop|manager|finance|checker|UTF|BOM|GBK|GB|IMG|jpg|PDF|JPEG|PNG|Word|PowerPoint|KB|MB)$/,
   known: [],
 });
 
@@ -297,6 +297,27 @@ describe('the whole loop in a real browser, in zh-CN', () => {
       expect(cells[5]).toBe(r.amount ? fmt(r.amount) : '');
     }
     await shot(pa, 'loop-09-my-records');
+    // #15: the visit sheet signed by the customer is a real file on the visit's record: the partner uploads it, the
+    // channel manager downloads the same bytes under its Chinese name, another partner is refused as if it did not exist
+    const visitRow = pa.page.locator('table.grid tbody tr', { hasText: records[0].description });
+    await Promise.all([pa.page.waitForURL(/\/documents\/on\/service_record\/\d+$/), visitRow.locator('a[href^="/documents/on/service_record/"]').click()]);
+    const recordDocs = new URL(pa.page.url()).pathname;
+    const sheetName = '上门拜访签字单.pdf';
+    const sheet = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+    await pa.page.setInputFiles('input[type=file]', { name: sheetName, mimeType: 'application/pdf', buffer: sheet });
+    await submit(pa, pa.page.locator('form[enctype="multipart/form-data"] button[type=submit]'), 'upload visit sheet');
+    expect(await successFlash(pa)).toBe(t(LANG, 'documents:flash.uploaded', { name: sheetName }));
+    await visit(mgr, `${base}${recordDocs}`);
+    const fileHref = await mgr.page.locator('a[download]', { hasText: sheetName }).first().getAttribute('href');
+    const downloaded = await mgr.page.context().request.get(`${base}${fileHref}`);
+    expect(downloaded.status()).toBe(200);
+    expect(Buffer.compare(await downloaded.body(), sheet)).toBe(0);
+    expect(downloaded.headers()['content-disposition']).toContain(encodeURIComponent(sheetName));
+    const outsider = await app.createUser('partner', { partnerId: partnerB });
+    const ob = await openAs(browser, base, outsider.username, outsider.password); // not checked for console errors: its 404s are the point
+    expect((await ob.page.goto(`${base}${fileHref}`))?.status()).toBe(404);
+    expect((await ob.page.goto(`${base}${recordDocs}`))?.status()).toBe(404);
+    await ob.page.context().close();
     await visit(pa, `${base}/my/customers`);
     const c1 = await rowCells(pa.page, 'LOOP-C1');
     expect(c1[7]).toMatch(/^[1-9]\d* \/ \d+$/); // C1's checklist has ticks now
