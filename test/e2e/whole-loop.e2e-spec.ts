@@ -419,6 +419,12 @@ describe('the whole loop in a real browser, in zh-CN', () => {
     await shot(fin, 'loop-12-batch-preview');
     // the maker cannot approve: the checker (a second finance user) opens the same batch and approves it
     const chk = await openAs(browser, base, checker.username, checker.password);
+    pages.push(chk);
+    // #15: the checker is asked in the inbox; the notification leads to the batch
+    await Promise.all([chk.page.waitForURL(/\/notifications$/), chk.page.click('a.bell')]);
+    const asked = chk.page.locator('.inbox-item.unread', { has: chk.page.locator('.inbox-title', { hasText: `#${batchId}` }) });
+    expect(await asked.count()).toBe(1);
+    await Promise.all([chk.page.waitForURL(new RegExp(`${batchPath}$`)), asked.click()]);
     await visit(chk, `${base}${batchPath}`);
     expect(await kvValue(chk.page, t(LANG, 'money:fourEyes.maker'))).toBe(finance.username);
     await chk.page.fill('form[action$="/approve"] input[name=comment]', '已与应计酬金控制合计核对一致。');

@@ -105,7 +105,7 @@ export class NotificationEvents {
 
   /** A draft batch waits for approval: the finance approvers other than the one who computed it. */
   async batchAwaitingApproval(batchId: number, m: EntityManager): Promise<void> {
-    const [b] = await m.query(`SELECT id, period, kind, total_pay::text AS amount, line_count AS lines, created_by AS "makerId", computed_at AS "computedAt" FROM settlement_batch WHERE id = $1 AND status = 'draft'`, [batchId]);
+    const [b] = await m.query(`SELECT id, period, kind, total_pay::text AS amount, line_count AS lines, coalesce(computed_by, created_by) AS "makerId", computed_at AS "computedAt" FROM settlement_batch WHERE id = $1 AND status = 'draft'`, [batchId]);
     if (!b) return;
     const users = (await this.notifications.usersWithRoles(['finance'], m)).filter((id) => id !== b.makerId);
     // a recomputed draft asks again (its figures changed)

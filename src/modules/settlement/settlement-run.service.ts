@@ -13,6 +13,7 @@ import { insertFinalLine } from './final-lines';
 import { applyCorrections, correctionNote, ScoreCorrection, scoreCorrections } from './score-corrections';
 import * as Q from './queries/batch.sql';
 import { SettlementBatch } from './settlement.entities';
+import { NotificationEvents } from '../notifications/notification-events.service';
 
 export interface RunOptions {
   supplementary?: boolean;
@@ -31,7 +32,8 @@ export class SettlementRunService {
   /** test seam: called after the lines are inserted, inside the transaction (a throw must leave nothing behind) */
   afterLinesInserted: ((m: EntityManager, batchId: number) => Promise<void>) | null = null;
 
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly inputs: SettlementCollaborators, private readonly config: AppConfig) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly inputs: SettlementCollaborators,
+    private readonly config: AppConfig, private readonly notify: NotificationEvents) {}
 
   async run(actor: Actor, periodCode: string, opts: RunOptions = {}, manager?: EntityManager): Promise<RunResult> {
     const period = parsePeriod(periodCode).code;
@@ -74,6 +76,8 @@ export class SettlementRunService {
       await holdForFaultTest(m);
       const [[totals]] = await m.query(Q.UPDATE_BATCH_TOTALS, [draft.id]);
       await this.audit.record(actor, { action: created ? 'settlement.batch.create' : 'settlement.batch.recompute', entityType: 'settlement_batch', entityId: draft.id, after: { period, kind, lineCount: totals.line_count, totalPay: totals.total_pay, overrides, corrections: corrections.length } }, m);
+      // the other finance users are asked to approve (four eyes), in this transaction
+      await this.notify.batchAwaitingApproval(draft.id, m);
       return { batchId: draft.id, created, lineCount: totals.line_count as number, totalPay: totals.total_pay as string };
     };
     const result = manager ? await work(manager) : await this.db.transaction(work);
