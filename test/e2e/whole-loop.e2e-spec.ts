@@ -142,6 +142,14 @@ describe('the whole loop in a real browser, in zh-CN', () => {
     // ---- 2. the channel manager reviews, approves, activates and creates the partner's login -------------------
     const mgr = await openAs(browser, base, manager.username, manager.password);
     pages.push(mgr);
+    // #15: the public applications reached the manager's inbox, and the applicant's address got the receipt by e-mail
+    await Promise.all([mgr.page.waitForURL(/\/notifications$/), mgr.page.click('a.bell')]);
+    const submitted = mgr.page.locator('.inbox-item.unread', { has: mgr.page.locator('.inbox-title', { hasText: t(LANG, 'notifications:kind.application.submitted.title', { name: '贵州黔灵企业服务有限公司' }) }) });
+    expect(await submitted.count()).toBe(1);
+    await Promise.all([mgr.page.waitForURL(/\/onboarding\/applications\/\d+$/), submitted.click()]);
+    expect(await mgr.page.textContent('main')).toContain(refA);
+    const receipt = await mailTo('contact1@example.cn', new RegExp(refA));
+    expect(receipt.subject).toBe(t(LANG, 'notifications:kind.application.received.title', { name: '贵州黔灵企业服务有限公司' }));
     const onboard = async (ref: string, name: string, tier: 'A' | 'B' | 'C', screenshots: boolean): Promise<number> => {
       await visit(mgr, `${base}/onboarding/applications`);
       await Promise.all([mgr.page.waitForNavigation(), mgr.page.click(`table.grid a:text-is("${ref}")`)]);
