@@ -67,16 +67,19 @@ export class ApplicationsService {
 
   /** A new application (public form or entered by a channel manager). Duplicate credit code or name → 409 on that field. */
   async apply(actor: Actor, input: ApplicationInput, channel: 'public' | 'manager'): Promise<{ application: OnboardingApplication; partner: Partner }> {
+    const resolved = await this.checked(input);
+    return this.db.transaction(async (m) => {
+      await this.assertNotDuplicate(resolved.creditCode, input.name, m);
+      return this.create(actor, input, channel, resolved, m);
+    });
+  }
+
+  /** The credit code's check character, and the regions as the reference list names (typed spellings such as Anshun or 遵义 mapped, unknown ones refused). */
+  private async checked(input: ApplicationInput): Promise<{ region: string; creditCode: string; intendedRegions: string }> {
     const creditCode = normalizeCreditCode(input.creditCode);
     const problem = creditCodeProblem(creditCode);
     if (problem) throw new RuleViolation(problem.message, 'creditCode', problem.params);
-    // regions are stored as the reference list names; typed spellings (Anshun, 遵义) are mapped, unknown ones refused
-    const region = await this.regions.resolve(input.region, 'region');
-    const intendedRegions = await this.resolveRegions(input.intendedRegions);
-    return this.db.transaction(async (m) => {
-      await this.assertNotDuplicate(creditCode, input.name, m);
-      return this.create(actor, input, channel, { region, creditCode, intendedRegions }, m);
-    });
+    return { creditCode, region: await this.regions.resolve(input.region, 'region'), intendedRegions: await this.resolveRegions(input.intendedRegions) };
   }
 
   /**
@@ -85,14 +88,11 @@ export class ApplicationsService {
    * reviewer finds the attempt, with its reference and contact details, in the existing partner's audit trail.
    */
   async applyPublic(input: ApplicationInput): Promise<{ reference: string }> {
-    const creditCode = normalizeCreditCode(input.creditCode);
-    const problem = creditCodeProblem(creditCode);
-    if (problem) throw new RuleViolation(problem.message, 'creditCode', problem.params);
-    const region = await this.regions.resolve(input.region, 'region');
-    const intendedRegions = await this.resolveRegions(input.intendedRegions);
+    const resolved = await this.checked(input);
+    const { creditCode, region } = resolved;
     return this.db.transaction(async (m) => {
       const existing = await this.findDuplicate(creditCode, input.name, m);
-      if (!existing) return { reference: (await this.create(PUBLIC_APPLICANT, input, 'public', { region, creditCode, intendedRegions }, m)).partner.code };
+      if (!existing) return { reference: (await this.create(PUBLIC_APPLICANT, input, 'public', resolved, m)).partner.code };
       const reference = await this.partners.nextPartnerCode(region, m);
       await this.audit.record(PUBLIC_APPLICANT, {
         action: 'application.duplicateAttempt', entityType: 'partner', entityId: existing.id, partnerId: existing.id,
