@@ -95,4 +95,21 @@ describe('tier quota and regions on assignment', () => {
     expect(await svc.assignmentRefusals(holder.id, '贵阳市', { adding: 1 })).toEqual([]);
     expect((await svc.assignmentRefusals(holder.id, '贵阳市', { adding: 1000 })).map((r) => r.message)).toEqual(['customers:errors.quotaFull']);
   });
+
+  it('refuses a customer import beyond a partner\'s quota or outside its regions, row by row, and imports nothing', async () => {
+    // full holds 2 of its quota of 2 (plus any the tests above moved there): a third is refused, as is a 安顺 partner's 贵阳 customer
+    const [{ n: fullHolds }] = await t.db.query(`SELECT count(*)::int AS n FROM customer_assignment WHERE partner_id = $1 AND valid_to IS NULL`, [full.id]);
+    await t.db.query(`UPDATE partner SET region = '安顺市' WHERE id = $1`, [elsewhere.id]);
+    const csv = ['code,name,industry,region,class,stage,partner_code,assigned_from',
+      `QUOTA-IMP-1,配额测试一,制造业,贵阳市,B,development,${(await t.db.query(`SELECT code FROM partner WHERE id = $1`, [holder.id]))[0].code},2026-06-01`,
+      `QUOTA-IMP-2,配额测试二,制造业,贵阳市,B,development,${full.code},2026-06-01`,
+      `QUOTA-IMP-3,配额测试三,制造业,贵阳市,B,development,${elsewhere.code},2026-06-01`].join('\n');
+    const res = await manager.upload('/api/customers/import', 'file', csv);
+    expect(res.status).toBe(422);
+    expect(fullHolds).toBeGreaterThanOrEqual(2);
+    expect(res.body.rows.map((r: { row: number; column: string }) => [r.row, r.column])).toEqual([[3, 'partner_code'], [4, 'partner_code']]);
+    expect(res.body.rows[0].message).toContain('quota of 2');
+    expect(res.body.rows[1].message).toContain('outside partner');
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM customer WHERE code LIKE 'QUOTA-IMP-%'`))[0].n).toBe(0);
+  });
 });

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
-import { CsvImportError, parseCsv } from '../../core/csv/csv.util';
+import { CsvImportError, CsvRowError, parseCsv } from '../../core/csv/csv.util';
 import { todayIso } from '../../core/period/period.util';
 import { PartnersService } from '../partners/partners.service';
 import { RegionsService } from '../regions/regions.service';
+import { assignmentRefusals } from './assignment-quota.util';
 import { CUSTOMER_CSV_COLUMNS, validateCustomerRows } from './customer-import.util';
+import { CustomersService } from './customers.service';
 
 const CHUNK = 1000;
 
@@ -15,7 +17,7 @@ const CHUNK = 1000;
 @Injectable()
 export class CustomerImportService {
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly partners: PartnersService, private readonly audit: AuditService,
-    private readonly regions: RegionsService) {}
+    private readonly regions: RegionsService, private readonly customers: CustomersService) {}
 
   async importCsv(actor: Actor, content: string | Buffer, progress?: (done: number, total: number) => void): Promise<{ customers: number; assignments: number }> {
     const { rows } = parseCsv(content, CUSTOMER_CSV_COLUMNS);
@@ -33,7 +35,8 @@ export class CustomerImportService {
         region,
         regionList: prefectures.join('、'),
       });
-      if (errors.length) throw new CsvImportError(errors.slice(0, 500), errors.length);
+      errors.push(...(await this.quotaRefusals(ok, m)));
+      if (errors.length) throw new CsvImportError(errors.sort((a, b) => a.row - b.row).slice(0, 500), errors.length);
       const actorId = actor.id > 0 ? actor.id : null;
       let assignments = 0;
       for (let i = 0; i < ok.length; i += CHUNK) {
@@ -62,5 +65,24 @@ export class CustomerImportService {
       await this.audit.record(actor, { action: 'customer.import', entityType: 'customer_import', entityId: new Date().toISOString(), after: { customers: ok.length, assignments } }, m);
       return { customers: ok.length, assignments };
     });
+  }
+
+  /** Tier quota and regions (seed 003 资源合理倾斜) for every assigned row, counting the file's own rows as they come. */
+  private async quotaRefusals(ok: { row: number; partnerId: number | null; region: string }[], m: EntityManager): Promise<CsvRowError[]> {
+    const assigned = ok.filter((r) => r.partnerId);
+    if (!assigned.length) return [];
+    const { partners, regions } = await this.customers.assignmentContext(assigned.map((r) => r.partnerId!), m);
+    const added = new Map<number, number>();
+    const errors: CsvRowError[] = [];
+    for (const r of assigned) {
+      const facts = partners.get(r.partnerId!);
+      if (!facts) continue;
+      const current = facts.current + (added.get(r.partnerId!) ?? 0);
+      for (const refusal of assignmentRefusals({ ...facts, current, adding: 1, customerRegion: r.region, regions })) {
+        errors.push({ row: r.row, column: 'partner_code', message: refusal.message, params: refusal.params });
+      }
+      added.set(r.partnerId!, (added.get(r.partnerId!) ?? 0) + 1);
+    }
+    return errors;
   }
 }

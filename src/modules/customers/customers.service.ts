@@ -10,7 +10,7 @@ import { PartnersService } from '../partners/partners.service';
 import { CUSTOMER_REASSIGNED, CUSTOMER_STAGE_CHANGED, CustomerReassignedEvent, CustomerStageChangedEvent } from './customer-events';
 import { AssignmentTarget, checkReassignment, checkStageChange, CUSTOMER_STAGES, CustomerClass, CustomerStage, isCustomerClass, isStage } from './customer-rules.util';
 import { Customer, CustomerAssignment, CustomerStageHistory } from './customer.entity';
-import { AssignmentRefusal, assignmentRefusals, decideAssignment } from './assignment-quota.util';
+import { AssignmentQuotaInput, AssignmentRefusal, assignmentRefusals, decideAssignment } from './assignment-quota.util';
 import { RegionName } from '../regions/region-match.util';
 
 /** A customer as an upstream system (CRM) sends it. */
@@ -123,6 +123,23 @@ export class CustomersService {
     const quota = (await this.partners.tierPolicy(p.tier ?? 'C', m).catch(() => ({ customerQuota: 0 }))).customerQuota;
     const current = (await this.countCurrentByPartner([partnerId], m)).get(partnerId) ?? 0;
     return assignmentRefusals({ partnerCode: p.code, tier: p.tier, quota, current, adding: opts.adding, partnerRegion: p.region, customerRegion, regions: await this.regionNames(m) });
+  }
+
+  /**
+   * For an import: each receiving partner's quota facts (read once), and the region list, so that the rule runs per
+   * row without a query per row. Rows then go through `assignmentRefusals` (pure) with a running count.
+   */
+  async assignmentContext(partnerIds: number[], m: EntityManager): Promise<{ partners: Map<number, Omit<AssignmentQuotaInput, 'customerRegion' | 'adding' | 'regions'>>; regions: RegionName[] }> {
+    const ids = [...new Set(partnerIds)];
+    const counts = await this.countCurrentByPartner(ids, m);
+    const partners = new Map<number, Omit<AssignmentQuotaInput, 'customerRegion' | 'adding' | 'regions'>>();
+    for (const id of ids) {
+      const p = await this.partners.findById(id, m);
+      if (!p) continue;
+      const quota = (await this.partners.tierPolicy(p.tier ?? 'C', m).catch(() => ({ customerQuota: 0 }))).customerQuota;
+      partners.set(id, { partnerCode: p.code, tier: p.tier, quota, current: counts.get(id) ?? 0, partnerRegion: p.region });
+    }
+    return { partners, regions: await this.regionNames(m) };
   }
 
   /** The region list as the region rule needs it, read on the caller's connection (inside its transaction). */
