@@ -19,7 +19,7 @@ import { languageMiddleware } from './core/i18n/language.middleware';
 import { formStateMiddleware } from './core/web/form-state';
 import { plainQuery } from './core/web/list-query';
 import { PortalValidationPipe } from './core/web/validation.pipe';
-import { flashMiddleware } from './core/web/flash';
+import { flashMiddleware, saveSessionBeforeRedirect } from './core/web/flash';
 import { registerViewHelpers, VIEWS_DIR } from './core/web/hbs-helpers';
 import { AllExceptionsFilter } from './core/web/http-exception.filter';
 import { navFor } from './core/web/nav';
@@ -77,6 +77,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(sessionUser((id) => users.findActor(id)));
   app.use(languageMiddleware);
   app.use(flashMiddleware);
+  app.use(saveSessionBeforeRedirect);
   app.use(formStateMiddleware);
   app.use(requireSecondFactor(config.get('REQUIRE_MFA_FOR')));
   app.use((req: Request, res: Response, next: NextFunction) => {

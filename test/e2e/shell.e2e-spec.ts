@@ -34,13 +34,14 @@ describe('web shell in a real browser', () => {
     await screenshot(page, 'shell-02-users');
     // a refused form comes back to its own page with the reason (the browser sends the Referer to us)
     await page.fill('form[action="/admin/users"] input[name=username]', admin.username);
-    await page.fill('form[action="/admin/users"] input[name=password]', 'long-enough-password');
+    await page.fill('form[action="/admin/users"] input[name=email]', 'someone@example.cn');
     await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/users"] button[type=submit]')]);
     expect(new URL(page.url()).pathname).toBe('/admin/users');
-    // … the message beside its field, what was typed still there (never the password)
+    // … the message beside its field, what was typed still there (a new login is an invitation: nobody types a password here)
     expect(await page.textContent('#err-username')).toContain(`username "${admin.username}" is already taken`);
     expect(await page.inputValue('form[action="/admin/users"] input[name=username]')).toBe(admin.username);
-    expect(await page.inputValue('form[action="/admin/users"] input[name=password]')).toBe('');
+    expect(await page.inputValue('form[action="/admin/users"] input[name=email]')).toBe('someone@example.cn');
+    expect(await page.locator('form[action="/admin/users"] input[type=password]').count()).toBe(0);
     await signOut(page);
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.close();

@@ -36,3 +36,19 @@ export function flashMiddleware(req: Request, res: Response, next: NextFunction)
   });
   next();
 }
+
+/**
+ * A redirect waits until the session (its flash message, a refused form) is stored. express-session writes the
+ * response head before its own save finishes, so a browser could follow a 303 and load the session before the message
+ * was written — on PostgreSQL, where the save and the next load run on different connections, the message was then lost.
+ * Sessions holding nothing (a visitor's) are not saved here: they stay unstored.
+ */
+export function saveSessionBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    const s = req.session as (typeof req.session & Record<string, unknown>) | undefined;
+    if (!s || !Object.keys(s).some((k) => k !== 'cookie')) return redirect(...args);
+    s.save((err) => (err ? next(err) : redirect(...args)));
+  }) as Response['redirect'];
+  next();
+}
