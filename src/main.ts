@@ -16,6 +16,9 @@ async function main(): Promise<void> {
   validateEnvironment(process.env);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bufferLogs: true });
   configureApp(app);
+  // modules start (the job queue among them) before the demo data is written: its work is enqueued in the seed's
+  // transaction, on the transaction's connection (the embedded database has only one)
+  await app.init();
   await bootstrapAdminFromEnv(app);
   const demo = process.argv.includes('--seed-demo') ? await runDemoSeed(app, { ifEmpty: true, print: false }) : null;
   const config = app.get(AppConfig);

@@ -8,7 +8,7 @@ import { sendXlsx, XlsxColumn } from '../../core/export/xlsx.util';
 import { periodOfDate, previousPeriod, todayIso } from '../../core/period/period.util';
 import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-query';
 import { OUTCOMES, WARNING_CAUSES } from './retention-rules.util';
-import { CloseWarningDto, EvaluateDto, RetentionSettingsDto } from './retention.dto';
+import { CloseWarningDto, RetentionEvaluateDto, RetentionSettingsDto } from './retention.dto';
 import { parseWarningFilter, RetentionService, WarningFilter, WarningRow, WARNINGS_LIST } from './retention.service';
 
 const XLSX_MAX_ROWS = 100_000;
@@ -33,7 +33,7 @@ export class RetentionPagesController {
 
   @Post('retention/evaluate')
   @Roles('admin', 'channel_manager')
-  async evaluate(@CurrentUser() actor: Actor, @Body() dto: EvaluateDto, @Req() req: Request, @Res() res: Response) {
+  async evaluate(@CurrentUser() actor: Actor, @Body() dto: RetentionEvaluateDto, @Req() req: Request, @Res() res: Response) {
     const r = await this.retention.evaluateAccruals(actor, dto.period);
     req.flash('success', 'retention:flash.evaluated', { period: dto.period, raised: r.raised });
     res.redirect(303, '/retention');
@@ -147,7 +147,7 @@ export class RetentionApiController {
 
   @Post('evaluate')
   @Roles('admin', 'channel_manager')
-  evaluate(@CurrentUser() actor: Actor, @Body() dto: EvaluateDto) {
+  evaluate(@CurrentUser() actor: Actor, @Body() dto: RetentionEvaluateDto) {
     return this.retention.evaluateAccruals(actor, dto.period);
   }
 

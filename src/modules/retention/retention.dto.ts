@@ -10,7 +10,7 @@ export class CloseWarningDto extends FormDto {
   @ApiPropertyOptional({ description: 'required when lost (流失原因)' }) @IsOptional() @IsString() @MaxLength(2000) reason?: string;
 }
 
-export class EvaluateDto extends FormDto {
+export class RetentionEvaluateDto extends FormDto {
   @ApiProperty({ example: '2026Q3' }) @IsString() @Matches(/^\d{4}Q[1-4]$/, { message: 'errors:period.invalid' }) period: string;
 }
 
