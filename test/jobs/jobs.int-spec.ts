@@ -25,6 +25,8 @@ describe('durable jobs (pg-boss in the portal database)', () => {
       handle: async (d) => { if (failuresLeft-- > 0) throw new Error(`flaky failure ${failuresLeft + 1}`); ran.push(d.tag); },
     });
     jobs.define({ name: 'test.broken', retryLimit: 0, handle: async () => { throw new Error('always broken'); } });
+    // defined after start-up: their queues exist before a test enqueues one inside a transaction
+    for (const name of ['test.echo', 'test.flaky', 'test.broken']) await jobs.ready(name);
   });
   afterAll(() => t?.close());
 

@@ -67,7 +67,24 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   define<T>(def: JobDefinition<T>): void {
     this.definitions.set(def.name, def as unknown as JobDefinition);
     // a kind defined after start-up (tests, late modules) gets its queue and worker now
-    if (this.boss) void this.activate(def as unknown as JobDefinition).catch((e) => this.logger.error(`job queue ${def.name}: ${(e as Error).message}`));
+    if (this.boss) {
+      const activation = this.activate(def as unknown as JobDefinition).catch((e) => this.logger.error(`job queue ${def.name}: ${(e as Error).message}`));
+      this.activations.set(def.name, activation);
+    }
+  }
+
+  private readonly activations = new Map<string, Promise<unknown>>();
+
+  /**
+   * Resolves once a kind defined after start-up has its queue (and worker). Enqueueing it inside a transaction before
+   * that would wait for the queue's creation on another connection — which, on the embedded single-session database,
+   * waits for the transaction: a deadlock. Kinds defined by modules are ready at start-up.
+   */
+  async ready(name: string): Promise<void> {
+    await this.activations.get(name);
+    const boss = await this.instance();
+    const def = this.definitions.get(name);
+    if (def) await this.createQueue(boss, def);
   }
 
   private readonly active = new Set<string>();
