@@ -1,14 +1,10 @@
-import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { toOptionalInt, toBooleanBlankUnset } from '../../core/web/form-values';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { FormDto } from '../../core/web/form.dto';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** HTML forms send the CSRF token as a body field; the global pipe refuses unknown fields, so form DTOs accept it. */
-export abstract class FormDto {
-  @ApiHideProperty() @IsOptional() @IsString() _csrf?: string;
-}
 
 export class ExitReasonDto extends FormDto {
   @ApiProperty() @IsString() @MaxLength(2000) reason: string;

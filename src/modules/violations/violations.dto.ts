@@ -1,13 +1,9 @@
-import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { toOptionalInt, toBoolean } from '../../core/web/form-values';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { FormDto } from '../../core/web/form.dto';
 
-
-/** HTML forms send the CSRF token as a body field; the global pipe refuses unknown fields, so form DTOs accept it. */
-export abstract class FormDto {
-  @ApiHideProperty() @IsOptional() @IsString() _csrf?: string;
-}
 
 export class RecordViolationDto extends FormDto {
   @ApiProperty() @Transform(toOptionalInt) @IsInt() @Min(1) partnerId: number;

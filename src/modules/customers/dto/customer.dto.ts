@@ -1,12 +1,8 @@
-import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Min } from 'class-validator';
 import { CUSTOMER_STAGES } from '../customer-rules.util';
-
-/** HTML forms post the CSRF token as the `_csrf` field; it is accepted (and ignored) by form DTOs. */
-export class FormDto {
-  @ApiHideProperty() @IsOptional() @IsString() _csrf?: string;
-}
+import { FormDto } from '../../../core/web/form.dto';
 
 export class ReassignDto extends FormDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) partnerId?: number;

@@ -1,15 +1,11 @@
-import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { RECORD_TYPES } from '../duty-rules.util';
+import { FormDto } from '../../../core/web/form.dto';
 
 const PERIOD = /^\d{4}Q[1-4]$/;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
-
-/** HTML forms post the CSRF token as the `_csrf` field; it is accepted (and ignored) by form DTOs. */
-export class FormDto {
-  @ApiHideProperty() @IsOptional() @IsString() _csrf?: string;
-}
 
 export class PeriodDto extends FormDto {
   @ApiProperty({ example: '2026Q3' }) @Matches(PERIOD, { message: 'duties:validation.period' }) period: string;
