@@ -140,9 +140,14 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
             [job.id, def.name, done, total ?? null, note ?? null]);
         },
       };
-      const result = await def.handle(job.data as Record<string, unknown>, ctx);
-      await this.db.query(`UPDATE job_progress SET result = $2, updated_at = now() WHERE job_id = $1`, [job.id, JSON.stringify(result ?? null)]);
-      return result;
+      this.busy++;
+      try {
+        const result = await def.handle(job.data as Record<string, unknown>, ctx);
+        await this.db.query(`UPDATE job_progress SET result = $2, updated_at = now() WHERE job_id = $1`, [job.id, JSON.stringify(result ?? null)]);
+        return result;
+      } finally {
+        this.idle();
+      }
     });
   }
 
@@ -179,8 +184,14 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
               // a job still finishing while the app closes (after the stop timeout) finds the pool ended: its result is
               // not written, the job stays active and is retried by the next process once it expires — as if the
               // process had died — instead of an unhandled "Cannot use a pool after calling end on the pool"
-              if ((pool as { ending?: boolean }).ending) return { rows: [] };
-              return { rows: (await pool.query(text, values)).rows };
+              // (null, not empty rows: pg-boss reads a count from the first row of a completion's result)
+              if ((pool as { ending?: boolean }).ending) return null;
+              this.busy++;
+              try {
+                return { rows: (await pool.query(text, values)).rows };
+              } finally {
+                this.idle();
+              }
             },
           },
           schema: 'pgboss', migrate: false,
@@ -235,7 +246,27 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     const boss = this.boss ?? (this.starting ? await this.starting.catch(() => null) : null);
     this.boss = null;
     this.starting = null;
-    if (boss) await boss.stop({ graceful: true, wait: true, timeout: 5_000 }).catch(() => undefined);
+    if (!boss) return;
+    const stopStarted = Date.now();
+    await boss.stop({ graceful: true, wait: true, timeout: 5_000 }).catch(() => undefined);
+    // pg-boss removes its stopped workers in a loop that checks once a second whether each has finished its last fetch
+    // or job; returning before that loop ends would leave it running into a closed process (in tests: "Cannot
+    // destructure property 'setTimeout'" after the test file ended). Wait for our own queries and handlers to end, then
+    // one more round of that loop — only when something was in flight while stopping.
+    const giveUp = Date.now() + 10_000;
+    while (this.busy > 0 && Date.now() < giveUp) await new Promise((r) => setTimeout(r, 25));
+    if (this.lastBusyEnded >= stopStarted) {
+      const settled = this.lastBusyEnded + 1_100 - Date.now();
+      if (settled > 0) await new Promise((r) => setTimeout(r, settled));
+    }
+  }
+
+  /** pg-boss queries and job handlers in flight, and when the last one ended (see beforeApplicationShutdown) */
+  private busy = 0;
+  private lastBusyEnded = 0;
+  private idle(): void {
+    this.busy--;
+    this.lastBusyEnded = Date.now();
   }
 
   async retry(id: string): Promise<boolean> {
