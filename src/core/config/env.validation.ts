@@ -127,6 +127,17 @@ export class EnvironmentVariables {
   @Matches(/^(|(admin|channel_manager|finance)(,(admin|channel_manager|finance))*)$/, { message: 'REQUIRE_MFA_FOR must be a comma-separated list of admin, channel_manager, finance' }) @IsOptional()
   REQUIRE_MFA_FOR: string = '';
 
+  /** The operator named on statements (对账单) and their PDF. */
+  @IsString() @MinLength(2) @IsOptional()
+  OPERATOR_NAME: string = '中国移动通信集团贵州有限公司';
+
+  /** A CJK font for statement PDFs (.ttf/.otf/.ttc; Debian: fonts-noto-cjk), and for a .ttc the face's PostScript name. */
+  @IsString() @IsOptional()
+  STATEMENT_PDF_FONT: string = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+
+  @IsString() @IsOptional()
+  STATEMENT_PDF_FONT_FACE: string = 'NotoSansCJKsc-Regular';
+
   /** Documents: S3-compatible object storage (s3://bucket[/prefix]?endpoint=…); without it, local disk under DOCUMENTS_DIR. */
   @Matches(/^s3:\/\/\S+$/, { message: 'STORAGE_URL must be an s3:// URL' }) @IsOptional()
   STORAGE_URL?: string;
