@@ -15,6 +15,7 @@ import { DutyViewsService } from './duty-views.service';
 import { MyDutiesController } from './my-duties.controller';
 import { RecordsApiController } from './records-api.controller';
 import { RecordsService } from './records.service';
+import { RecordUntickService } from './record-untick.service';
 import { RecordsImportService } from './records-import.service';
 import { ServiceRecordDocuments } from './service-record.documents';
 
@@ -23,9 +24,9 @@ import { ServiceRecordDocuments } from './service-record.documents';
   imports: [TypeOrmModule.forFeature([DutyTemplate, ChecklistItem, ServiceRecord, PeriodLock]), CustomersModule, PartnersModule, RegionsModule],
   controllers: [DutiesController, MyDutiesController, DutiesApiController, RecordsApiController],
   providers: [
-    DutiesService, DutyViewsService, RecordsService, RecordsImportService, ServiceRecordDocuments, DutiesDashboardSection, DutiesDemoSeed, DutiesJobs,
+    DutiesService, DutyViewsService, RecordsService, RecordUntickService, RecordsImportService, ServiceRecordDocuments, DutiesDashboardSection, DutiesDemoSeed, DutiesJobs,
     DutiesCommand, DutiesGenerateCommand, DutiesLockCommand, DutiesUnlockCommand, DutiesAlertsCommand,
   ],
-  exports: [DutiesService],
+  exports: [DutiesService, RecordUntickService],
 })
 export class DutiesModule {}
