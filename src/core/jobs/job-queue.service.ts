@@ -128,7 +128,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.active.add(def.name);
     await this.createQueue(boss, def);
     let workerId = '';
-    workerId = await boss.work(def.name, { pollingIntervalSeconds: this.config.get('JOBS_POLL_SECONDS'), batchSize: 1 }, async ([job]) => {
+    workerId = this.workerIds[def.name] = await boss.work(def.name, { pollingIntervalSeconds: this.config.get('JOBS_POLL_SECONDS'), batchSize: 1 }, async ([job]) => {
       // a worker that just found work looks for more at once instead of waiting out the polling interval
       if (workerId) boss.notifyWorker(workerId);
       const ctx: JobContext = {
@@ -225,7 +225,26 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     }
     await this.executor(opts.manager).executeSql(
       `INSERT INTO job_progress (job_id, queue, created_by) VALUES ($1, $2, $3) ON CONFLICT (job_id) DO NOTHING`, [id, name, opts.createdBy ?? null]);
+    this.wake(name, !!opts.manager);
     return id;
+  }
+
+  /** worker id per queue of this process (pg-boss answers it from work()) */
+  private readonly workerIds: Record<string, string> = {};
+
+  /**
+   * Work enqueued by this process starts at once on its own worker instead of waiting out the polling interval (a
+   * person watching an import's progress bar saw it wait up to JOBS_POLL_SECONDS). Inside a caller's transaction the
+   * job is visible only after the commit, which comes later: look again shortly after. Harmless when nothing is
+   * there yet — the worker goes back to polling.
+   */
+  private wake(name: string, inTransaction: boolean): void {
+    const workerId = this.workerIds[name];
+    const boss = this.boss;
+    if (!workerId || !boss) return;
+    for (const ms of inTransaction ? [20, 250] : [0]) {
+      setTimeout(() => { if (this.boss === boss) boss.notifyWorker(workerId); }, ms).unref();
+    }
   }
 
   async onApplicationBootstrap(): Promise<void> {
