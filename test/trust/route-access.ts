@@ -174,6 +174,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /my/scores/:id/accept': { roles: P },
   'POST /my/scores/:id/dispute': { roles: P },
   'POST /my/statements/:period/inquiries': { roles: P },
+  'POST /my/statements/:period/confirm': { roles: P },
   'POST /my/violations/:id/respond': { roles: P },
   // onboarding
   'GET /api/onboarding/applications': { roles: AM },
@@ -227,6 +228,11 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /partners/:id/suspend': { roles: AM },
   'POST /partners/:id/users': { roles: AM },
   'POST /partners/:id/users/:userId/resend-invitation': { roles: AM },
+  // partner master data (#17): channel managers and admins edit; staff read the change history
+  'GET /partners/:id/edit': { roles: AM },
+  'POST /partners/:id/edit': { roles: AM },
+  'PATCH /api/partners/:id': { roles: AM },
+  'GET /api/partners/:id/changes': { roles: AMF },
   // records
   'GET /api/records': { roles: ALL },
   'GET /api/records/:id': { roles: ALL },
@@ -288,6 +294,11 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /settlement/inquiries/:id/answer': { roles: AF },
   'POST /settlement/payments/import': { roles: AF },
   'POST /settlement/run': { roles: AF },
+  // statement PDFs with verification codes, their lookup, the payout file as .xlsx (#16)
+  'GET /settlement/verify': { roles: AF },
+  'GET /settlement/batches/:id/payout.xlsx': { roles: AF },
+  'POST /settlement/statements/:partnerId/:period/pdf': { roles: AF },
+  'POST /my/statements/:period/pdf': { roles: P },
   // users
   'GET /api/users': { roles: A },
   'POST /api/users': { roles: A },
@@ -334,6 +345,17 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/retention/evaluate': { roles: AM },
   'GET /api/retention/:id': { roles: AMP },
   'POST /api/retention/:id/close': { roles: AMP },
+  // verified service records (#17): managers sample and verify; the accuracy summary also for finance; partners 403
+  'GET /verification': { roles: AM },
+  'GET /verification/accuracy': { roles: AMF },
+  'GET /verification/:id': { roles: AM },
+  'POST /verification/sample': { roles: AM },
+  'POST /verification/:id/outcome': { roles: AM },
+  'GET /api/verification': { roles: AM },
+  'GET /api/verification/accuracy': { roles: AMF },
+  'GET /api/verification/:id': { roles: AM },
+  'POST /api/verification/sample': { roles: AM },
+  'POST /api/verification/:id/outcome': { roles: AM },
   // violations
   'GET /api/violations': { roles: ALL },
   'GET /api/violations/:id': { roles: ALL },

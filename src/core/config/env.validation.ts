@@ -170,6 +170,18 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(90) @IsOptional()
   EXIT_RESPONSE_DAYS: number = 7;
 
+  /** Days after a statement's approval (business dates) in which the partner may confirm it or raise an inquiry (#16). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(90) @IsOptional()
+  STATEMENT_INQUIRY_DAYS: number = 7;
+
+  /** Verified service records (#17): share (%) of a partner's quarterly service records drawn for verification, rounded up… */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100) @IsOptional()
+  VERIFICATION_SAMPLE_PERCENT: number = 5;
+
+  /** …but at least this many (capped at the partner's record count). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1000) @IsOptional()
+  VERIFICATION_SAMPLE_MIN: number = 3;
+
   /** The business time zone (an IANA name); every date and time shown and every "today" follows it. */
   @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { message: 'TZ must be a time zone name such as Asia/Shanghai' }) @IsOptional()
   TZ: string = 'Asia/Shanghai';

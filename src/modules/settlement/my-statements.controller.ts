@@ -41,6 +41,15 @@ export class MyStatementsController {
     res.attachment(`statement-${period}.csv`).type('text/csv').send(await this.statements.statementCsv(actor, partnerId, period));
   }
 
+  /** 对账确认 of one line of the statement (#16), within the window after approval. */
+  @Post(':period/confirm')
+  @AllowWhileExiting()
+  async confirm(@CurrentUser() actor: Actor, @Param('period') period: string, @Body() body: { lineId: string }, @Req() req: Request, @Res() res: Response) {
+    await this.statements.confirm(actor, Number(body.lineId));
+    req.flash('success', 'settlement:flash.statementConfirmed', { period });
+    res.redirect(303, `/my/statements/${encodeURIComponent(period)}`);
+  }
+
   @Post(':period/inquiries')
   @AllowWhileExiting()
   async inquire(@CurrentUser() actor: Actor, @Param('period') period: string, @Body() body: { lineId: string; amount: string; reason: string }, @Req() req: Request, @Res() res: Response) {

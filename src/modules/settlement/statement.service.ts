@@ -14,6 +14,8 @@ import { formulaText, withheldByQuality } from './pay-formula.util';
 import { SettlementInquiry } from './settlement.entities';
 import { SettlementService } from './settlement.service';
 import { NotificationEvents } from '../notifications/notification-events.service';
+import { AppConfig } from '../../core/config/app-config.service';
+import { statementActions } from './statement-window.util';
 
 /** Statements (对账单) per partner and period, and inquiries raised on them. Partner users only ever reach their own. */
 @Injectable()
@@ -24,17 +26,27 @@ export class StatementService {
     private readonly settlement: SettlementService,
     private readonly audit: AuditService,
     private readonly notify: NotificationEvents,
+    private readonly config: AppConfig,
   ) {}
 
-  async periods(actor: Actor, partnerId: number): Promise<{ period: string; accrued: string; lines: number; totalPay: string | null }[]> {
+  /** Per period: accrued, settled, and its state in the partner's words (#16): draft, approved, paid on DATE with REF. */
+  async periods(actor: Actor, partnerId: number): Promise<{ period: string; accrued: string; lines: number; totalPay: string | null; state: string | null; approvedAt: Date | null; paidOn: string | null; reference: string | null; confirmed: boolean }[]> {
     this.partners.assertCanSee(actor, partnerId);
     const rows = await this.db.query(
-      `SELECT a.period, a.accrued::text, a.lines, s.total_pay::text AS total_pay
+      `SELECT a.period, a.accrued::text, a.lines, s.total_pay::text AS total_pay, s.has_draft, s.all_paid, s.approved_at, s.paid_on, s.refs, s.confirmed
          FROM (SELECT period, sum(amount) AS accrued, count(*)::int AS lines FROM accrual_line WHERE partner_id = $1 GROUP BY period) a
-         LEFT JOIN (SELECT b.period, sum(l.total_pay) AS total_pay FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id
+         LEFT JOIN (SELECT b.period, sum(l.total_pay) AS total_pay, bool_or(b.status = 'draft') AS has_draft, bool_and(l.paid_on IS NOT NULL) AS all_paid,
+                           max(b.approved_at) AS approved_at, max(l.paid_on)::text AS paid_on, string_agg(DISTINCT l.payment_reference, ', ') AS refs,
+                           bool_and(l.confirmed_at IS NOT NULL) AS confirmed
+                      FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id
                      WHERE l.partner_id = $1 AND b.status <> 'cancelled' GROUP BY b.period) s ON s.period = a.period
         ORDER BY a.period DESC`, [partnerId]);
-    return rows.map((r: Record<string, unknown>) => ({ period: r.period, accrued: r.accrued, lines: r.lines, totalPay: r.total_pay }));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return rows.map((r: Record<string, any>) => ({
+      period: r.period, accrued: r.accrued, lines: r.lines, totalPay: r.total_pay,
+      state: r.total_pay === null ? null : r.has_draft ? 'draft' : r.all_paid ? 'paid' : 'approved',
+      approvedAt: r.approved_at, paidOn: r.paid_on, reference: r.refs, confirmed: !!r.confirmed && !r.has_draft,
+    }));
   }
 
   async statement(actor: Actor, partnerId: number, periodCode: string) {
@@ -49,8 +61,9 @@ export class StatementService {
     const lines: Record<string, any>[] = await this.db.query(
       `SELECT l.id, l.batch_id, b.kind, b.status, l.accrual_count, l.accrued::text, l.score_y::text, l.coefficient_p::text, l.p_override_reason,
               l.score_note, l.base_pay::text, l.quality_pay::text, l.adjustments::text, l.total_formula::text, l.total_pay::text, l.carry_forward::text, l.formula_version,
-              b.approved_at, b.paid_at, b.paid_comment
-         FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id
+              b.approved_at, b.paid_at, b.paid_comment, l.payment_reference, l.paid_on::text AS paid_on, l.confirmed_at,
+              coalesce(nullif(cu.display_name, ''), cu.username) AS confirmed_by_name
+         FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id LEFT JOIN user_account cu ON cu.id = l.confirmed_by
         WHERE l.partner_id = $1 AND b.period = $2 AND b.status <> 'cancelled' ORDER BY b.id`, [partnerId, period]);
     const adjustments = lines.length ? await this.db.query(
       `SELECT a.id, a.applied_in_batch_id, a.amount::text, a.kind, a.reason, a.reference FROM settlement_adjustment a
@@ -66,7 +79,11 @@ export class StatementService {
       pCase: l.score_y === null ? (l.kind === 'final' ? 'perPeriod' : 'override') : dec(l.score_y).gte(90) ? 'full' : 'ratio',
       pShown: (l.score_y === null ? dec(l.coefficient_p!) : dec(qualityCoefficient(l.score_y))).toFixed(6),
       withheld: withheldByQuality(l.accrued!, l.total_formula!),
-      canInquire: l.status === 'draft' || l.status === 'approved',
+      // the partner's words (#16): a line paid on its own carries its reference and date; else the batch's
+      state: l.paid_on ? 'paid' : l.status,
+      paidOn: l.paid_on ?? l.paid_at,
+      paymentReference: l.payment_reference ?? l.paid_comment,
+      ...statementActions({ status: l.status, approvedAt: l.approved_at, confirmedAt: l.confirmed_at }, this.config.get('STATEMENT_INQUIRY_DAYS')),
     }));
     const total = money(lines.reduce<ReturnType<typeof dec>>((acc, l) => acc.plus(String(l.total_pay)), dec(0)));
     const accrued = money(groups.reduce((acc: ReturnType<typeof dec>, g: { amount: string }) => acc.plus(g.amount), dec(0)));
@@ -86,13 +103,14 @@ export class StatementService {
     return toCsv(['section', 'customer_or_item', 'product_or_detail', 'lines', 'amount', 'note'], rows);
   }
 
-  /** A partner questions a line before the batch is exported. Another partner's line answers 404. */
+  /** A partner questions a line until the window ends (also after export). Another partner's line answers 404. */
   async raiseInquiry(actor: Actor, lineId: number, amount: string, reason: string): Promise<SettlementInquiry> {
     const partnerId = this.partners.assertIsPartnerUser(actor);
     const [line] = await this.db.query(
-      `SELECT l.id, l.batch_id, l.partner_id, l.accrued::text AS accrued, b.status FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id WHERE l.id = $1 AND l.partner_id = $2`, [lineId, partnerId]);
+      `SELECT l.id, l.batch_id, l.partner_id, l.accrued::text AS accrued, b.status, b.approved_at, l.confirmed_at
+         FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id WHERE l.id = $1 AND l.partner_id = $2`, [lineId, partnerId]);
     if (!line) throw new NotFoundException('settlement:errors.lineNotFound');
-    if (!['draft', 'approved'].includes(line.status)) throw new RuleViolation('settlement:errors.inquiryClosed', undefined, { id: line.batch_id, status: `settlement:batchStatus.${line.status}` });
+    this.assertWindow(line, 'canInquire');
     if (!reason?.trim()) throw new RuleViolation('settlement:errors.inquiryReasonRequired', 'reason');
     let value: string;
     try { value = money(parseAmount(amount, { allowNegative: true })); } catch (e) { throw new RuleViolation((e as Error).message, 'amount', (e as RuleViolation).params); }
@@ -104,6 +122,28 @@ export class StatementService {
       await this.audit.record(actor, { action: 'settlement.inquiry.raise', entityType: 'settlement_inquiry', entityId: q.id, partnerId, after: { amount: value, batchId: line.batch_id }, reason: q.reason }, m);
       return q;
     });
+  }
+
+  /** 对账确认: the partner confirms an approved statement line within the window (who, when; audited). Another partner's line: 404. */
+  async confirm(actor: Actor, lineId: number): Promise<void> {
+    const partnerId = this.partners.assertIsPartnerUser(actor);
+    await this.db.transaction(async (m) => {
+      const [line] = await m.query(
+        `SELECT l.id, l.batch_id, b.status, b.approved_at, l.confirmed_at FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id
+          WHERE l.id = $1 AND l.partner_id = $2 FOR UPDATE OF l`, [lineId, partnerId]);
+      if (!line) throw new NotFoundException('settlement:errors.lineNotFound');
+      this.assertWindow(line, 'canConfirm');
+      await m.query(`UPDATE settlement_line SET confirmed_by = $2, confirmed_at = now() WHERE id = $1`, [lineId, actor.id > 0 ? actor.id : null]);
+      await this.audit.record(actor, { action: 'settlement.statement.confirm', entityType: 'settlement_line', entityId: lineId, partnerId, after: { batchId: line.batch_id, confirmed: true } }, m);
+    });
+  }
+
+  /** Refuses with the reason in the partner's words: not final yet, already confirmed, window ended, cancelled. */
+  private assertWindow(line: { batch_id: number; status: string; approved_at: Date | null; confirmed_at: Date | null }, what: 'canInquire' | 'canConfirm'): void {
+    const a = statementActions({ status: line.status, approvedAt: line.approved_at, confirmedAt: line.confirmed_at }, this.config.get('STATEMENT_INQUIRY_DAYS'));
+    if (a[what]) return;
+    const key = a.closedBecause ?? 'settlement:window.notFinal';
+    throw new RuleViolation(`${key}Error`, undefined, { id: line.batch_id, until: a.until ?? '' });
   }
 
   /** Finance answers: accepted → an 'inquiry' adjustment in the partner's next batch; rejected → the reason is the answer. */

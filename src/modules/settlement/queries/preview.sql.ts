@@ -22,7 +22,7 @@ export const previewLines = (sort: string, dir: 'asc' | 'desc') => `
   SELECT l.id, l.partner_id, p.code AS partner_code, p.name AS partner_name, l.accrual_count, l.accrued::text, l.score_y::text,
          l.coefficient_p::text, l.p_override_reason, l.score_sheet_revision, l.score_note, l.base_pay::text, l.quality_pay::text,
          l.adjustments::text, l.total_formula::text, l.total_pay::text, l.carry_forward::text,
-         l.review_flags, l.review_avg_pay::text, l.flag_ack_at,
+         l.review_flags, l.review_avg_pay::text, l.flag_ack_at, l.confirmed_at, l.payment_reference, l.paid_on::text AS paid_on,
          prev.total_pay::text AS previous_total_pay,
          (l.total_pay - coalesce(prev.total_pay, 0))::text AS delta,
          (round(l.accrued, 2) - l.total_formula)::text AS withheld,
