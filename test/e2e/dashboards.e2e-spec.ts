@@ -8,7 +8,8 @@ import { newLanguageContext, screenshotDir, signIn, startAppWithBrowser, VIEWPOR
 /**
  * Each role's dashboard in Chromium, in zh-CN at 1366 px: every chart drew (an SVG inside each chart element), the
  * numbers table is beside it, the page made no console error (the strict CSP would report an inline script), and
- * the axis labels are Chinese. SCREENSHOTS=1 keeps the pictures in docs/screenshots (dashboard-<role>-1366.png).
+ * the axis labels are Chinese; at 390 px nothing scrolls sideways. SCREENSHOTS=1 keeps the pictures in docs/screenshots
+ * (dashboard-<role>-1366.png, -390.png).
  */
 describe('role dashboards draw their charts (zh-CN)', () => {
   let t: TestApp;
@@ -43,6 +44,23 @@ describe('role dashboards draw their charts (zh-CN)', () => {
       expect(svgText).toMatch(/[\u4e00-\u9fff]/);
       expect(errors).toEqual([]);
       await page.screenshot({ path: join(screenshotDir(), `dashboard-${role}-1366.png`), fullPage: true });
+      await context.close();
+    }, 90_000);
+
+    it(`${role}: on a 390 px phone the charts are drawn to the screen's width and nothing scrolls sideways`, async () => {
+      const context = await newLanguageContext(browser, base, 'zh-CN', VIEWPORTS.phone);
+      const page = await context.newPage();
+      await signIn(page, base, username, DEMO_PASSWORD);
+      await page.goto(`${base}/?period=2026Q3`);
+      await page.waitForSelector('.chart[data-drawn="true"]', { timeout: 15_000 });
+      const widths = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        charts: [...document.querySelectorAll('.chart svg')].map((el) => el.getBoundingClientRect().right),
+      }));
+      expect(widths.page).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+      expect(widths.charts.length).toBeGreaterThan(0);
+      for (const right of widths.charts) expect(right).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+      await page.screenshot({ path: join(screenshotDir(), `dashboard-${role}-390.png`), fullPage: true });
       await context.close();
     }, 90_000);
   }

@@ -29,7 +29,9 @@
     // lines between two categories (e.g. the 60 and 90 score lines of a histogram): a hidden value axis over the
     // category axis, one unit per category, carries them
     var between = marks.filter(function (m) { return m.between !== undefined; });
-    var xAxes = [{ type: 'category', data: spec.categories, axisLabel: { hideOverlap: true } }];
+    // a few categories (roles, stages) all keep their label, wrapped if need be; long series (quarters, days) thin out
+    var few = spec.categories.length <= 6;
+    var xAxes = [{ type: 'category', data: spec.categories, axisLabel: few ? { interval: 0, width: 64, overflow: 'break' } : { hideOverlap: true } }];
     if (between.length) {
       xAxes.push({ type: 'value', min: 0, max: spec.categories.length, show: false });
       series.push({ type: 'line', xAxisIndex: 1, data: [], silent: true, tooltip: { show: false },
@@ -40,9 +42,11 @@
       color: palette,
       tooltip: { trigger: 'axis' },
       legend: { top: 0, type: 'scroll' },
-      grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
+      // a named value axis (e.g. 元) puts its name above the plot: leave it a line below the legend
+      grid: { left: 8, right: 16, bottom: 8, top: axes.some(function (a) { return !!a; }) ? 60 : 36, containLabel: true },
       xAxis: xAxes,
-      yAxis: axes.map(function (name, i) { return { type: 'value', name: name, position: i ? 'right' : 'left', splitLine: { show: i === 0 } }; }),
+      yAxis: axes.map(function (name, i) { return { type: 'value', name: name, position: i ? 'right' : 'left', splitLine: { show: i === 0 },
+        nameTextStyle: { align: i ? 'right' : 'left' } }; }),
       series: series,
     };
   }
