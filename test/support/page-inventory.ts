@@ -12,7 +12,7 @@ export interface PageUrl { route: string; url: string }
 
 // one-time links cannot be looked up (only their hash is stored): test/auth/accounts covers those pages
 // /my/partner only redirects to the partner's own page (checked there); /notifications/:id/open redirects to its link
-const NOT_PAGES = /^\/(api|health|public)\b|\.csv$|\/csv$|^\/(logout|language|my\/partner|notifications\/:id\/open)$|^\/documents\/:id\b|^\/(password\/reset|invitation)\/:token$/;
+const NOT_PAGES = /^\/(api|health|public)\b|\.csv$|\.xlsx$|\/csv$|^\/(logout|language|my\/partner|notifications\/:id\/open)$|^\/documents\/:id\b|^\/(password\/reset|invitation)\/:token$/;
 
 /** SQL per parameterised page: $1 is the signed-in partner's id (null for staff). One row, the values by name. */
 const LOOKUPS: Record<string, { admin?: string; staff?: string; partner?: string; optional?: boolean }> = {

@@ -18,12 +18,14 @@ import { SettlementBatchService } from './settlement-batch.service';
 import { SettlementRunService } from './settlement-run.service';
 import { SettlementService } from './settlement.service';
 import { StatementService } from './statement.service';
+import { StatementPdfController } from './statement-pdf.controller';
+import { StatementPdfService } from './statement-pdf.service';
 
 /** Settlement (酬金评定 + 费用结算): accruals, batches with the 90/10 formula, adjustments, statements, inquiries, payout export. */
 @Module({
   imports: [TypeOrmModule.forFeature([AccrualImport, SettlementBatch, SettlementAdjustment, SettlementInquiry]), PartnersModule, CustomersModule, ScoringModule, ViolationsModule],
-  controllers: [SettlementPagesController, MyStatementsController, SettlementApiController],
-  providers: [SettlementCollaborators, AccrualImportService, SettlementRunService, SettlementBatchService, SettlementService, StatementService, SettlementDemoSeed, SettlementJobs, SettlementLineDocuments, ...SETTLEMENT_COMMANDS],
+  controllers: [SettlementPagesController, MyStatementsController, SettlementApiController, StatementPdfController],
+  providers: [SettlementCollaborators, AccrualImportService, SettlementRunService, SettlementBatchService, SettlementService, StatementService, StatementPdfService, SettlementDemoSeed, SettlementJobs, SettlementLineDocuments, ...SETTLEMENT_COMMANDS],
   exports: [SettlementService, SettlementBatchService, AccrualImportService],
 })
 export class SettlementModule {}
