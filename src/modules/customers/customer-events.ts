@@ -27,3 +27,17 @@ export interface CustomerReassignedEvent {
   actor: Actor;
   manager: EntityManager;
 }
+
+/** A customer's class A/B/C changed (#17); the duties module re-plans its open checklist items in the same transaction. */
+export const CUSTOMER_CLASS_CHANGED = 'customer.class-changed';
+
+export interface CustomerClassChangedEvent {
+  customerId: number;
+  from: 'A' | 'B' | 'C';
+  to: 'A' | 'B' | 'C';
+  changedOn: string;
+  actor: Actor;
+  manager: EntityManager;
+  /** filled by the listener: how many open items it re-planned */
+  moved?: { items: number };
+}

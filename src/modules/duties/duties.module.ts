@@ -18,6 +18,7 @@ import { RecordsService } from './records.service';
 import { RecordUntickService } from './record-untick.service';
 import { RecordsImportService } from './records-import.service';
 import { ServiceRecordDocuments } from './service-record.documents';
+import { ClassChangeService } from './class-change.service';
 
 /** duties: duty templates, quarterly checklists, service records, locks and overdue alerts. */
 @Module({
@@ -25,8 +26,8 @@ import { ServiceRecordDocuments } from './service-record.documents';
   controllers: [DutiesController, MyDutiesController, DutiesApiController, RecordsApiController],
   providers: [
     DutiesService, DutyViewsService, RecordsService, RecordUntickService, RecordsImportService, ServiceRecordDocuments, DutiesDashboardSection, DutiesDemoSeed, DutiesJobs,
-    DutiesCommand, DutiesGenerateCommand, DutiesLockCommand, DutiesUnlockCommand, DutiesAlertsCommand,
+    DutiesCommand, DutiesGenerateCommand, DutiesLockCommand, DutiesUnlockCommand, DutiesAlertsCommand, ClassChangeService,
   ],
-  exports: [DutiesService, RecordUntickService],
+  exports: [DutiesService, RecordUntickService, ClassChangeService],
 })
 export class DutiesModule {}
