@@ -16,6 +16,8 @@ export class Partner {
   @Column() contactPhone: string;
   @Column() contactEmail: string;
   @Column() region: string;
+  /** postal address (#17 master data; '' when not known) */
+  @Column() address: string;
   @Column() bankAccountName: string;
   @Column() bankName: string;
   @Column() bankAccountNo: string;
@@ -28,6 +30,8 @@ export class Partner {
   @Column({ type: 'date', nullable: true }) certificateValidUntil: string | null;
   @Column({ type: 'varchar' }) status: PartnerStatus;
   @Column({ type: 'date', nullable: true }) contractSignedOn: string | null;
+  /** first day of the contract (#17); the contract-end exit trigger works from contractEndOn */
+  @Column({ type: 'date', nullable: true }) contractStartOn: string | null;
   @Column({ type: 'date', nullable: true }) contractEndOn: string | null;
   @Column({ type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
   @Column({ type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;

@@ -16,6 +16,7 @@ import { PARTNER_STATUSES } from './partner-status.util';
 import { COOPERATION_TYPES, TIERS } from './partner.entity';
 import { InvitePartnerUserDto, PartnerReasonDto } from './partners.dto';
 import { PartnersService } from './partners.service';
+import { PartnerMasterDataService } from './partner-master-data.service';
 
 const XLSX_MAX_ROWS = 100_000;
 
@@ -25,7 +26,7 @@ const XLSX_MAX_ROWS = 100_000;
 export class PartnersController {
   constructor(
     private readonly directory: PartnerDirectoryService, private readonly accounts: PartnerAccountsService, private readonly partners: PartnersService,
-    private readonly regions: RegionsService, private readonly bankChanges: BankChangeService,
+    private readonly regions: RegionsService, private readonly bankChanges: BankChangeService, private readonly masterData: PartnerMasterDataService,
   ) {}
 
   @Get('partners')
@@ -86,8 +87,9 @@ export class PartnersController {
     ]);
     const manages = actor.role === 'admin' || actor.role === 'channel_manager';
     const bankChange = await this.bankChanges.pending(actor, id);
+    const changes = await this.masterData.history(id);
     return {
-      title: `${partner.code} ${partner.name}`, partner, timeline, policy, logins, staff, bankChange,
+      title: `${partner.code} ${partner.name}`, partner, timeline, policy, logins, staff, bankChange, changes, canEdit: manages,
       canDecideBank: !!bankChange && (actor.role === 'admin' || actor.role === 'finance') && bankChange.requestedBy !== actor.id,
       canSuspend: manages && partner.status === 'active', canReactivate: manages && partner.status === 'suspended',
       canInvite: manages && INVITABLE_STATUSES.includes(partner.status),

@@ -30,3 +30,20 @@ export class PartnerListQueryDto {
   @ApiPropertyOptional({ description: 'previous page: codes before this one' }) @IsOptional() @IsString() @Length(0, 20) before?: string;
   @ApiPropertyOptional({ maximum: 200 }) @IsOptional() @Matches(/^\d{1,3}$/) limit?: string;
 }
+
+/**
+ * Master-data edit (#17), page form and API: a field left out stays as it is; an empty date clears it. The rule
+ * (required contact fields, date order) is in master-data.util, so the page and the API refuse alike.
+ */
+export class PartnerEditDto extends FormDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 100, { message: 'partners:edit.errors.contactName' }) contactName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 40, { message: 'partners:edit.errors.contactPhone' }) contactPhone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 200, { message: 'partners:edit.errors.contactEmail' }) contactEmail?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 300, { message: 'partners:edit.errors.address' }) address?: string;
+  @ApiPropertyOptional({ description: 'a name of the region list (/api/regions); known spellings are mapped' }) @IsOptional() @IsString() @Length(0, 100) region?: string;
+  @ApiPropertyOptional({ enum: COOPERATION_TYPES }) @IsOptional() @IsString() @Length(0, 40) cooperationType?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsString() @Length(0, 10, { message: 'partners:edit.errors.date' }) contractSignedOn?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsString() @Length(0, 10, { message: 'partners:edit.errors.date' }) contractStartOn?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsString() @Length(0, 10, { message: 'partners:edit.errors.date' }) contractEndOn?: string;
+  @ApiPropertyOptional({ description: 'why (kept with each history row)' }) @IsOptional() @IsString() @Length(0, 500) reason?: string;
+}

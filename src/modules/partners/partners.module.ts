@@ -11,11 +11,14 @@ import { PartnersApiController } from './partners-api.controller';
 import { PartnersController } from './partners.controller';
 import { PartnersService } from './partners.service';
 import { PartnerTierChange, TierPolicy } from './tier-policy.entity';
+import { PartnerChange } from './partner-change.entity';
+import { PartnerEditController } from './partner-edit.controller';
+import { PartnerMasterDataService } from './partner-master-data.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Partner, PartnerStatusHistory, TierPolicy, PartnerTierChange]), RegionsModule],
-  controllers: [PartnersApiController, PartnersController, BankChangeController],
-  providers: [PartnersService, PartnerDirectoryService, PartnerAccountsService, BankChangeService],
-  exports: [PartnersService, PartnerDirectoryService],
+  imports: [TypeOrmModule.forFeature([Partner, PartnerStatusHistory, TierPolicy, PartnerTierChange, PartnerChange]), RegionsModule],
+  controllers: [PartnersApiController, PartnersController, BankChangeController, PartnerEditController],
+  providers: [PartnersService, PartnerDirectoryService, PartnerAccountsService, BankChangeService, PartnerMasterDataService],
+  exports: [PartnersService, PartnerDirectoryService, PartnerMasterDataService],
 })
 export class PartnersModule {}
