@@ -31,6 +31,7 @@ import { ScoringModule } from './modules/scoring/scoring.module';
 import { SettlementModule } from './modules/settlement/settlement.module';
 import { StaffModule } from './modules/staff/staff.module';
 import { SupportModule } from './modules/support/support.module';
+import { VerificationModule } from './modules/verification/verification.module';
 import { ViolationsModule } from './modules/violations/violations.module';
 
 /** Shared plumbing (core). Built at call time so the environment is read when the app is created, not when imported. */
@@ -98,6 +99,7 @@ export const BUSINESS_MODULES = [
   IntegrationsModule,
   SupportModule,
   StaffModule,
+  VerificationModule,
   ReportsModule,
 ];
 

@@ -23,6 +23,7 @@ export const NAV: NavLink[] = [
   { href: '/complaints/timeliness', label: 'complaints:list.timelinessLink', roles: ['finance'] },
   { href: '/retention', label: 'retention:nav', roles: ['admin', 'channel_manager'] },
   { href: '/my/retention', label: 'retention:nav', roles: ['partner'] },
+  { href: '/verification', label: 'verification:nav', roles: ['admin', 'channel_manager'] },
   { href: '/my/exit', label: 'common:nav.partnership', roles: ['partner'] },
   { href: '/exits', label: 'common:nav.exits', roles: ['admin', 'channel_manager'] },
   { href: '/support', label: 'support:nav', roles: ['admin', 'channel_manager'] },

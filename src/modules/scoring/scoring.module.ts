@@ -26,6 +26,6 @@ import { ComplaintsModule } from '../complaints/complaints.module';
     ScoringService, ScoringSchemeService, ScoreSheetService, ScoringConfirmService, ScoringCsvService, ScoringInputsService,
     ...ScoringCommands, ScoringDemoSeeder, ScoringDashboard,
   ],
-  exports: [ScoringService],
+  exports: [ScoringService, ScoreSheetService],
 })
 export class ScoringModule {}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { DutiesModule } from '../duties/duties.module';
+import { ScoringModule } from '../scoring/scoring.module';
+import { VerificationCommand, VerificationSampleCommand } from './verification.commands';
+import { VerificationApiController, VerificationPagesController } from './verification.controller';
+import { VerificationDemoSeed } from './verification.demo-seed';
+import { VerificationJobs } from './verification.jobs';
+import { VerificationService } from './verification.service';
+
+/** verification: verified service records (#17, 随机抽样 + 电话回访) — quarterly samples, outcomes, record accuracy. */
+@Module({
+  imports: [DutiesModule, ScoringModule],
+  controllers: [VerificationPagesController, VerificationApiController],
+  providers: [VerificationService, VerificationJobs, VerificationDemoSeed, VerificationCommand, VerificationSampleCommand],
+  exports: [VerificationService],
+})
+export class VerificationModule {}

@@ -1,0 +1,167 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../../core/audit/audit.service';
+import { Actor } from '../../core/auth/actor';
+import { AppConfig } from '../../core/config/app-config.service';
+import { JobQueue } from '../../core/jobs/job-queue.service';
+import { parsePeriod } from '../../core/period/period.util';
+import { RuleViolation } from '../../core/web/errors';
+import { ListQuery, ListSpec } from '../../core/web/list-query';
+import { DutiesService } from '../duties/duties.service';
+import { RecordUntickService } from '../duties/record-untick.service';
+import * as Q from './queries/verification.sql';
+import { accuracyPercent, SampleRule, sampleSize } from './sample-size.util';
+
+export const ITEM_STATUSES = ['pending', 'confirmed', 'not_confirmed'] as const;
+export const OUTCOMES = ['confirmed', 'not_confirmed'] as const;
+export const METHODS = ['call_back', 'visit'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+export type Outcome = (typeof OUTCOMES)[number];
+export type Method = (typeof METHODS)[number];
+
+/** The draft score sheet of a partner's quarter is recomputed after a record is not confirmed (queued in that transaction). */
+export const VERIFICATION_REFRESH_SCORE_JOB = 'verification.refresh-score';
+
+export interface ItemFilter { period?: string; partnerId?: number; status?: ItemStatus }
+export interface ItemRow {
+  id: number; period: string; status: ItemStatus; method: Method | null; note: string | null; verifiedAt: Date | null;
+  itemsUnticked: number | null; quarterLocked: boolean | null; partnerId: number; partnerCode: string; partnerName: string;
+  recordId: string; recordType: string; occurredAt: Date; description: string; recordOutcome: string;
+  customerId: number; customerCode: string; customerName: string; region: string; verifiedByName: string | null;
+}
+export interface AccuracyRow {
+  period: string; partnerId: number; partnerCode: string; partnerName: string; recordCount: number; sampled: number;
+  verified: number; confirmed: number; notConfirmed: number; accuracyPercent: string | null;
+}
+export interface DecisionResult { item: ItemRow; itemsUnticked: number; quarterLocked: boolean }
+
+/** Sortable columns of the work list. */
+export const ITEMS_LIST: ListSpec = {
+  sortable: { id: 'i.id', period: 'i.period', partner: 'p.code', customer: 'c.code', occurredAt: 'r.occurred_at', type: 'r.record_type', status: 'i.status', verifiedAt: 'i.verified_at' },
+  defaultSort: 'id', defaultDir: 'asc', pageSize: 50, tieBreaker: 'i.id',
+};
+
+export function parseItemFilter(q: Record<string, string>): ItemFilter {
+  return {
+    period: q.period && /^\d{4}Q[1-4]$/.test(q.period) ? q.period : undefined,
+    partnerId: q.partnerId && /^\d{1,9}$/.test(q.partnerId) ? Number(q.partnerId) : undefined,
+    status: (ITEM_STATUSES as readonly string[]).includes(q.status) ? (q.status as ItemStatus) : undefined,
+  };
+}
+
+function checkPeriod(period: string): string {
+  try { return parsePeriod(period).code; } catch { throw new RuleViolation('errors:period.invalid', 'period', { value: period ?? '' }); }
+}
+
+/**
+ * Verified service records (#17): a quarterly random sample of each partner's service records goes to the channel
+ * managers, who call the customer back or visit; a record not confirmed takes back the duty ticks it gave (so duty
+ * completion and Y drop), counts against the partner's record accuracy and can be raised as a violation.
+ */
+@Injectable()
+export class VerificationService {
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly config: AppConfig,
+    private readonly duties: DutiesService, private readonly untick: RecordUntickService, private readonly jobs: JobQueue) {}
+
+  rule(): SampleRule {
+    return { percent: this.config.get('VERIFICATION_SAMPLE_PERCENT'), min: this.config.get('VERIFICATION_SAMPLE_MIN') };
+  }
+
+  /**
+   * Draws the quarter's sample for every partner with records there (or one partner) that has none yet; a partner
+   * already drawn keeps its sample (never redrawn), so the button and the CLI can be used again safely.
+   */
+  async draw(actor: Actor, period: string, partnerId?: number | null, manager?: EntityManager): Promise<{ samples: number; items: number; existing: number }> {
+    const code = checkPeriod(period);
+    const rule = this.rule();
+    const run = async (m: EntityManager) => {
+      const todo: { partnerId: number; n: number }[] = await m.query(Q.TO_DRAW_SQL, [code, partnerId ?? null]);
+      const plan = todo.map((t) => ({ ...t, size: sampleSize(t.n, rule), seed: randomBytes(16).toString('hex') }));
+      const [r] = plan.length ? await m.query(Q.DRAW_SQL, [code, plan.map((p) => p.partnerId), plan.map((p) => p.n), plan.map((p) => p.size), plan.map((p) => p.seed),
+        rule.percent, rule.min, actor.id > 0 ? actor.id : null]) : [{ samples: 0, items: 0 }];
+      const [{ existing }] = await m.query(`SELECT count(*)::int AS existing FROM verification_sample WHERE period = $1 AND ($2::int IS NULL OR partner_id = $2::int)`, [code, partnerId ?? null]);
+      const result = { samples: r.samples as number, items: r.items as number, existing: (existing as number) - (r.samples as number) };
+      await this.audit.record(actor, { action: 'verification.sample', entityType: 'period', entityId: code, partnerId: partnerId ?? null, after: { ...result, rule } }, m);
+      return result;
+    };
+    return manager ? run(manager) : this.db.transaction(run);
+  }
+
+  async page(f: ItemFilter, list: Pick<ListQuery, 'orderBy' | 'offset' | 'size'>): Promise<{ rows: ItemRow[]; total: number }> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (f.period) { params.push(f.period); where.push(`i.period = $${params.length}`); }
+    if (f.partnerId) { params.push(f.partnerId); where.push(`i.partner_id = $${params.length}`); }
+    if (f.status) { params.push(f.status); where.push(`i.status = $${params.length}`); }
+    const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM verification_item i ${cond}`, params);
+    const rows = await this.db.query(`SELECT ${Q.ITEM_COLUMNS} ${Q.ITEMS_FROM} ${cond} ORDER BY ${list.orderBy}
+      LIMIT ${Math.max(1, Math.floor(list.size))} OFFSET ${Math.max(0, Math.floor(list.offset))}`, params);
+    return { rows, total: n };
+  }
+
+  /** Periods and partners that have samples (the work list's filter choices). */
+  async filterOptions(): Promise<{ periods: string[]; partners: { id: number; code: string; name: string }[] }> {
+    const periods = await this.db.query(`SELECT DISTINCT period FROM verification_sample ORDER BY period DESC`);
+    const partners = await this.db.query(`SELECT DISTINCT p.id, p.code, p.name FROM verification_sample s JOIN partner p ON p.id = s.partner_id ORDER BY p.code`);
+    return { periods: periods.map((r: { period: string }) => r.period), partners };
+  }
+
+  async get(id: number, m: EntityManager = this.db.manager, lock = false): Promise<ItemRow> {
+    if (lock) await m.query(`SELECT id FROM verification_item WHERE id = $1 FOR UPDATE`, [id]);
+    const [row] = await m.query(`SELECT ${Q.ITEM_COLUMNS} ${Q.ITEMS_FROM} WHERE i.id = $1`, [id]);
+    if (!row) throw new NotFoundException('verification:errors.notFound');
+    return row;
+  }
+
+  /**
+   * The manager's outcome for a sampled record, once. "Not confirmed" needs a note and takes back the record's duty
+   * ticks — unless its quarter is locked: then the outcome is recorded only (counts for accuracy, can be raised as a
+   * violation) and the duty items stay, which the result says.
+   */
+  async decide(actor: Actor, id: number, input: { outcome: unknown; method: unknown; note?: unknown }): Promise<DecisionResult> {
+    const outcome = input.outcome as Outcome;
+    const method = input.method as Method;
+    if (!(OUTCOMES as readonly string[]).includes(outcome)) throw new RuleViolation('verification:errors.outcome', 'outcome');
+    if (!(METHODS as readonly string[]).includes(method)) throw new RuleViolation('verification:errors.method', 'method');
+    const note = typeof input.note === 'string' ? input.note.trim() : '';
+    if (outcome === 'not_confirmed' && !note) throw new RuleViolation('verification:errors.noteRequired', 'note');
+    if (note.length > 2000) throw new RuleViolation('verification:errors.noteLength', 'note');
+    return this.db.transaction(async (m) => {
+      const item = await this.get(id, m, true);
+      if (item.status !== 'pending') throw new RuleViolation('verification:errors.decided', 'outcome', { id });
+      let unticked = 0;
+      let locked = false;
+      if (outcome === 'not_confirmed') {
+        locked = await this.duties.isQuarterLocked(item.period, m);
+        if (!locked) {
+          const others: { id: string }[] = await m.query(
+            `SELECT v.service_record_id::text AS id FROM verification_item v JOIN service_record r ON r.id = v.service_record_id
+              WHERE v.status = 'not_confirmed' AND r.customer_id = $1 AND r.period = $2 AND r.partner_id = $3`, [item.customerId, item.period, item.partnerId]);
+          unticked = await this.untick.untick(item.recordId, others.map((o) => o.id), m);
+          if (unticked) await this.jobs.enqueue(VERIFICATION_REFRESH_SCORE_JOB, { partnerId: item.partnerId, period: item.period }, { manager: m, createdBy: actor.id > 0 ? actor.id : null });
+        }
+      }
+      await m.query(
+        `UPDATE verification_item SET status = $2, method = $3, note = $4, items_unticked = $5, quarter_locked = $6, verified_at = now(), verified_by = $7 WHERE id = $1`,
+        [id, outcome, method, note || null, outcome === 'not_confirmed' ? unticked : null, outcome === 'not_confirmed' ? locked : null, actor.id > 0 ? actor.id : null]);
+      await this.audit.record(actor, {
+        action: 'verification.outcome', entityType: 'service_record', entityId: item.recordId, partnerId: item.partnerId,
+        before: { status: 'pending' }, after: { verificationItemId: id, outcome, method, itemsUnticked: unticked, quarterLocked: locked }, reason: note || null,
+      }, m);
+      return { item: await this.get(id, m), itemsUnticked: unticked, quarterLocked: locked };
+    });
+  }
+
+  /**
+   * Record accuracy (confirmed / verified sampled records) per partner and quarter — for the summary page and for
+   * reports. Without a period: every quarter; without partners: every partner with a sample.
+   */
+  async accuracyFor(period?: string | null, partnerIds?: number[] | null, manager?: EntityManager): Promise<AccuracyRow[]> {
+    const code = period ? checkPeriod(period) : null;
+    const rows: Omit<AccuracyRow, 'accuracyPercent'>[] = await (manager ?? this.db.manager).query(Q.ACCURACY_SQL, [code, partnerIds?.length ? partnerIds : null]);
+    return rows.map((r) => ({ ...r, accuracyPercent: accuracyPercent(r.confirmed, r.verified) }));
+  }
+}
