@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const url = (await app.getUrl()).replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
   console.log(`Partner Portal listening on ${url} (${config.get('DATABASE_URL') ? 'PostgreSQL' : tr('cli:start.embedded')})`);
   // the demo logins come last, where the person who started the demo looks
-  if (demo) console.log(demoLoginsText(demo, url));
+  if (demo) console.log(demoLoginsText(demo, url, config.get('DATABASE_URL') ? null : config.get('PGLITE_DATA_DIR')));
   else if (demo === false) console.log(tr('cli:demo.alreadyLoaded', { password: DEMO_PASSWORD, url }));
 }
 

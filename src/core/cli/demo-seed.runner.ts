@@ -55,10 +55,11 @@ export async function runDemoSeed(app: Pick<INestApplicationContext, 'get'>, opt
 }
 
 /** The demo logins as the person who started the demo reads them: URL, then one line per login. */
-export function demoLoginsText(logins: DemoLogin[], url: string): string {
+export function demoLoginsText(logins: DemoLogin[], url: string, dataDir: string | null = null): string {
   const tr = (key: string, params?: Record<string, unknown>) => tDeep(cliLanguage(), key, params);
   const lines = ['', tr('cli:demo.loaded', { url }), tr('cli:demo.password', { password: DEMO_PASSWORD }), ''];
   for (const l of logins) lines.push(`  ${l.username.padEnd(12)} ${tr(`common:role.${l.role}`)}${l.note ? `  ${l.note}` : ''}`);
-  lines.push('', tr('cli:demo.stop'), '');
+  // where the data stays: the embedded database's folder (PGLITE_DATA_DIR), or the PostgreSQL database
+  lines.push('', dataDir ? tr('cli:demo.stop', { dir: dataDir }) : tr('cli:demo.stopPostgres'), '');
   return lines.join('\n');
 }
