@@ -4,6 +4,7 @@ import { parsePeriod, periodOfDate, previousPeriod, todayIso } from '../../src/c
 import { CustomersService } from '../../src/modules/customers/customers.service';
 import { addDays } from '../../src/modules/duties/date.util';
 import { DutiesService } from '../../src/modules/duties/duties.service';
+import { DutyViewsService } from '../../src/modules/duties/duty-views.service';
 import { STAGE_DUTIES } from '../../src/modules/duties/duty-rules.util';
 import { insertCustomer } from '../customers/fixtures';
 import { followJob } from '../support/jobs';
@@ -249,6 +250,29 @@ describe('duties: checklists, stage changes, records, locks, alerts', () => {
     const mgr = await manager.get(`/duties?period=${P.code}`).expect(200);
     expect(mgr.text).toContain(p1.code);
     expect(mgr.text).toContain('tone-bad');
+    // #18: the partner is typed (code, any case), not picked from every partner; an unknown one matches nothing
+    const typed = await manager.get(`/duties?period=${P.code}&partner=${p1.code.toLowerCase()}`).expect(200);
+    expect(typed.text).toContain(`value="${p1.code}"`);
+    expect(typed.text).not.toContain(`<code>${p2.code}</code>`);
+    expect(typed.text).not.toContain('<option value="' + p2.id + '"');
+    const unknown = await manager.get(`/duties?period=${P.code}&partner=NOPE-404`).expect(200);
+    expect(unknown.text).not.toContain(`<code>${p1.code}</code>`);
+  });
+
+  it('pages the completion table by partner code without counting every partner (#18)', async () => {
+    const views = t.get(DutyViewsService);
+    const today = todayIso();
+    const all = await views.partnerCompletion(P.code, {}, today);
+    expect(all.length).toBeGreaterThan(2);
+    const first = await views.partnerCompletionPage(P.code, {}, today, { offset: 0, size: 2 });
+    expect(first.hasNext).toBe(true);
+    expect(first.rows).toEqual(all.slice(0, 2));
+    const second = await views.partnerCompletionPage(P.code, {}, today, { offset: 2, size: all.length });
+    expect(second.hasNext).toBe(false);
+    expect(second.rows).toEqual(all.slice(2));
+    const page2 = await manager.get(`/duties?period=${P.code}&cpage=2`).expect(200); // 50 a page: nothing left here
+    expect(page2.text).toContain(`#completion" rel="prev"`); // back to the first page of partners
+    expect(page2.text).not.toContain(`<code>${all[0].partnerCode}</code> `);
   });
 
   it('renders the partner pages with progress bars and lets an admin edit a template', async () => {

@@ -6,8 +6,7 @@ import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { Roles } from '../../core/auth/roles.decorator';
 import { sendXlsx } from '../../core/export/xlsx.util';
 import { periodOfDate, todayIso } from '../../core/period/period.util';
-import { buildPager, parseListQuery } from '../../core/web/list-query';
-import { CustomerDirectoryService } from '../customers/customer-directory.service';
+import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-query';
 import { RegionsService } from '../regions/regions.service';
 import { RECORD_TYPES } from './duty-rules.util';
 import { DutiesService } from './duties.service';
@@ -18,12 +17,24 @@ import { parsePeriod } from '../../core/period/period.util';
 import { DUTIES_GENERATE_JOB } from './duties.jobs';
 
 const XLSX_MAX_ROWS = 100_000;
+const COMPLETION_PAGE = 50;
+
+/** Prev/next links of the partner completion table (no total: counting every partner is what made the page slow). */
+function completionPager(query: Record<string, unknown>, page: number, hasNext: boolean) {
+  const href = (n: number) => {
+    const q = new URLSearchParams(plainQuery(query));
+    if (n > 1) q.set('cpage', String(n)); else q.delete('cpage');
+    const s = q.toString();
+    return `/duties${s ? `?${s}` : ''}#completion`;
+  };
+  return { page, prevHref: page > 1 ? href(page - 1) : null, nextHref: hasNext ? href(page + 1) : null };
+}
 /** Channel manager pages: completion per partner, overdue items, generation, locks, alerts; admin: templates. */
 @ApiExcludeController()
 @Controller('duties')
 export class DutiesController {
   constructor(private readonly duties: DutiesService, private readonly views: DutyViewsService, private readonly regions: RegionsService,
-    private readonly directory: CustomerDirectoryService, private readonly work: JobWork) {}
+    private readonly work: JobWork) {}
 
   /** Completion per partner for a quarter, and the overdue items (filter, sort, pages, `?format=xlsx`). */
   @Get()
@@ -35,14 +46,16 @@ export class DutiesController {
     const filters = parsed.filters;
     if (filters.region) filters.region = (await this.regions.matcher())(filters.region) ?? filters.region;
     const list = parseListQuery(query, OVERDUE_LIST);
-    const { partners: partnerOptions } = await this.directory.holderOptions();
+    // the partner is typed (code or name), not picked from a list of every partner (10,000 options made the page slow)
+    const typed = typeof query.partner === 'string' ? query.partner.trim().slice(0, 100) : '';
+    const partner = typed ? await this.views.partnerByCodeOrName(typed) : filters.partnerId ? await this.views.partnerById(filters.partnerId) : null;
+    if (typed) filters.partnerId = partner?.id ?? -1; // an unknown partner matches nothing
     if (query.format === 'xlsx') {
       const all = await this.views.overduePage(today, filters, { ...list, offset: 0, size: XLSX_MAX_ROWS });
-      const partner = partnerOptions.find((p: { id: number }) => p.id === filters.partnerId);
       const f: [string, string][] = [[req.t('duties:overview.asOf'), today]];
       if (filters.region) f.push([req.t('duties:col.region'), filters.region]);
       if (filters.customerClass) f.push([req.t('duties:col.class'), filters.customerClass]);
-      if (filters.partnerId) f.push([req.t('duties:col.partner'), partner ? `${partner.code} ${partner.name}` : String(filters.partnerId)]);
+      if (filters.partnerId) f.push([req.t('duties:col.partner'), partner ? `${partner.code} ${partner.name}` : typed || String(filters.partnerId)]);
       await sendXlsx(res, `${req.t('duties:overview.overdueTitle')}.xlsx`, {
         title: req.t('duties:overview.overdueTitle'), exportedAtLabel: req.t('common:list.exportedAt'), filters: f,
         columns: [
@@ -63,13 +76,15 @@ export class DutiesController {
       });
       return;
     }
-    const [partners, overdue, alerts, locks, regions] = await Promise.all([
-      this.views.partnerCompletion(period, filters, today), this.views.overduePage(today, filters, list),
+    // partners are paged on their own (`cpage`, prev/next): 10,000 of them were one 4-second page
+    const cpage = /^\d{1,6}$/.test(String(query.cpage ?? '')) ? Math.max(1, Number(query.cpage)) : 1;
+    const [completion, overdue, alerts, locks, regions] = await Promise.all([
+      this.views.partnerCompletionPage(period, filters, today, { offset: (cpage - 1) * COMPLETION_PAGE, size: COMPLETION_PAGE }), this.views.overduePage(today, filters, list),
       this.views.openAlertCount(null), this.duties.lockedPeriods(), this.regions.tree(),
     ]);
     res.render('duties/overview', {
-      title: 'duties:overview.title', period, filters, partners, overdue: overdue.rows.map((r: Record<string, unknown>) => ({ ...r, dutyLabel: dutyLabel(req.lang, r) })),
-      alerts, locks, locked: locks.some((l) => l.period === period), regions, partnerOptions, classes: ['A', 'B', 'C'], today,
+      title: 'duties:overview.title', period, filters, partners: completion.rows, completionPager: completionPager(query, cpage, completion.hasNext), overdue: overdue.rows.map((r: Record<string, unknown>) => ({ ...r, dutyLabel: dutyLabel(req.lang, r) })),
+      alerts, locks, locked: locks.some((l) => l.period === period), regions, partnerText: partner?.code ?? typed, classes: ['A', 'B', 'C'], today,
       list, pager: buildPager(overdue.total, list, '/duties', query),
     });
   }
