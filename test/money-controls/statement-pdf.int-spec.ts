@@ -1,4 +1,7 @@
+import ExcelJS from 'exceljs';
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
+import { LANGUAGES, t as tr } from '../../src/core/i18n/i18n';
+import { SettlementService } from '../../src/modules/settlement/settlement.service';
 import { SettlementBatchService } from '../../src/modules/settlement/settlement-batch.service';
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
 import { renderStatementPdf, StatementFontMissing } from '../../src/modules/settlement/statement-pdf';
@@ -111,5 +114,28 @@ describe('money controls: statement PDF with a verification code', () => {
       .rejects.toThrow(StatementFontMissing);
     await expect(renderStatementPdf(s, { lang: 'zh-CN', operatorName: 'x', code: 'AAAA-BBBB-CCCC', issuedAt: new Date(), verifyUrl: 'http://x', font: { path: '/nonexistent/font.ttc' } }))
       .rejects.toThrow(/\/nonexistent\/font\.ttc.*fonts-noto-cjk.*STATEMENT_PDF_FONT/);
+  });
+
+  it('an exited partner\'s statement calls what is left a debt, not "carried into your next batch" (PDF and Excel)', async () => {
+    const gone = await t.createPartner();
+    await t.get(SettlementService).addSystemAdjustment(SYSTEM_ACTOR, { partnerId: gone.id, amount: '-1250.40', kind: 'carry_forward', reason: 'left over from the final settlement', reference: 'CARRY-GONE-PDF' });
+    await t.db.query(`UPDATE partner SET status = 'exited' WHERE id = $1`, [gone.id]);
+    fakeScores(t, { '2026Q4': { [a.id]: '95' } });
+    await importCsv(t, '2026Q4', lines(a.code, ['10.00'], '2026-11-10'));
+    await t.get(SettlementRunService).run(SYSTEM_ACTOR, '2026Q4');
+    const pdf = await issue(finance, `/settlement/statements/${gone.id}/2026Q4/pdf`);
+    expect(pdf.status).toBe(200);
+    const [row] = await t.db.query(`SELECT figures->'lines'->0->>'carryForward' AS carry, total_pay::text FROM statement_verification WHERE code = $1`, [pdf.headers['x-verification-code']]);
+    expect(row).toEqual({ carry: '-1250.40', total_pay: '0.00' });
+    const x = await finance.agent.get(`/settlement/statements/${gone.id}/2026Q4?format=xlsx`).buffer(true).parse(binary as never);
+    expect(x.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.body as never);
+    const cells: string[] = [];
+    wb.worksheets[0].eachRow((r) => (r.values as unknown[]).forEach((v) => cells.push(String(v ?? ''))));
+    const debt = LANGUAGES.map((l) => tr(l, 'money:statement.debtLeft'));
+    expect(cells.some((c) => debt.includes(c))).toBe(true);
+    for (const l of LANGUAGES) expect(cells).not.toContain(tr(l, 'settlement:statement.carried'));
+    expect(cells.some((c) => c.includes('1,250.40') && !c.includes('-¥'))).toBe(true); // the note names the debt as a positive amount
   });
 });

@@ -111,7 +111,7 @@ export async function renderStatementPdf(s: PdfStatement, o: PdfOptions): Promis
     if (l.pCase === 'full') para(tr('settlement:statement.pFull', { y: l.score_y }), 9, GREY);
     if (l.pCase === 'ratio') para(tr('settlement:statement.pRatio', { y: l.score_y, p: l.pShown }), 9, GREY);
     if (l.score_note) para(String(l.score_note), 8.5, GREY);
-    if (carried && s.partner.exited && dec(String(l.carry_forward)).isNegative()) para(tr('money:statement.debtLeftNote', { amount: formatYuan(l.carry_forward) }), 9.5);
+    if (carried && s.partner.exited && dec(String(l.carry_forward)).isNegative()) para(tr('money:statement.debtLeftNote', { amount: formatYuan(dec(String(l.carry_forward)).abs().toFixed(2)) }), 9.5);
   }
 
   heading(tr('settlement:statement.adjustmentsTitle'));

@@ -1,9 +1,10 @@
 import { Request, Response } from 'express';
 import { tDeep } from '../../core/i18n/i18n';
 import { sendXlsx } from '../../core/export/xlsx.util';
+import { formatYuan } from '../../core/i18n/format.util';
 
 type Statement = {
-  partner: { code: string; name: string }; period: string; total: string; accrued: string;
+  partner: { code: string; name: string; exited?: boolean }; period: string; total: string; accrued: string;
   groups: Record<string, unknown>[]; lines: Record<string, unknown>[]; adjustments: Record<string, unknown>[];
 };
 
@@ -21,6 +22,12 @@ export async function sendStatementXlsx(req: Request, res: Response, s: Statemen
     rows.push({ section: tr('settlement:statement.qualityPay'), item: batch, amount: l.quality_pay });
     rows.push({ section: tr('settlement:statement.adjustments'), item: batch, amount: l.adjustments });
     rows.push({ section: tr('settlement:statement.totalPay'), item: batch, amount: l.total_pay });
+    // a remainder left: carried into the next batch, or — the partner has exited, there is none — a debt (#16)
+    if (l.carry_forward !== undefined && l.carry_forward !== null && Number(l.carry_forward) !== 0) {
+      const debt = s.partner.exited && Number(l.carry_forward) < 0;
+      rows.push({ section: tr(s.partner.exited ? 'money:statement.debtLeft' : 'settlement:statement.carried'), item: batch, amount: l.carry_forward,
+        note: debt ? tr('money:statement.debtLeftNote', { amount: formatYuan(String(l.carry_forward).replace(/^-/, '')) }) : undefined });
+    }
   }
   for (const a of s.adjustments) rows.push({ section: tr('settlement:statement.section.adjustment'), item: tr(`settlement:adjustmentKind.${a.kind}`), detail: a.reference, amount: a.amount, note: a.reason });
   rows.push({ section: tr('settlement:statement.grandTotal', { period: s.period }), amount: s.total });
