@@ -137,6 +137,7 @@ describe('verified service records (#17)', () => {
     await t.get(VerificationService).draw(SYSTEM_ACTOR, '2026Q2', p3.id);
     const r1 = await manager.post(`/api/verification/${await itemFor(first)}/outcome`, { outcome: 'not_confirmed', method: 'visit', note: '无此服务' }).expect(201);
     expect(r1.body.itemsUnticked).toBe(0);
+    expect((await manager.get(`/verification/${await itemFor(first)}`)).text).toContain('没有可撤销的职责勾销');
     expect(await itemState(dutyItem)).toEqual({ fulfilled: 1, status: 'fulfilled', hasFulfilledAt: true });
     const r2 = await manager.post(`/api/verification/${await itemFor(second)}/outcome`, { outcome: 'not_confirmed', method: 'visit', note: '无此服务' }).expect(201);
     expect(r2.body.itemsUnticked).toBe(1);

@@ -16,6 +16,7 @@ const XLSX_MAX_ROWS = 100_000;
 function decisionFlash(r: DecisionResult): [string, Record<string, unknown>] {
   if (r.item.status === 'confirmed') return ['verification:flash.confirmed', { id: r.item.id }];
   if (r.quarterLocked) return ['verification:flash.notConfirmedLocked', { id: r.item.id, period: r.item.period }];
+  if (!r.itemsUnticked) return ['verification:flash.notConfirmedNone', { id: r.item.id }];
   return ['verification:flash.notConfirmed', { id: r.item.id, n: r.itemsUnticked }];
 }
 

@@ -2,11 +2,14 @@
  * Verification SQL (#17 "Verified service records"). Checked in so a changed query shows in review.
  */
 
-/** Partners with records in the quarter and no sample yet (optionally one partner): $1 period, $2 partner id or null. */
+/**
+ * Partners with records in the quarter and no sample yet (optionally one partner): $1 period, $2 partner id or null.
+ * A channel manager's own service records (no partner) are not sampled: the managers are the ones who verify.
+ */
 export const TO_DRAW_SQL = `
   SELECT r.partner_id AS "partnerId", count(*)::int AS n
     FROM service_record r
-   WHERE r.period = $1 AND ($2::int IS NULL OR r.partner_id = $2::int)
+   WHERE r.period = $1 AND r.partner_id IS NOT NULL AND ($2::int IS NULL OR r.partner_id = $2::int)
      AND NOT EXISTS (SELECT 1 FROM verification_sample s WHERE s.period = $1 AND s.partner_id = r.partner_id)
    GROUP BY r.partner_id`;
 
