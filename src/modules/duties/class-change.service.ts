@@ -43,9 +43,9 @@ export class ClassChangeService {
       const plan = planAfterClassChange(i, i, to, changedOn, q, hours);
       if (plan.dueDate === i.dueDate && plan.requiredCount === i.requiredCount && plan.status === 'open') continue;
       await m.query(
-        `UPDATE checklist_item SET due_date = $2, required_count = $3, status = $4,
-                not_applicable_from = CASE WHEN $4 = 'not_applicable' THEN greatest($5::date, $6::date) END,
-                fulfilled_at = CASE WHEN $4 = 'fulfilled' THEN now() END
+        `UPDATE checklist_item SET due_date = $2::date, required_count = $3::int, status = $4::varchar,
+                not_applicable_from = CASE WHEN $4::varchar = 'not_applicable' THEN greatest($5::date, $6::date) END,
+                fulfilled_at = CASE WHEN $4::varchar = 'fulfilled' THEN now() END
           WHERE id = $1`, [i.id, plan.dueDate, plan.requiredCount, plan.status, changedOn, q.start]);
       moved.push({ id: i.id, period: i.period, dueDate: [i.dueDate, plan.dueDate], required: [i.requiredCount, plan.requiredCount], status: plan.status });
     }
