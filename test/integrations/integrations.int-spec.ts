@@ -20,7 +20,7 @@ describe('integrations: service accounts, bearer tokens, /api/v1, webhooks', () 
   const token = async (scopes: string[], opts: { days?: number; ratePerMinute?: number } = {}) => (await accounts.issue(ADMIN, accountId, { scopes, ...opts })).token;
 
   beforeAll(async () => {
-    t = await createTestApp({ WEBHOOK_RETRY_SECONDS: '1', WEBHOOK_RETRY_LIMIT: '4' });
+    t = await createTestApp({ WEBHOOK_RETRY_SECONDS: '1', WEBHOOK_RETRY_LIMIT: '4', WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1' }); // the receiver runs here
     accounts = t.get(ServiceAccountsService);
     accountId = (await accounts.create(ADMIN, { name: 'boss-billing', owner: '计费中心', purpose: 'BOSS 每日计提' })).id;
     partner = await t.createPartner();

@@ -123,6 +123,11 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @IsOptional()
   WEBHOOK_RETRY_SECONDS: number = 10;
 
+  /** Webhooks are never delivered to private, loopback or reserved addresses except these (comma-separated IPs or
+   *  CIDR ranges, e.g. `10.20.0.0/16` for a receiver inside the operator's network). */
+  @IsString() @IsOptional()
+  WEBHOOK_ALLOWED_ADDRESSES: string = '';
+
   /** Roles that must sign in with a second factor (TOTP), e.g. `admin,finance`; empty: optional for staff. */
   @Matches(/^(|(admin|channel_manager|finance)(,(admin|channel_manager|finance))*)$/, { message: 'REQUIRE_MFA_FOR must be a comma-separated list of admin, channel_manager, finance' }) @IsOptional()
   REQUIRE_MFA_FOR: string = '';

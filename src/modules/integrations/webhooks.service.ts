@@ -8,6 +8,7 @@ import { JobQueue } from '../../core/jobs/job-queue.service';
 import { RuleViolation } from '../../core/web/errors';
 import { newWebhookSecret, signWebhook } from './token.util';
 import { WEBHOOK_DELIVER_JOB, WEBHOOK_EVENTS, webhookOutbox } from './webhook-events';
+import { postWebhook, webhookAgents } from './webhook-post';
 
 export interface SubscriptionRow { id: number; service_account_id: number; url: string; events: string[]; active: boolean; created_at: Date }
 
@@ -17,9 +18,11 @@ const RESPONSE_KEPT = 2000;
 @Injectable()
 export class WebhooksService {
   private readonly logger = new Logger('Webhooks');
+  private readonly agents: ReturnType<typeof webhookAgents>;
 
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly jobs: JobQueue, private readonly audit: AuditService, config: AppConfig) {
     webhookOutbox.queue = jobs;
+    this.agents = webhookAgents(config.get('WEBHOOK_ALLOWED_ADDRESSES'));
     jobs.define<{ deliveryId: string }>({
       name: WEBHOOK_DELIVER_JOB, retryLimit: config.get('WEBHOOK_RETRY_LIMIT'), retryDelay: config.get('WEBHOOK_RETRY_SECONDS'), expireInSeconds: 120,
       handle: (data) => this.deliver(data.deliveryId),
@@ -83,13 +86,12 @@ export class WebhooksService {
     let text = '';
     let error: string | null = null;
     try {
-      const res = await fetch(d.url, {
-        method: 'POST', redirect: 'manual', signal: AbortSignal.timeout(10_000),
-        headers: { 'Content-Type': 'application/json', 'User-Agent': 'PartnerPortal-Webhooks/1', 'X-Portal-Event': d.event_type, 'X-Portal-Event-Id': d.event_id, 'X-Portal-Delivery': String(d.id), 'X-Portal-Signature': signWebhook(d.secret, body, t) },
-        body,
-      });
+      const res = await postWebhook(d.url, {
+        'Content-Type': 'application/json', 'User-Agent': 'PartnerPortal-Webhooks/1', 'X-Portal-Event': d.event_type, 'X-Portal-Event-Id': d.event_id,
+        'X-Portal-Delivery': String(d.id), 'X-Portal-Signature': signWebhook(d.secret, body, t),
+      }, body, this.agents, 10_000, RESPONSE_KEPT);
       status = res.status;
-      text = (await res.text().catch(() => '')).slice(0, RESPONSE_KEPT);
+      text = res.body;
     } catch (e) {
       error = (e as Error).message.slice(0, 500);
     }
