@@ -59,7 +59,7 @@ describe('integrations: settlement over /api/v1 (batches, lines with cursors, pa
 
   it('confirms payments once (payouts:read); a repeat answers the paid state and changes nothing; a wrong amount names the line', async () => {
     await t.get(SettlementBatchService).export(FINANCE, batchId);
-    const pay = codes.map((c) => ({ partner_code: c, paid_amount: '120.50', paid_on: '2026-10-20' }));
+    const pay = codes.map((c) => ({ partner_code: c, paid_amount: '120.50', paid_on: '2026-10-20', payment_reference: `ERP-${c}` }));
     const wrong = await api().post(`/api/v1/settlement/batches/${batchId}/payments`).set('Authorization', `Bearer ${payouts}`).send({ payments: [{ ...pay[0], paid_amount: '1.00' }, ...pay.slice(1)] }).expect(422);
     expect(wrong.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ line: 2, field: 'paid_amount' })]));
     await api().post(`/api/v1/settlement/batches/${batchId}/payments`).set('Authorization', `Bearer ${read}`).send({ payments: pay }).expect(403);

@@ -109,15 +109,15 @@ export class ApiV1Controller {
   @ServiceScope('payouts:read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Payment confirmation of an exported batch (idempotent: a paid batch answers its state again)' })
-  @ApiBody({ schema: { example: { payments: [{ partner_code: 'GY-0001', paid_amount: '1216.00', paid_on: '2026-10-20' }] } } })
-  async payments(@Service() p: ServicePrincipal, @Param('id', ParseIntPipe) id: number, @Body() body: { payments?: { partner_code: string; paid_amount: string; paid_on: string }[] }) {
+  @ApiBody({ schema: { example: { payments: [{ partner_code: 'GY-0001', paid_amount: '1216.00', paid_on: '2026-10-20', payment_reference: 'ICBC-20261020-0007' }] } } })
+  async payments(@Service() p: ServicePrincipal, @Param('id', ParseIntPipe) id: number, @Body() body: { payments?: { partner_code: string; paid_amount: string; paid_on: string; payment_reference: string }[] }) {
     const [b] = await this.db.query(Q.BATCH_EXISTS, [id]);
     if (!b) throw new NotFoundException({ message: 'settlement:errors.batchNotFound', params: { id } });
     if (b.status === 'paid') return { batchId: id, status: 'paid', replayed: true };
     const list = Array.isArray(body?.payments) ? body.payments : [];
     if (!list.length) throw new RuleViolation('integrations:errors.payments', 'payments');
     const q = (v: unknown) => `"${String(v ?? '').replace(/"/g, '""')}"`;
-    const csv = ['batch_id,partner_code,paid_amount,paid_on', ...list.map((x) => [id, x.partner_code, x.paid_amount, x.paid_on].map(q).join(','))].join('\n') + '\n';
+    const csv = ['batch_id,partner_code,paid_amount,paid_on,payment_reference', ...list.map((x) => [id, x.partner_code, x.paid_amount, x.paid_on, x.payment_reference].map(q).join(','))].join('\n') + '\n';
     const r = await this.batches.importPaymentConfirmation(serviceActor(p), csv);
     return { batchId: id, status: 'paid', lines: r.lines, replayed: false };
   }

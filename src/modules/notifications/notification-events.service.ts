@@ -80,7 +80,7 @@ export class NotificationEvents {
 
   private async perPartnerOfBatch(batchId: number, kind: 'statement.ready' | 'statement.paid', m: EntityManager): Promise<void> {
     const lines: { partnerId: number; amount: string; period: string; reference: string | null; paidOn: Date | null }[] = await m.query(
-      `SELECT l.partner_id AS "partnerId", l.total_pay::text AS amount, b.period, b.paid_comment AS reference, b.paid_at AS "paidOn"
+      `SELECT l.partner_id AS "partnerId", l.total_pay::text AS amount, b.period, coalesce(l.payment_reference, b.paid_comment) AS reference, coalesce(l.paid_on::timestamptz, b.paid_at) AS "paidOn"
          FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id WHERE l.batch_id = $1`, [batchId]);
     const users = await this.notifications.partnerUsers(lines.map((l) => l.partnerId), m);
     const rows = lines.flatMap((l) => (users.get(l.partnerId) ?? []).map((userId) => ({

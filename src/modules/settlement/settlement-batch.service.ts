@@ -5,7 +5,8 @@ import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { CsvImportError, CsvRowError, parseCsv, toCsv } from '../../core/csv/csv.util';
 import { dec, money } from '../../core/money/money.util';
-import { isValidIsoDate, previousPeriod } from '../../core/period/period.util';
+import { previousPeriod, todayIso } from '../../core/period/period.util';
+import { paymentProblems } from './payment-reference.util';
 import { RuleViolation } from '../../core/web/errors';
 import { ListQuery, ListSpec } from '../../core/web/list-query';
 import * as B from './queries/batch.sql';
@@ -36,7 +37,8 @@ export interface InquiryFilter { status?: string; period?: string; q?: string }
 /** The lines of one batch (approval preview): sortable columns are the preview query's. */
 export const LINE_LIST: ListSpec = { sortable: P.PREVIEW_SORTS, defaultSort: 'partner', defaultDir: 'asc', pageSize: 100 };
 
-export const PAYMENT_COLUMNS = ['batch_id', 'partner_code', 'paid_amount', 'paid_on'] as const;
+/** the bank's payment confirmation: one row per paid line, with the bank's reference and the date paid (#16) */
+export const PAYMENT_COLUMNS = ['batch_id', 'partner_code', 'paid_amount', 'paid_on', 'payment_reference'] as const;
 
 /** A batch's life after computation: draft → approved → exported → paid, or draft → cancelled. */
 @Injectable()
@@ -200,41 +202,96 @@ export class SettlementBatchService {
     });
   }
 
+  /** The whole batch paid with one reference, today (the CLI, the seed, the API's older callers). */
   async markPaid(actor: Actor, id: number, comment: string, manager?: EntityManager): Promise<void> {
     if (!comment?.trim()) throw new RuleViolation('settlement:errors.paymentReferenceRequired', 'comment');
-    await this.tx(manager, async (m) => {
-      const rows = await m.query(
-        `UPDATE settlement_batch SET status = 'paid', paid_by = $2, paid_at = now(), paid_comment = $3, version = version + 1
-          WHERE id = $1 AND status = 'exported' RETURNING id`, [id, actor.id > 0 ? actor.id : null, comment.trim()]);
-      if (!(rows[0]?.length ?? rows.length)) throw await this.conflict(m, id, 'markPaid');
-      await this.notify.statementsPaid(id, m);
-      await emitWebhookEvent(m, 'batch.paid', { batchId: id });
-      await this.audit.record(actor, { action: 'settlement.batch.paid', entityType: 'settlement_batch', entityId: id, after: { status: 'paid' }, reason: comment.trim() }, m);
+    await this.markLinesPaid(actor, id, { lineIds: 'all', reference: comment, paidOn: todayIso() }, manager);
+  }
+
+  /**
+   * Marks lines of an exported batch paid with one payment reference and date (#16): all unpaid lines, or the ones
+   * chosen. The batch is paid once every line with something to pay is. Nothing changes if any line is refused.
+   */
+  async markLinesPaid(actor: Actor, id: number, input: { lineIds: 'all' | readonly (string | number)[]; reference: string; paidOn: string }, manager?: EntityManager): Promise<{ lines: number; batchPaid: boolean }> {
+    const problem = paymentProblems(input.reference, input.paidOn, todayIso())[0];
+    if (problem) throw new RuleViolation(problem.message, problem.column === 'paid_on' ? 'paidOn' : 'comment', problem.params);
+    return this.tx(manager, async (m) => {
+      const b = await m.getRepository(SettlementBatch).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!b) throw new NotFoundException({ message: 'settlement:errors.batchNotFound', params: { id } });
+      if (b.status !== 'exported') throw await this.conflict(m, id, 'markPaid');
+      const all = input.lineIds === 'all';
+      const wanted = all ? [] : [...new Set((input.lineIds as readonly (string | number)[]).map(String))].filter((x) => /^\d{1,18}$/.test(x));
+      if (!all && !wanted.length) throw new RuleViolation('settlement:payment.noneSelected', 'line');
+      const rows: { id: string; code: string; paid_on: string | null }[] = await m.query(
+        `SELECT l.id::text AS id, p.code, l.paid_on::text AS paid_on FROM settlement_line l JOIN partner p ON p.id = l.partner_id
+          WHERE l.batch_id = $1 AND ($2::boolean OR l.id = ANY($3::bigint[])) AND (NOT $2::boolean OR l.paid_on IS NULL) ORDER BY p.code`, [id, all, wanted]);
+      if (rows.length < wanted.length) throw new NotFoundException('settlement:errors.lineNotFound');
+      const paid = rows.filter((r) => r.paid_on);
+      if (paid.length) throw new RuleViolation('settlement:payment.alreadyPaid', 'line', { list: paid.map((r) => r.code).join(', ') });
+      const ref = input.reference.trim();
+      return this.recordLinePayments(m, actor, id, rows.map((r) => ({ lineId: r.id, reference: ref, paidOn: input.paidOn.trim() })));
     });
   }
 
-  /** Payment confirmation from the bank: every paid line must match the batch line exactly; then the batch is paid. */
+  /** Writes each line's reference and date; when no line with pay is left unpaid the batch is paid (notified, audited). */
+  private async recordLinePayments(m: EntityManager, actor: Actor, id: number, entries: { lineId: string; reference: string; paidOn: string }[]): Promise<{ lines: number; batchPaid: boolean }> {
+    const me = actor.id > 0 ? actor.id : null;
+    if (entries.length) {
+      await m.query(
+        `UPDATE settlement_line l SET payment_reference = x.reference, paid_on = x.paid_on::date, paid_by = $5, paid_at = now()
+           FROM (SELECT unnest($2::bigint[]) AS id, unnest($3::text[]) AS reference, unnest($4::text[]) AS paid_on) x
+          WHERE l.id = x.id AND l.batch_id = $1`, [id, entries.map((e) => e.lineId), entries.map((e) => e.reference), entries.map((e) => e.paidOn), me]);
+      await this.audit.record(actor, { action: 'settlement.lines.paid', entityType: 'settlement_batch', entityId: id,
+        after: { lines: entries.length, references: [...new Set(entries.map((e) => e.reference))].slice(0, 20), dates: [...new Set(entries.map((e) => e.paidOn))].slice(0, 20) } }, m);
+    }
+    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM settlement_line WHERE batch_id = $1 AND paid_on IS NULL AND total_pay > 0`, [id]);
+    if (n > 0) return { lines: entries.length, batchPaid: false };
+    const [done] = await m.query(
+      `UPDATE settlement_batch SET status = 'paid', paid_by = $2, paid_at = now(), version = version + 1,
+              paid_comment = coalesce((SELECT left(string_agg(DISTINCT payment_reference, ', '), 2000) FROM settlement_line WHERE batch_id = $1), '')
+        WHERE id = $1 AND status = 'exported' RETURNING paid_comment`, [id, me]);
+    await this.notify.statementsPaid(id, m);
+    await emitWebhookEvent(m, 'batch.paid', { batchId: id });
+    await this.audit.record(actor, { action: 'settlement.batch.paid', entityType: 'settlement_batch', entityId: id, after: { status: 'paid' }, reason: (done?.[0]?.paid_comment ?? done?.paid_comment) || null }, m);
+    return { lines: entries.length, batchPaid: true };
+  }
+
+  /**
+   * Payment confirmation from the bank (#16): every row must match an unpaid line exactly and carry the bank's reference
+   * and date; every line with pay still unpaid must be in the file. All or nothing: one transaction.
+   */
   async importPaymentConfirmation(actor: Actor, content: string | Buffer): Promise<{ batchIds: number[]; lines: number }> {
     const { rows } = parseCsv(content, PAYMENT_COLUMNS);
     const errors: CsvRowError[] = [];
+    const today = todayIso();
     const batchIds = [...new Set(rows.map((r) => Number(r.values.batch_id)).filter((n) => Number.isInteger(n) && n > 0))];
-    const lines: { batch_id: number; code: string; total_pay: string; status: string }[] = batchIds.length ? await this.db.query(
-      `SELECT l.batch_id, p.code, l.total_pay::text, b.status FROM settlement_line l JOIN partner p ON p.id = l.partner_id JOIN settlement_batch b ON b.id = l.batch_id WHERE l.batch_id = ANY($1::int[])`, [batchIds]) : [];
+    const lines: { id: string; batch_id: number; code: string; total_pay: string; status: string; paid_on: string | null }[] = batchIds.length ? await this.db.query(
+      `SELECT l.id::text AS id, l.batch_id, p.code, l.total_pay::text, b.status, l.paid_on::text AS paid_on FROM settlement_line l JOIN partner p ON p.id = l.partner_id
+         JOIN settlement_batch b ON b.id = l.batch_id WHERE l.batch_id = ANY($1::int[])`, [batchIds]) : [];
     const key = (b: number | string, c: string) => `${b}|${c}`;
     const expected = new Map(lines.map((l) => [key(l.batch_id, l.code), l]));
     const seen = new Set<string>();
+    const entries = new Map<number, { lineId: string; reference: string; paidOn: string }[]>();
     for (const { row, values: v } of rows) {
       const line = expected.get(key(v.batch_id, v.partner_code));
       if (!line) { errors.push({ row, column: 'partner_code', message: 'settlement:csv.noLineForPartner', params: { batch: v.batch_id, code: v.partner_code } }); continue; }
       if (line.status !== 'exported') errors.push({ row, column: 'batch_id', message: 'settlement:csv.batchNotExported', params: { batch: v.batch_id, status: `settlement:batchStatus.${line.status}` } });
+      else if (line.paid_on) errors.push({ row, column: 'partner_code', message: 'settlement:payment.alreadyPaidRow', params: { code: line.code, date: line.paid_on } });
       if (!/^-?\d+(\.\d{1,2})?$/.test(v.paid_amount) || !dec(v.paid_amount).eq(line.total_pay)) errors.push({ row, column: 'paid_amount', message: 'settlement:csv.paidAmountMismatch', params: { value: v.paid_amount, expected: line.total_pay } });
-      if (!isValidIsoDate(v.paid_on)) errors.push({ row, column: 'paid_on', message: 'settlement:csv.notADate', params: { value: v.paid_on } });
+      for (const p of paymentProblems(v.payment_reference, v.paid_on, today)) errors.push({ row, column: p.column, message: p.message, params: p.params });
       if (seen.has(key(v.batch_id, v.partner_code))) errors.push({ row, column: 'partner_code', message: 'settlement:csv.listedTwice' });
       seen.add(key(v.batch_id, v.partner_code));
+      entries.set(line.batch_id, [...(entries.get(line.batch_id) ?? []), { lineId: line.id, reference: v.payment_reference.trim(), paidOn: v.paid_on.trim() }]);
     }
-    for (const l of lines) if (dec(l.total_pay).gt(0) && !seen.has(key(l.batch_id, l.code))) errors.push({ row: 0, column: '(file)', message: 'settlement:csv.missingPayment', params: { code: l.code, batch: l.batch_id, amount: l.total_pay } });
+    for (const l of lines) if (dec(l.total_pay).gt(0) && !l.paid_on && !seen.has(key(l.batch_id, l.code))) errors.push({ row: 0, column: '(file)', message: 'settlement:csv.missingPayment', params: { code: l.code, batch: l.batch_id, amount: l.total_pay } });
     if (errors.length) throw new CsvImportError(errors.slice(0, 500), errors.length);
-    for (const id of batchIds) await this.markPaid(actor, id, `付款确认文件（${rows.filter((r) => Number(r.values.batch_id) === id).length} 行）`);
+    await this.db.transaction(async (m) => {
+      for (const id of batchIds) {
+        const b = await m.getRepository(SettlementBatch).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (b?.status !== 'exported') throw await this.conflict(m, id, 'markPaid');
+        await this.recordLinePayments(m, actor, id, entries.get(id) ?? []);
+      }
+    });
     return { batchIds, lines: rows.length };
   }
 

@@ -31,6 +31,14 @@ export class CommentForm extends FormDto {
   @IsOptional() @IsString() @MaxLength(2000) comment?: string;
 }
 
+/** Marking lines paid (#16): one reference and date for all unpaid lines or the ticked ones. */
+export class PayLinesForm extends FormDto {
+  @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+  @IsOptional() @IsString() @MaxLength(40) paidOn?: string;
+  @IsOptional() @IsIn(['all', 'selected']) scope?: string;
+  @IsOptional() @Matches(/^\d{1,18}$/, { each: true }) line?: string | string[];
+}
+
 export class AdjustmentForm extends FormDto {
   @IsString() @MaxLength(40) partnerCode: string;
   @IsString() @MaxLength(40) amount: string;

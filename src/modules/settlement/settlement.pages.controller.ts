@@ -11,11 +11,11 @@ import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-quer
 import { PartnersService } from '../partners/partners.service';
 import { parseOverrides } from './overrides.util';
 import { BATCH_LIST, BatchFilter, INQUIRY_LIST, InquiryFilter, LINE_LIST, SettlementBatchService } from './settlement-batch.service';
-import { AdjustmentDecisionForm, AdjustmentForm, ApproveForm, CommentForm, InquiryAnswerForm, ReasonForm, RunForm } from './settlement-forms.dto';
+import { AdjustmentDecisionForm, AdjustmentForm, ApproveForm, InquiryAnswerForm, PayLinesForm, ReasonForm, RunForm } from './settlement-forms.dto';
 import { BATCH_KINDS, BATCH_STATUSES, MANUAL_ADJUSTMENT_KINDS } from './settlement.entities';
 import { ACCRUAL_IMPORT_JOB, SETTLEMENT_RUN_JOB } from './settlement.jobs';
 import { JobWork } from '../../core/jobs/job-work.service';
-import { parsePeriod } from '../../core/period/period.util';
+import { parsePeriod, todayIso } from '../../core/period/period.util';
 import { SettlementService } from './settlement.service';
 import { sendStatementXlsx } from './statement-xlsx';
 import { StatementService } from './statement.service';
@@ -177,6 +177,7 @@ export class SettlementPagesController {
     res.render('settlement/batch', {
       title: tr('settlement:batch.title', { id, period: p.batch.period }), ...p, filter: { q }, list, pager: buildPager(p.matching, list, `/settlement/batches/${id}`, query),
       isDraft: p.batch.status === 'draft', isApproved: p.batch.status === 'approved', isExported: p.batch.status === 'exported',
+      showPayment: p.batch.status === 'exported' || p.batch.status === 'paid', today: todayIso(),
     });
   }
 
@@ -223,9 +224,10 @@ export class SettlementPagesController {
   }
 
   @Post('batches/:id/paid')
-  async paid(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() { comment }: CommentForm, @Req() req: Request, @Res() res: Response) {
-    await this.batches.markPaid(actor, id, comment ?? '');
-    req.flash('success', 'settlement:flash.paid', { id });
+  async paid(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() body: PayLinesForm, @Req() req: Request, @Res() res: Response) {
+    const lineIds = body.scope === 'selected' ? ([] as string[]).concat(body.line ?? []) : 'all';
+    const r = await this.batches.markLinesPaid(actor, id, { lineIds, reference: body.comment ?? '', paidOn: body.paidOn ?? '' });
+    req.flash('success', r.batchPaid ? 'settlement:flash.linesPaidBatchPaid' : 'settlement:flash.linesPaid', { id, count: r.lines });
     res.redirect(303, `/settlement/batches/${id}`);
   }
 
