@@ -452,7 +452,9 @@ describe('the whole loop in a real browser, in zh-CN', () => {
 
     // ---- 7. the partner opens its statement and sees the formula with its numbers ----------------------------
     await visit(pa, `${base}/my/statements`);
-    expect((await rowCells(pa.page, PERIOD)).slice(1)).toEqual(['3', yuan(accrued), yuan(pay)]);
+    const statementRow = await rowCells(pa.page, PERIOD);
+    expect(statementRow.slice(1, 4)).toEqual(['3', yuan(accrued), yuan(pay)]);
+    expect(statementRow[4]).toContain('审批'); // its state in the partner's words: approved on DATE (exported is not paid yet)
     await Promise.all([pa.page.waitForNavigation(), pa.page.click(`table.grid a:text-is("${PERIOD}")`)]);
     // the rule, then each batch line: 实得酬金 = 应计酬金 × 90% + 应计酬金 × 10% × P with the numbers
     expect((await pa.page.locator('p.formula').first().textContent())!.trim()).toBe(t(LANG, 'settlement:statement.formulaRule'));
