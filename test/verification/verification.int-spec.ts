@@ -84,6 +84,16 @@ describe('verified service records (#17)', () => {
     expect(audit.after).toMatchObject({ samples: 2, items: 6, rule: { percent: 5, min: 3 } });
   });
 
+  it('two managers drawing at once get one sample', async () => {
+    const p = await t.createPartner();
+    await records(p.id, await customer(p.id), '2025Q3', 'visit', 10);
+    const other = await t.login((await t.createUser('channel_manager')).username, undefined, 'zh-CN');
+    const [a, b] = await Promise.all([manager.post('/api/verification/sample', { period: '2025Q3' }), other.post('/api/verification/sample', { period: '2025Q3' })]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(a.body.samples + b.body.samples).toBe(1);
+    expect(await sampleOf(p.id, '2025Q3')).toHaveLength(3);
+  });
+
   let p1: { id: number };
   it('"not confirmed" takes back the ticks the record gave: duty completion and the draft sheet\'s Y fall; "confirmed" changes nothing', async () => {
     p1 = await t.createPartner();
