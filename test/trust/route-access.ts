@@ -94,6 +94,16 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /customers/:id/reassign': { roles: AM },
   'POST /customers/:id/stage': { roles: AM },
   'POST /customers/import': { roles: AM },
+  // customer master data (#17): create, edit, class change with a reason; channel managers and admins
+  'GET /customers/new': { roles: AM },
+  'POST /customers': { roles: AM },
+  'GET /customers/:id/edit': { roles: AM },
+  'POST /customers/:id/edit': { roles: AM },
+  'POST /customers/:id/class': { roles: AM },
+  'POST /api/customers': { roles: AM },
+  'PATCH /api/customers/:id': { roles: AM },
+  'POST /api/customers/:id/class': { roles: AM },
+  'GET /api/customers/:id/changes': { roles: AM },
   // duties
   'GET /api/duties/completion': { roles: ALL },
   'GET /api/duties/items': { roles: ALL },
@@ -101,6 +111,10 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/duties/templates': { roles: ALL },
   'GET /duties': { roles: AM },
   'GET /duties/templates': { roles: AM },
+  // #17: a channel manager records service work for the customers the manager holds
+  'GET /duties/records': { roles: ['channel_manager'] },
+  'GET /duties/records/new': { roles: ['channel_manager'] },
+  'POST /duties/records': { roles: ['channel_manager'] },
   'PATCH /api/duties/templates/:id': { roles: A },
   'POST /api/duties/alerts': { roles: AM },
   'POST /api/duties/generate': { roles: AM },
@@ -236,7 +250,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   // records
   'GET /api/records': { roles: ALL },
   'GET /api/records/:id': { roles: ALL },
-  'POST /api/records': { roles: P },
+  'POST /api/records': { roles: ['partner', 'channel_manager'] },
   'POST /api/records/import': { roles: P },
   // scoring
   'GET /api/scoring/my': { roles: P },

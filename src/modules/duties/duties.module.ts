@@ -12,6 +12,7 @@ import { DutiesJobs } from './duties.jobs';
 import { DutiesService } from './duties.service';
 import { ChecklistItem, DutyTemplate, PeriodLock, ServiceRecord } from './duty.entities';
 import { DutyViewsService } from './duty-views.service';
+import { ManagerRecordsController } from './manager-records.controller';
 import { MyDutiesController } from './my-duties.controller';
 import { RecordsApiController } from './records-api.controller';
 import { RecordsService } from './records.service';
@@ -23,7 +24,7 @@ import { ClassChangeService } from './class-change.service';
 /** duties: duty templates, quarterly checklists, service records, locks and overdue alerts. */
 @Module({
   imports: [TypeOrmModule.forFeature([DutyTemplate, ChecklistItem, ServiceRecord, PeriodLock]), CustomersModule, PartnersModule, RegionsModule],
-  controllers: [DutiesController, MyDutiesController, DutiesApiController, RecordsApiController],
+  controllers: [ManagerRecordsController, DutiesController, MyDutiesController, DutiesApiController, RecordsApiController],
   providers: [
     DutiesService, DutyViewsService, RecordsService, RecordUntickService, RecordsImportService, ServiceRecordDocuments, DutiesDashboardSection, DutiesDemoSeed, DutiesJobs,
     DutiesCommand, DutiesGenerateCommand, DutiesLockCommand, DutiesUnlockCommand, DutiesAlertsCommand, ClassChangeService,

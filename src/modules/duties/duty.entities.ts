@@ -42,7 +42,9 @@ export class ChecklistItem {
 @Entity('service_record')
 export class ServiceRecord {
   @PrimaryGeneratedColumn('identity', { type: 'bigint' }) id: string;
-  @Column() partnerId: number;
+  /** the holder who did the work: a partner, or (#17) a channel manager holding the customer — exactly one */
+  @Column({ type: 'integer', nullable: true }) partnerId: number | null;
+  @Column({ type: 'integer', nullable: true }) managerUserId: number | null;
   @Column() customerId: number;
   @Column() period: string;
   @Column() recordType: string;

@@ -15,8 +15,9 @@ import { uploadInterceptor } from '../../core/web/upload';
 export class RecordsApiController {
   constructor(private readonly records: RecordsService, private readonly imports: RecordsImportService) {}
 
+  /** Partners, and (#17) channel managers for the customers they hold themselves. */
   @Post()
-  @Roles('partner')
+  @Roles('partner', 'channel_manager')
   async submit(@CurrentUser() actor: Actor, @Body() dto: SubmitRecordDto) {
     const { record, ticked } = await this.records.submit(actor, dto);
     return { id: record.id, period: record.period, ticked, complaintOnTime: record.complaintOnTime };

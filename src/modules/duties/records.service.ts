@@ -12,7 +12,7 @@ import { localDateOf } from './date.util';
 import { DutiesService } from './duties.service';
 import { complaintHoursFor, complaintOnTime, CustomerClass } from './duty-rules.util';
 import { checkRecordInput, CleanRecordInput, RawRecordInput } from './record-input.util';
-import { COMPLAINT_RULE_SQL, SUBMIT_RECORD_SQL } from './queries/record-write.sql';
+import { COMPLAINT_RULE_SQL, SUBMIT_MANAGER_RECORD_SQL, SUBMIT_RECORD_SQL } from './queries/record-write.sql';
 
 export interface RecordFilters { period?: string; recordType?: string; q?: string }
 
@@ -42,8 +42,11 @@ export class RecordsService {
    * to say why.
    */
   async submit(actor: Actor, input: RawRecordInput & { customerId: number }, now = new Date()): Promise<{ record: SubmittedRecord; ticked: number }> {
-    const partnerId = actor.partnerId;
-    if (actor.role !== 'partner' || !partnerId) throw new NotFoundException('customers:errors.notFound');
+    // #17: a channel manager holding the customer records like a partner (same input rules, same single statement)
+    const asManager = actor.role === 'channel_manager' && actor.id > 0;
+    const partnerId = asManager ? null : actor.partnerId;
+    if (!asManager && (actor.role !== 'partner' || !partnerId)) throw new NotFoundException('customers:errors.notFound');
+    const holderId = asManager ? actor.id : partnerId!;
     const { value, errors } = checkRecordInput(input, now);
     if (!value) {
       await this.customers.assertVisible(actor, input.customerId); // someone else's customer: 404 before any detail
@@ -52,14 +55,14 @@ export class RecordsService {
     const date = localDateOf(value.occurredAt);
     const period = periodOfDate(date).code;
     const complaint = await this.complaintTiming(input.customerId, value);
-    const audit = this.audit.entryFor(actor, { action: 'record.create', entityType: 'service_record', entityId: '', partnerId,
+    const audit = this.audit.entryFor(actor, { action: 'record.create', entityType: 'service_record', entityId: '', partnerId: partnerId ?? undefined,
       after: { customerId: input.customerId, recordType: value.recordType, occurredAt: value.occurredAt } });
-    const [row] = await this.prepared.rows<SubmittedRecord & { ticked: number }>(SUBMIT_RECORD_SQL, [
-      input.customerId, partnerId, date, period, value.recordType, value.occurredAt, value.receivedAt, value.description, value.outcome,
+    const [row] = await this.prepared.rows<SubmittedRecord & { ticked: number }>(asManager ? SUBMIT_MANAGER_RECORD_SQL : SUBMIT_RECORD_SQL, [
+      input.customerId, holderId, date, period, value.recordType, value.occurredAt, value.receivedAt, value.description, value.outcome,
       value.amount, value.attachmentNames, complaint.slaHours, complaint.onTime, actor.id > 0 ? actor.id : null,
       audit.actorUserId, audit.actorLabel, JSON.stringify(audit.after),
     ]);
-    if (!row) return this.explainRefusal(actor, input.customerId, partnerId, date, period);
+    if (!row) return asManager ? this.explainManagerRefusal(actor, input.customerId, date, period) : this.explainRefusal(actor, input.customerId, holderId, date, period);
     return { record: { id: String(row.id), period: row.period, complaintOnTime: row.complaintOnTime }, ticked: row.ticked };
   }
 
@@ -81,6 +84,25 @@ export class RecordsService {
     throw new ConflictException('duties:record.changedMeanwhile');
   }
 
+  /** A manager's record wrote nothing: not their customer on that day, or a locked quarter. */
+  private async explainManagerRefusal(actor: Actor, customerId: number, date: string, period: string): Promise<never> {
+    const customer = await this.customers.assertVisible(actor, customerId);
+    const [held] = await this.db.query(
+      `SELECT 1 FROM customer_assignment WHERE customer_id = $1 AND manager_user_id = $2 AND valid_from <= $3::date AND (valid_to IS NULL OR valid_to > $3::date)`,
+      [customerId, actor.id, date]);
+    if (!held) refuse([{ field: 'customerId', message: 'duties:record.notHeldByManager', params: { code: customer.code, date } }]);
+    if (await this.duties.isQuarterLocked(period)) refuse([{ field: 'occurredAt', message: 'duties:record.locked', params: { period } }]);
+    throw new ConflictException('duties:record.changedMeanwhile');
+  }
+
+  /** Customers a channel manager holds today (the record form's choice). */
+  async customersHeldByManager(userId: number): Promise<{ id: number; code: string; name: string; customerClass: string; stage: string }[]> {
+    return this.db.query(
+      `SELECT c.id, c.code, c.name, c.customer_class AS "customerClass", c.stage FROM customer c
+         JOIN customer_assignment a ON a.customer_id = c.id AND a.valid_to IS NULL AND a.manager_user_id = $1
+        ORDER BY c.code`, [userId]);
+  }
+
   async listForPartner(partnerId: number, opts: { period?: string; customerId?: number; limit?: number } = {}) {
     const params: unknown[] = [partnerId];
     let where = 'r.partner_id = $1';
@@ -96,8 +118,17 @@ export class RecordsService {
 
   /** One page of the partner's records, filtered (quarter, customer code or name, type) and sorted by a declared column. */
   async pageForPartner(partnerId: number, f: RecordFilters, list: Pick<ListQuery, 'sort' | 'dir' | 'offset' | 'size'>) {
-    const params: unknown[] = [partnerId];
-    let where = 'r.partner_id = $1';
+    return this.pageForHolder('r.partner_id', partnerId, f, list);
+  }
+
+  /** One page of a channel manager's own records (#17), filtered and sorted like a partner's. */
+  async pageForManager(userId: number, f: RecordFilters, list: Pick<ListQuery, 'sort' | 'dir' | 'offset' | 'size'>) {
+    return this.pageForHolder('r.manager_user_id', userId, f, list);
+  }
+
+  private async pageForHolder(holderColumn: 'r.partner_id' | 'r.manager_user_id', holderId: number, f: RecordFilters, list: Pick<ListQuery, 'sort' | 'dir' | 'offset' | 'size'>) {
+    const params: unknown[] = [holderId];
+    let where = `${holderColumn} = $1`;
     if (f.period) { params.push(f.period); where += ` AND r.period = $${params.length}`; }
     if (f.recordType) { params.push(f.recordType); where += ` AND r.record_type = $${params.length}`; }
     if (f.q) { params.push(`%${f.q.replace(/[\\%_]/g, '\\$&')}%`); where += ` AND (c.code ILIKE $${params.length} OR c.name ILIKE $${params.length})`; }

@@ -5,14 +5,14 @@
  * duty-rules.util.ts. Placeholders are passed in because the statement is used alone (CSV import) and inside
  * SUBMIT_RECORD_SQL.
  */
-export function tickItemsSql(p: { customerId: string; period: string; partnerId: string; recordType: string }, guard = ''): string {
+export function tickItemsSql(p: { customerId: string; period: string; partnerId: string; recordType: string; holder?: string }, guard = ''): string {
   return `UPDATE checklist_item ci
              SET fulfilled_count = ci.fulfilled_count + 1,
                  status = CASE WHEN ci.fulfilled_count + 1 >= ci.required_count THEN 'fulfilled' ELSE 'open' END,
                  fulfilled_at = CASE WHEN ci.fulfilled_count + 1 >= ci.required_count THEN now() END
             FROM duty_template t
            WHERE t.id = ci.duty_template_id AND ci.customer_id = ${p.customerId} AND ci.period = ${p.period}
-             AND ci.partner_id = ${p.partnerId} AND ci.status = 'open' AND ${p.recordType} = ANY(t.record_types) ${guard}
+             AND ${p.holder ?? `ci.partner_id = ${p.partnerId}`} AND ci.status = 'open' AND ${p.recordType} = ANY(t.record_types) ${guard}
           RETURNING 1`;
 }
 
@@ -49,6 +49,39 @@ export const SUBMIT_RECORD_SQL = `
       FROM rec
   )
   -- data-modifying CTEs always run to completion, read or not (so the audit entry needs no reference here)
+  SELECT rec.id, rec.period, rec.complaint_on_time AS "complaintOnTime", (SELECT count(*)::int FROM tick) AS ticked
+    FROM rec`;
+
+/**
+ * A channel manager's record (#17) for a customer the manager held on that day: the same statement with the manager as
+ * holder. It ticks the customer's manager-held items (partner_id NULL: the checklist's holder is whoever held the
+ * customer on the reference day, and a customer has one holder at a time), never a partner's.
+ *
+ *  $1 customer id   $2 manager user id   $3..$13 as SUBMIT_RECORD_SQL   $14 created by   $15 audit actor user id
+ * $16 audit actor label   $17 audit "after"
+ */
+export const SUBMIT_MANAGER_RECORD_SQL = `
+  WITH allowed AS (
+    SELECT c.id FROM customer c
+     WHERE c.id = $1
+       AND EXISTS (SELECT 1 FROM customer_assignment a
+                    WHERE a.customer_id = c.id AND a.manager_user_id = $2
+                      AND a.valid_from <= $3::date AND (a.valid_to IS NULL OR a.valid_to > $3::date))
+       AND NOT EXISTS (SELECT 1 FROM period_lock l WHERE l.period = $4)
+  ), rec AS (
+    INSERT INTO service_record (manager_user_id, customer_id, period, record_type, occurred_at, received_at, description, outcome,
+                                amount, attachment_names, complaint_sla_hours, complaint_on_time, created_by)
+    SELECT $2::int, allowed.id, $4::varchar, $5::varchar, $6::timestamptz, $7::timestamptz, $8::text, $9::text, $10::numeric,
+           $11::text[], $12::int, $13::boolean, $14::int
+      FROM allowed
+    RETURNING id, period, complaint_on_time
+  ), tick AS (
+    ${tickItemsSql({ customerId: '$1', period: '$4', partnerId: '', recordType: '$5', holder: 'ci.partner_id IS NULL' }, 'AND EXISTS (SELECT 1 FROM rec)')}
+  ), audit AS (
+    INSERT INTO audit_log (actor_user_id, actor_label, action, entity_type, entity_id, partner_id, after)
+    SELECT $15::int, $16::varchar, 'record.create', 'service_record', rec.id::text, NULL, $17::jsonb || jsonb_build_object('ticked', (SELECT count(*) FROM tick))
+      FROM rec
+  )
   SELECT rec.id, rec.period, rec.complaint_on_time AS "complaintOnTime", (SELECT count(*)::int FROM tick) AS ticked
     FROM rec`;
 
