@@ -27,8 +27,8 @@ export async function payoutXlsx(
   ws.getRow(1).font = { bold: true };
   for (const r of rows) {
     ws.addRow({
-      partner_code: r.code, partner_name: r.name, bank_name: r.bank_name ?? '', account_holder: r.bank_account_name ?? '',
-      bank_account: r.bank_account_no ? (fullAccounts ? r.bank_account_no : maskAccount(r.bank_account_no)) : '',
+      partner_code: r.code, partner_name: r.name, bank_name: r.bank_name || null, account_holder: r.bank_account_name || null,
+      bank_account: r.bank_account_no ? (fullAccounts ? r.bank_account_no : maskAccount(r.bank_account_no)) : null,
       accrued: Number(r.accrued), score_y: r.score_y === null ? null : Number(r.score_y), coefficient_p: Number(dec(r.coefficient_p ?? 0).toFixed(6)),
       base_pay: Number(r.base_pay), quality_pay: Number(r.quality_pay), adjustments: Number(r.adjustments), total_pay: Number(r.total_pay),
     });
