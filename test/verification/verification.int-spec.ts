@@ -125,7 +125,13 @@ describe('verified service records (#17)', () => {
     expect(await duties.completionFor(p1.id, '2026Q2')).toEqual({ required: 2, fulfilled: 1 });
     const detail = await manager.get(`/verification/${a}`);
     expect(detail.text).toContain('已撤销 1 项职责的勾销');
-    expect(detail.text).toContain(`/violations/new?partnerId=${p1.id}`);
+    // raising a violation from it: the violation form opens prefilled with the partner, customer, day and the finding
+    const href = /href="(\/violations\/new\?[^"]+)"/.exec(detail.text)![1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+    const form = await manager.get(href).expect(200);
+    expect(form.text).toMatch(new RegExp(`<option value="${p1.id}" selected`));
+    expect(form.text).toContain(`name="customerId" inputmode="numeric" pattern="\\d*" value="${c}"`);
+    expect(form.text).toContain('value="2026-04-15"');
+    expect(form.text).toContain('客户称当季无人上门');
     // the draft sheet recomputes its duty indicator in a job queued with the outcome
     for (let i = 0; i < 100 && Number(await dutyLine()) === 100; i++) await new Promise((r) => setTimeout(r, 200));
     expect(Number(await dutyLine())).toBeLessThan(100);

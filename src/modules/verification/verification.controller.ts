@@ -20,6 +20,13 @@ function decisionFlash(r: DecisionResult): [string, Record<string, unknown>] {
   return ['verification:flash.notConfirmed', { id: r.item.id, n: r.itemsUnticked }];
 }
 
+/** The violation form, prefilled with the partner, customer, day and what the verification found. */
+function violationLink(item: ItemRow, req: Request): string {
+  const description = req.t('verification:detail.violationText', { record: item.recordId, customer: `${item.customerCode} ${item.customerName}`,
+    type: req.t(`duties:recordType.${item.recordType}`), date: todayIso(new Date(item.occurredAt)), method: req.t(`verification:method.${item.method}`), note: item.note ?? '' });
+  return `/violations/new?${new URLSearchParams({ partnerId: String(item.partnerId), customerId: String(item.customerId), occurredOn: todayIso(new Date(item.occurredAt)), description })}`;
+}
+
 /** Verification pages (channel managers, admins; the accuracy summary also for finance). Partners have none: 403. */
 @ApiExcludeController()
 @Controller('verification')
@@ -70,6 +77,7 @@ export class VerificationPagesController {
     const item = await this.verification.get(id);
     res.render('verification/detail', {
       title: req.t('verification:detail.title', { id }), item, outcomes: OUTCOMES, methods: METHODS, pending: item.status === 'pending',
+      violationHref: item.status === 'not_confirmed' ? violationLink(item, req) : null,
     });
   }
 

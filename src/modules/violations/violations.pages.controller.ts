@@ -85,10 +85,17 @@ export class ViolationsPagesController {
   @Get('violations/new')
   @Roles('admin', 'channel_manager')
   @Render('violations/new')
-  async newForm(@Query('partnerId') partnerId?: string) {
+  async newForm(@Query() query: Record<string, unknown>) {
+    // another page may open the form prefilled (e.g. a service record not confirmed in verification); only a default
+    const q = plainQuery(query);
+    const prefill = {
+      customerId: /^\d{1,9}$/.test(q.customerId ?? '') ? q.customerId : '',
+      occurredOn: /^\d{4}-\d{2}-\d{2}$/.test(q.occurredOn ?? '') ? q.occurredOn : '',
+      description: (q.description ?? '').slice(0, 4000),
+    };
     return {
       title: 'violations:new.title', kinds: named(await this.violations.kinds({ activeOnly: true })),
-      partners: await this.partners.listByStatus(['active', 'suspended', 'exiting']), partnerId: Number(partnerId) || null, today: todayIso(),
+      partners: await this.partners.listByStatus(['active', 'suspended', 'exiting']), partnerId: Number(q.partnerId) || null, today: todayIso(), prefill,
     };
   }
 
