@@ -17,6 +17,7 @@ import { ChangeStageFormDto, ReassignFormDto } from './dto/customer.dto';
 import { uploadInterceptor } from '../../core/web/upload';
 import { JobWork } from '../../core/jobs/job-work.service';
 import { CUSTOMERS_IMPORT_JOB } from './customers.jobs';
+import { CustomerMasterDataService } from './customer-master-data.service';
 
 const XLSX_MAX_ROWS = 100_000;
 
@@ -25,7 +26,7 @@ const XLSX_MAX_ROWS = 100_000;
 @Controller('customers')
 export class CustomersController {
   constructor(private readonly customers: CustomersService, private readonly directory: CustomerDirectoryService,
-    private readonly regions: RegionsService, private readonly work: JobWork) {}
+    private readonly regions: RegionsService, private readonly work: JobWork, private readonly masterData: CustomerMasterDataService) {}
 
   /** The customer list: filter, sort by column, numbered pages, and the same list as Excel (`?format=xlsx`). */
   @Get()
@@ -98,7 +99,7 @@ export class CustomersController {
       title: `${customer.name} (${customer.code})`,
       customer, assignments, current: assignments.find((a) => !a.validTo) ?? null,
       stages: (await this.customers.stageHistory(id)), stageOptions: CUSTOMER_STAGES.filter((s) => s !== customer.stage),
-      partners, managers, today: todayIso(),
+      partners, managers, today: todayIso(), changes: await this.masterData.changes(id), classOptions: CUSTOMER_CLASSES.filter((c) => c !== customer.customerClass),
     };
   }
 

@@ -11,12 +11,15 @@ import { CustomersCommand, CustomersImportCommand } from './customers.commands';
 import { CustomersController } from './customers.controller';
 import { CustomersDemoSeed } from './customers.demo-seed';
 import { CustomersService } from './customers.service';
+import { CustomerChange } from './customer-change.entity';
+import { CustomerEditController } from './customer-edit.controller';
+import { CustomerMasterDataService } from './customer-master-data.service';
 
 /** customers: enterprise customers, assignments over time, lifecycle stages. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Customer, CustomerAssignment, CustomerStageHistory]), PartnersModule, RegionsModule],
-  controllers: [CustomersController, CustomersApiController],
-  providers: [CustomersService, CustomerDirectoryService, CustomerImportService, CustomersJobs, CustomersCommand, CustomersImportCommand, CustomersDemoSeed],
-  exports: [CustomersService, CustomerDirectoryService],
+  imports: [TypeOrmModule.forFeature([Customer, CustomerAssignment, CustomerStageHistory, CustomerChange]), PartnersModule, RegionsModule],
+  controllers: [CustomerEditController, CustomersController, CustomersApiController],
+  providers: [CustomerMasterDataService, CustomersService, CustomerDirectoryService, CustomerImportService, CustomersJobs, CustomersCommand, CustomersImportCommand, CustomersDemoSeed],
+  exports: [CustomersService, CustomerDirectoryService, CustomerMasterDataService],
 })
 export class CustomersModule {}
