@@ -1,4 +1,5 @@
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
+import { periodOfDate, todayIso } from '../../src/core/period/period.util';
 import { DutiesService } from '../../src/modules/duties/duties.service';
 import { ScoringService } from '../../src/modules/scoring/scoring.service';
 import { VerificationSampleCommand } from '../../src/modules/verification/verification.commands';
@@ -80,6 +81,10 @@ describe('verified service records (#17)', () => {
     expect(form.status).toBe(303);
     expect(await sampleOf(big.id, '2026Q1')).toEqual(bigSample);
     expect((await manager.post('/api/verification/sample', { period: '2026Q9' })).status).toBe(400);
+    // a quarter still running is not drawn (its later records would never be sampled)
+    const running = await manager.post('/api/verification/sample', { period: periodOfDate(todayIso()).code });
+    expect(running.status).toBe(422);
+    expect(running.body.message).toContain('尚未结束');
     const [audit] = await t.db.query(`SELECT after FROM audit_log WHERE action = 'verification.sample' AND entity_id = '2026Q1' ORDER BY id LIMIT 1`);
     expect(audit.after).toMatchObject({ samples: 2, items: 6, rule: { percent: 5, min: 3 } });
   });

@@ -1,4 +1,4 @@
-import { accuracyPercent, sampleSize } from './sample-size.util';
+import { accuracyPercent, quarterOver, sampleSize } from './sample-size.util';
 
 describe('sampleSize', () => {
   const rule = { percent: 5, min: 3 };
@@ -30,5 +30,14 @@ describe('accuracyPercent', () => {
     expect(accuracyPercent(0, 4)).toBe('0.00');
     expect(accuracyPercent(2, 3)).toBe('66.67');
     expect(accuracyPercent(1, 8)).toBe('12.50');
+  });
+});
+
+describe('quarterOver', () => {
+  it('is true from the day after the quarter\'s last day', () => {
+    expect(quarterOver('2026-09-30', '2026-09-29')).toBe(false);
+    expect(quarterOver('2026-09-30', '2026-09-30')).toBe(false);
+    expect(quarterOver('2026-09-30', '2026-10-01')).toBe(true);
+    expect(quarterOver('2026-09-30', '2027-01-01')).toBe(true);
   });
 });

@@ -21,3 +21,11 @@ export function accuracyPercent(confirmed: number, verified: number): string | n
   const hundredths = Math.round((confirmed * 10000) / verified); // non-negative, so Math.round is half away from zero
   return (hundredths / 100).toFixed(2);
 }
+
+/**
+ * A quarter's sample is drawn once it has ended (from the day after its last day, business time zone): a sample is
+ * never redrawn, so one drawn early would leave out every record made later in the quarter.
+ */
+export function quarterOver(quarterEnd: string, today: string): boolean {
+  return today > quarterEnd;
+}

@@ -6,13 +6,13 @@ import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { AppConfig } from '../../core/config/app-config.service';
 import { JobQueue } from '../../core/jobs/job-queue.service';
-import { parsePeriod } from '../../core/period/period.util';
+import { parsePeriod, Quarter, todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
 import { ListQuery, ListSpec } from '../../core/web/list-query';
 import { DutiesService } from '../duties/duties.service';
 import { RecordUntickService } from '../duties/record-untick.service';
 import * as Q from './queries/verification.sql';
-import { accuracyPercent, SampleRule, sampleSize } from './sample-size.util';
+import { accuracyPercent, quarterOver, SampleRule, sampleSize } from './sample-size.util';
 
 export const ITEM_STATUSES = ['pending', 'confirmed', 'not_confirmed'] as const;
 export const OUTCOMES = ['confirmed', 'not_confirmed'] as const;
@@ -51,8 +51,8 @@ export function parseItemFilter(q: Record<string, string>): ItemFilter {
   };
 }
 
-function checkPeriod(period: string): string {
-  try { return parsePeriod(period).code; } catch { throw new RuleViolation('errors:period.invalid', 'period', { value: period ?? '' }); }
+function checkPeriod(period: string): Quarter {
+  try { return parsePeriod(period); } catch { throw new RuleViolation('errors:period.invalid', 'period', { value: period ?? '' }); }
 }
 
 /**
@@ -74,7 +74,9 @@ export class VerificationService {
    * already drawn keeps its sample (never redrawn), so the button and the CLI can be used again safely.
    */
   async draw(actor: Actor, period: string, partnerId?: number | null, manager?: EntityManager): Promise<{ samples: number; items: number; existing: number }> {
-    const code = checkPeriod(period);
+    const q = checkPeriod(period);
+    if (!quarterOver(q.end, todayIso())) throw new RuleViolation('verification:errors.quarterNotOver', 'period', { period: q.code, end: q.end });
+    const code = q.code;
     const rule = this.rule();
     const run = async (m: EntityManager) => {
       const todo: { partnerId: number; n: number }[] = await m.query(Q.TO_DRAW_SQL, [code, partnerId ?? null]);
@@ -160,7 +162,7 @@ export class VerificationService {
    * reports. Without a period: every quarter; without partners: every partner with a sample.
    */
   async accuracyFor(period?: string | null, partnerIds?: number[] | null, manager?: EntityManager): Promise<AccuracyRow[]> {
-    const code = period ? checkPeriod(period) : null;
+    const code = period ? checkPeriod(period).code : null;
     const rows: Omit<AccuracyRow, 'accuracyPercent'>[] = await (manager ?? this.db.manager).query(Q.ACCURACY_SQL, [code, partnerIds?.length ? partnerIds : null]);
     return rows.map((r) => ({ ...r, accuracyPercent: accuracyPercent(r.confirmed, r.verified) }));
   }
