@@ -123,4 +123,13 @@ describe('customers: master data people can maintain', () => {
     expect(row).toEqual({ name: `Customer ${c.code}`, customer_class: 'B' });
     expect(await count(`customer WHERE code = 'MD-P-1'`, [])).toBe(0);
   });
+
+  it('documents the master-data API routes in the OpenAPI document', async () => {
+    const doc = (await manager.getJson('/api/docs/openapi.json').expect(200)).body;
+    expect(Object.keys(doc.paths['/api/customers'] ?? {})).toEqual(expect.arrayContaining(['post']));
+    expect(Object.keys(doc.paths['/api/customers/{id}'] ?? {})).toEqual(expect.arrayContaining(['patch']));
+    expect(doc.paths['/api/customers/{id}/class']?.post).toBeDefined();
+    expect(doc.paths['/api/partners/{id}']?.patch).toBeDefined();
+    expect(doc.paths['/api/partners/{id}/changes']?.get).toBeDefined();
+  });
 });
