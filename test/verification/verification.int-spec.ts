@@ -207,5 +207,12 @@ describe('verified service records (#17)', () => {
     expect(list.text).toContain('未获确认');
     const api = await manager.getJson(`/api/verification?period=2026Q2&partnerId=${p1.id}&status=not_confirmed`).expect(200);
     expect(api.body.total).toBe(2);
+    // the managers' home page counts what is still to verify and leads to it
+    const [{ pending }] = await t.db.query(`SELECT count(*)::int AS pending FROM verification_item WHERE status = 'pending'`);
+    expect(pending).toBeGreaterThan(0);
+    const home = await manager.get('/').expect(200);
+    expect(home.text).toContain(`服务记录待核实（${pending} 条）`);
+    expect(home.text).toMatch(/href="\/verification\?period&#x3D;2025Q3&amp;partnerId&#x3D;\d+"/);
+    expect((await finance.get('/').expect(200)).text).not.toContain('服务记录待核实');
   });
 });

@@ -3,6 +3,7 @@ import { DutiesModule } from '../duties/duties.module';
 import { ScoringModule } from '../scoring/scoring.module';
 import { VerificationCommand, VerificationSampleCommand } from './verification.commands';
 import { VerificationApiController, VerificationPagesController } from './verification.controller';
+import { VerificationDashboard } from './verification.dashboard';
 import { VerificationDemoSeed } from './verification.demo-seed';
 import { VerificationJobs } from './verification.jobs';
 import { VerificationService } from './verification.service';
@@ -11,7 +12,7 @@ import { VerificationService } from './verification.service';
 @Module({
   imports: [DutiesModule, ScoringModule],
   controllers: [VerificationPagesController, VerificationApiController],
-  providers: [VerificationService, VerificationJobs, VerificationDemoSeed, VerificationCommand, VerificationSampleCommand],
+  providers: [VerificationService, VerificationJobs, VerificationDashboard, VerificationDemoSeed, VerificationCommand, VerificationSampleCommand],
   exports: [VerificationService],
 })
 export class VerificationModule {}

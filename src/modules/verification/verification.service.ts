@@ -104,6 +104,16 @@ export class VerificationService {
     return { rows, total: n };
   }
 
+  /** Sampled records still to verify, per quarter and partner (oldest quarter first), and their total: the managers' home panel. */
+  async pendingByPartner(limit = 6): Promise<{ total: number; rows: { period: string; partnerId: number; partnerCode: string; partnerName: string; pending: number }[] }> {
+    const rows = await this.db.query(
+      `SELECT i.period, i.partner_id AS "partnerId", p.code AS "partnerCode", p.name AS "partnerName", count(*)::int AS pending
+         FROM verification_item i JOIN partner p ON p.id = i.partner_id
+        WHERE i.status = 'pending' GROUP BY i.period, i.partner_id, p.code, p.name ORDER BY i.period, p.code LIMIT $1`, [limit]);
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM verification_item WHERE status = 'pending'`);
+    return { total: n, rows };
+  }
+
   /** Periods and partners that have samples (the work list's filter choices). */
   async filterOptions(): Promise<{ periods: string[]; partners: { id: number; code: string; name: string }[] }> {
     const periods = await this.db.query(`SELECT DISTINCT period FROM verification_sample ORDER BY period DESC`);
