@@ -111,6 +111,12 @@ describe('partner staff, training and certification', () => {
     await manager.postForm(`/staff/exams/${exam.id}/certificate`, {}).expect(303);
     const detail = await manager.get(`/staff/${id}`).expect(200);
     expect(detail.text).toMatch(/RZ-\d{4}-\d{6}/);
+    // #18: the list's partner filter is a typed code, not a select of every partner
+    const [{ code: aCode }] = await t.db.query(`SELECT code FROM partner WHERE id = $1`, [a.id]);
+    const mine = await manager.get(`/staff?partner=${encodeURIComponent(aCode)}`).expect(200);
+    expect(mine.text).toContain('陈静');
+    expect(mine.text).not.toContain(`<option value="${a.id}"`);
+    expect((await manager.get('/staff?partner=NOPE-404').expect(200)).text).not.toContain('陈静');
     expect((await userA.get(`/my/staff/${id}`).expect(200)).text).toContain('陈静');
     await userA.postForm(`/my/staff/${id}`, { name: '陈静', phone: '13700000000', role: 'account_rep' }).expect(303); // unticked: deactivated
     const [row] = await t.db.query(`SELECT active FROM staff_member WHERE id = $1`, [id]);

@@ -67,6 +67,13 @@ describe('policy support requests', () => {
     expect(rows.filter((r) => r.tier === 'C').every((r) => r.overdue)).toBe(true);
     const page = await manager.get('/support').expect(200);
     expect(page.text.indexOf('专线割接')).toBeGreaterThan(0);
+    // #18: the partner filter is a typed code (any case), not a select of every partner; an unknown code matches nothing
+    expect(page.text).not.toContain(`<option value="${a.id}"`);
+    const [{ code: cCode }] = await t.db.query(`SELECT code FROM partner WHERE id = $1`, [c.id]);
+    const typed = await manager.get(`/support?partner=${encodeURIComponent(cCode.toLowerCase())}`).expect(200);
+    expect(typed.text).toContain(`value="${cCode}"`);
+    expect(typed.text).toContain('专线割接');
+    expect((await manager.get('/support?partner=NOPE-404').expect(200)).text).not.toContain('专线割接');
     expect((await manager.getJson('/api/support-requests?overdue=1').expect(200)).body.rows.every((r: { tier: string }) => r.tier === 'C')).toBe(true);
   });
 

@@ -8,6 +8,7 @@ import { RateLimitService } from '../../core/auth/rate-limit.service';
 import { sendXlsx } from '../../core/export/xlsx.util';
 import { todayIso } from '../../core/period/period.util';
 import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-query';
+import { typedPartnerCode } from '../../core/web/partner-filter';
 import { PartnersService } from '../partners/partners.service';
 import { CourseDto, ExamDto, RevokeDto, StaffMemberDto } from './staff.dto';
 import { parseStaffFilter } from './staff-filter';
@@ -49,9 +50,14 @@ export class StaffPagesController {
   async list(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const filter = parseStaffFilter(plainQuery(query));
     const list = parseListQuery(query, STAFF_LIST);
+    // the partner is typed as its code (see typedPartnerCode), not picked from every partner
+    const typed = typedPartnerCode(query);
+    const partner = typed ? await this.partners.findByCode(typed) : filter.partnerId ? await this.partners.findById(filter.partnerId) : null;
+    if (typed) filter.partnerId = partner?.id ?? -1;
     if (query.format === 'xlsx') return this.sendList(req, res, (await this.staff.page(actor, filter, { ...list, offset: 0, size: 100_000 })).rows, filter, true);
-    const [{ rows, total }, partners] = await Promise.all([this.staff.page(actor, filter, list), this.partners.listByStatus(['active', 'suspended', 'exiting'])]);
-    res.render('staff/list', { title: 'staff:list.title', rows, filter, list, partners, roles: STAFF_ROLES, pager: buildPager(total, list, '/staff', query) });
+    const { rows, total } = await this.staff.page(actor, filter, list);
+    const partnerText = partner?.code ?? typed;
+    res.render('staff/list', { title: 'staff:list.title', rows, filter, list, partnerText, roles: STAFF_ROLES, pager: buildPager(total, list, '/staff', query) });
   }
 
   @Get('staff/:id')

@@ -6,6 +6,7 @@ import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { Roles } from '../../core/auth/roles.decorator';
 import { sendXlsx } from '../../core/export/xlsx.util';
 import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-query';
+import { typedPartnerCode } from '../../core/web/partner-filter';
 import { CustomersService } from '../customers/customers.service';
 import { PartnersService } from '../partners/partners.service';
 import { AnswerSupportRequestDto, CreateSupportRequestDto, RateSupportRequestDto } from './support.dto';
@@ -25,10 +26,15 @@ export class SupportPagesController {
   async queue(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const filter = parseSupportFilter(plainQuery(query));
     const list = parseListQuery(query, SUPPORT_LIST);
+    // the partner is typed as its code (see typedPartnerCode), not picked from every partner
+    const typed = typedPartnerCode(query);
+    const partner = typed ? await this.partners.findByCode(typed) : filter.partnerId ? await this.partners.findById(filter.partnerId) : null;
+    if (typed) filter.partnerId = partner?.id ?? -1;
     if (query.format === 'xlsx') return this.sendList(req, res, (await this.support.page(actor, filter, { ...list, offset: 0, size: XLSX_MAX_ROWS })).rows, filter, true);
-    const [{ rows, total }, partners] = await Promise.all([this.support.page(actor, filter, list), this.partners.listByStatus(['active', 'suspended', 'exiting'])]);
+    const { rows, total } = await this.support.page(actor, filter, list);
+    const partnerText = partner?.code ?? typed;
     res.render('support/queue', {
-      title: 'support:queue.title', rows, filter, list, partners, kinds: SUPPORT_KINDS, statuses: SUPPORT_STATUSES,
+      title: 'support:queue.title', rows, filter, list, partnerText, kinds: SUPPORT_KINDS, statuses: SUPPORT_STATUSES,
       pager: buildPager(total, list, '/support', query),
     });
   }
