@@ -87,6 +87,13 @@ describe('violations in zh-CN', () => {
     await manager.get('/violations?sort=x;drop&dir=up&page=-3&status=bad&severity=grave&partnerId=abc&from=2026-99-99&kindId[]=1').expect(200);
     const onlyA = (await manager.get(`/violations?partnerId=${a.id}&severity=major`).expect(200)).text;
     expect(onlyA).toContain('第 1–1 条，共 1 条');
+    // #18: the partner filter is a typed code (any case), not a select of every partner; an unknown code matches nothing
+    const [{ code: aCode }] = await t.db.query(`SELECT code FROM partner WHERE id = $1`, [a.id]);
+    const typedA = (await manager.get(`/violations?partner=${encodeURIComponent(aCode.toLowerCase())}&severity=major`).expect(200)).text;
+    expect(typedA).toContain('第 1–1 条，共 1 条');
+    expect(typedA).toContain(`value="${aCode}"`);
+    expect(typedA).toContain(`<input id="f-partner" name="partner"`);
+    expect((await manager.get('/violations?partner=NOPE-404').expect(200)).text).not.toContain('重复收取安装费');
 
     const res = await binary(manager, `/violations?format=xlsx&severity=minor&sort=occurredOn&dir=asc`).expect(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');

@@ -7,6 +7,7 @@ import { Roles } from '../../core/auth/roles.decorator';
 import { sendXlsx, XlsxColumn } from '../../core/export/xlsx.util';
 import { todayIso } from '../../core/period/period.util';
 import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-query';
+import { typedPartnerCode } from '../../core/web/partner-filter';
 import { PartnersService } from '../partners/partners.service';
 import { kindNameRef } from './violation-labels';
 import { ViolationKind } from './violation.entity';
@@ -67,17 +68,20 @@ export class ViolationsPagesController {
   async register(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const filter = parseViolationFilter(plainQuery(query));
     const list = parseListQuery(query, VIOLATIONS_LIST);
-    const [kinds, partners] = await Promise.all([this.violations.kinds(), this.partners.listByStatus(['active', 'suspended', 'exiting', 'exited'])]);
+    // the partner is typed as its code (see typedPartnerCode), not picked from every partner
+    const typed = typedPartnerCode(query);
+    const partner = typed ? await this.partners.findByCode(typed) : filter.partnerId ? await this.partners.findById(filter.partnerId) : null;
+    if (typed) filter.partnerId = partner?.id ?? -1;
+    const kinds = await this.violations.kinds();
     if (query.format === 'xlsx') {
       const all = await this.violations.page(actor, filter, { ...list, offset: 0, size: XLSX_MAX_ROWS });
-      const partner = partners.find((p) => p.id === filter.partnerId);
       const kind = kinds.find((k) => k.id === filter.kindId);
       await this.sendList(req, res, req.t('violations:register.title'), all.rows, filter, { partner: partner ? `${partner.code} ${partner.name}` : undefined, kind: kind ? req.t(kindNameRef(kind.code, kind.name)) : undefined }, true);
       return;
     }
     const { rows, total } = await this.violations.page(actor, filter, list);
     res.render('violations/register', {
-      title: 'violations:register.title', rows, kinds: named(kinds), partners, filter, list,
+      title: 'violations:register.title', rows, kinds: named(kinds), partnerText: partner?.code ?? typed, filter, list,
       pager: buildPager(total, list, '/violations', query),
     });
   }
