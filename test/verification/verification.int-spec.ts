@@ -214,5 +214,7 @@ describe('verified service records (#17)', () => {
     expect(home.text).toContain(`服务记录待核实（${pending} 条）`);
     expect(home.text).toMatch(/href="\/verification\?period&#x3D;2025Q3&amp;partnerId&#x3D;\d+"/);
     expect((await finance.get('/').expect(200)).text).not.toContain('服务记录待核实');
+    const doc = await finance.getJson('/api/docs/openapi.json').expect(200);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/verification', '/api/verification/sample', '/api/verification/accuracy', '/api/verification/{id}/outcome']));
   });
 });
