@@ -21,6 +21,7 @@ import { DocumentsModule } from './modules/documents/documents.module';
 import { DutiesModule } from './modules/duties/duties.module';
 import { ExitModule } from './modules/exit/exit.module';
 import { IntegrationsModule } from './modules/integrations/integrations.module';
+import { InvoicesModule } from './modules/invoices/invoices.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OnboardingModule } from './modules/onboarding/onboarding.module';
 import { PartnersModule } from './modules/partners/partners.module';
@@ -94,6 +95,7 @@ export const BUSINESS_MODULES = [
   SettlementModule,
   ExitModule,
   DocumentsModule,
+  InvoicesModule,
   RetentionModule,
   ComplaintsModule,
   IntegrationsModule,

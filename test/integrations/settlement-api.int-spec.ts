@@ -4,7 +4,7 @@ import { ServiceAccountsService } from '../../src/modules/integrations/service-a
 import { WebhooksService } from '../../src/modules/integrations/webhooks.service';
 import { SettlementBatchService } from '../../src/modules/settlement/settlement-batch.service';
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
-import { fakeScores, FINANCE, importCsv, lines } from '../settlement/helpers';
+import { fakeScores, FINANCE, importCsv, lines, payWithoutInvoices } from '../settlement/helpers';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const ADMIN = { ...SYSTEM_ACTOR, id: 0, username: 'admin-test' };
@@ -59,6 +59,7 @@ describe('integrations: settlement over /api/v1 (batches, lines with cursors, pa
 
   it('confirms payments once (payouts:read); a repeat answers the paid state and changes nothing; a wrong amount names the line', async () => {
     await t.get(SettlementBatchService).export(FINANCE, batchId);
+    await payWithoutInvoices(t, batchId);
     const pay = codes.map((c) => ({ partner_code: c, paid_amount: '120.50', paid_on: '2026-10-20', payment_reference: `ERP-${c}` }));
     const wrong = await api().post(`/api/v1/settlement/batches/${batchId}/payments`).set('Authorization', `Bearer ${payouts}`).send({ payments: [{ ...pay[0], paid_amount: '1.00' }, ...pay.slice(1)] }).expect(422);
     expect(wrong.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ line: 2, field: 'paid_amount' })]));

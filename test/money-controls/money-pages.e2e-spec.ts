@@ -9,7 +9,7 @@ import { SettlementRunService } from '../../src/modules/settlement/settlement-ru
 import { SettlementService } from '../../src/modules/settlement/settlement.service';
 import { TestApp } from '../support/test-app';
 import { newLanguageContext, screenshotDir, signIn, startAppWithBrowser, VIEWPORTS } from '../e2e/browser';
-import { fakeScores, importCsv, lines } from '../settlement/helpers';
+import { fakeScores, importCsv, lines, payWithoutInvoices } from '../settlement/helpers';
 
 /** The four-eyes parts of the finance pages in Chromium, zh-CN, at 1366 and 390 px: readable, no sideways scrolling. */
 describe('money controls pages (zh-CN, 1366 and 390 px)', () => {
@@ -34,6 +34,7 @@ describe('money controls pages (zh-CN, 1366 and 390 px)', () => {
     const batches = t.get(SettlementBatchService);
     await batches.approve(SYSTEM_ACTOR, q2.batchId, 'ok');
     await batches.export(SYSTEM_ACTOR, q2.batchId);
+    await payWithoutInvoices(t, q2.batchId);
     await batches.markPaid(SYSTEM_ACTOR, q2.batchId, 'PAY-1');
     const change = await t.get(BankChangeService).request(makerActor, p.id, { bankName: '中国建设银行贵阳分行', bankAccountName: '新户名', bankAccountNo: '6217002710009999888', reason: '开户行变更' });
     const c = await t.db.query(`SELECT id FROM user_account WHERE username = 'checker.fin'`);

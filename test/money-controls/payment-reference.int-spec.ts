@@ -4,7 +4,7 @@ import { todayIso } from '../../src/core/period/period.util';
 import { SettlementBatchService } from '../../src/modules/settlement/settlement-batch.service';
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
 import { createTestApp, TestApp } from '../support/test-app';
-import { fakeScores, importCsv, lines } from '../settlement/helpers';
+import { fakeScores, importCsv, lines, payWithoutInvoices } from '../settlement/helpers';
 
 /** Marking paid records the bank's payment reference and date per line (#16): on the batch page or from the payments file. */
 describe('money controls: payment reference and date per line', () => {
@@ -30,6 +30,7 @@ describe('money controls: payment reference and date per line', () => {
     const batches = t.get(SettlementBatchService);
     await batches.approve(fin.checker, r.batchId, '核对无误');
     await batches.export(fin.checker, r.batchId);
+    await payWithoutInvoices(t, r.batchId);
     const la = await line(r.batchId, a.id);
 
     const fs = await t.login('pay-checker');
@@ -84,6 +85,7 @@ describe('money controls: payment reference and date per line', () => {
     const batches = t.get(SettlementBatchService);
     await batches.approve(fin.checker, r.batchId, 'ok');
     await batches.export(fin.checker, r.batchId);
+    await payWithoutInvoices(t, r.batchId);
     const fs = await t.login('pay-checker');
     expect((await fs.post(`/settlement/batches/${r.batchId}/paid`, { comment: 'ABC-1', paidOn: '2026-11-01', scope: 'all' })).status).toBe(303);
     expect(await line(r.batchId, p.id)).toMatchObject({ payment_reference: 'ABC-1', paid_on: '2026-11-01' });

@@ -3,7 +3,7 @@ import { tDeep } from '../../src/core/i18n/i18n';
 import { SettlementBatchService } from '../../src/modules/settlement/settlement-batch.service';
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
 import { createTestApp, TestApp } from '../support/test-app';
-import { fakeScores, importCsv, lines } from '../settlement/helpers';
+import { fakeScores, importCsv, lines, payWithoutInvoices } from '../settlement/helpers';
 
 /** Partners read each statement's state in their words (#16): draft (not final), approved, paid on DATE with reference. */
 describe('money controls: the statement\'s state as the partner reads it', () => {
@@ -24,6 +24,7 @@ describe('money controls: the statement\'s state as the partner reads it', () =>
     await batches.approve(SYSTEM_ACTOR, r.batchId, 'ok');
     expect(await state()).toMatch(/^Approved on \d{4}-\d{2}-\d{2}$/);
     await batches.export(SYSTEM_ACTOR, r.batchId);
+    await payWithoutInvoices(t, r.batchId);
     await batches.markPaid(SYSTEM_ACTOR, r.batchId, 'ICBC-20261120-0007');
     expect(await state()).toMatch(/^Paid on \d{4}-\d{2}-\d{2}, reference ICBC-20261120-0007$/);
     // a partner only ever reaches its own statement

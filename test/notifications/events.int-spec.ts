@@ -10,6 +10,7 @@ import { ViolationsService } from '../../src/modules/violations/violations.servi
 import { SmtpSink } from '../auth/smtp-sink';
 import { createTestApp, TestApp, testCreditCode } from '../support/test-app';
 import { notificationPeople, notificationsOf, outboxOf } from './helpers';
+import { payWithoutInvoices } from '../settlement/helpers';
 
 /**
  * Each business event notifies the right people — the partner's own users, never another partner's; the staff in
@@ -101,6 +102,7 @@ describe('notifications: events, recipients, email', () => {
     expect(ready.find((r) => r.recipientUserId === a1.id)).toMatchObject({ link: '/my/statements/2026Q2', params: { amount: '1234.50', period: '2026Q2' } });
     expect(ready.find((r) => r.recipientUserId === b1.id)?.params.amount).toBe('99.00');
     await batches.export(fin, b.id);
+    await payWithoutInvoices(t, b.id);
     await batches.markPaid(fin, b.id, 'PAY-REF-001');
     const paid = await notificationsOf(t.db, 'statement.paid');
     expect(paid.find((r) => r.recipientUserId === a1.id)?.params).toMatchObject({ amount: '1234.50', reference: 'PAY-REF-001' });

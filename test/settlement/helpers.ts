@@ -23,3 +23,8 @@ let refCounter = 0;
 export function lines(code: string, amounts: string[], date = '2026-07-15', customer = 'CUST-1', product = 'Dedicated line'): string {
   return amounts.map((a) => `${code},${customer},${product},${date},${a},REF-${code}-${++refCounter}-${Math.random().toString(36).slice(2, 8)}\n`).join('');
 }
+
+/** The invoice gate (#16) for tests about other rules: every line of the batch may be paid without an invoice, with a reason. */
+export async function payWithoutInvoices(t: TestApp, batchId: number): Promise<void> {
+  await t.db.query(`UPDATE settlement_line SET pay_without_invoice_reason = 'test: invoices are not this test''s subject', pay_without_invoice_at = now() WHERE batch_id = $1`, [batchId]);
+}

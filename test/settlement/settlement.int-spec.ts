@@ -5,7 +5,7 @@ import { SettlementBatchService } from '../../src/modules/settlement/settlement-
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
 import { SettlementService } from '../../src/modules/settlement/settlement.service';
 import { createTestApp, onRealPostgres, TestApp } from '../support/test-app';
-import { fakeScores, importCsv, lines } from './helpers';
+import { fakeScores, importCsv, lines, payWithoutInvoices } from './helpers';
 
 /** row errors as an English reader sees them (messages are catalogue keys with params) */
 const inEnglish = (errors: CsvRowError[]) => errors.map((e) => ({ ...e, message: tDeep('en', e.message, e.params) }));
@@ -194,6 +194,7 @@ describe('settlement: imports, batches, approval, supplementary, carry-forward',
   it('marks paid from a payment confirmation that matches every line', async () => {
     const [{ id }] = await t.db.query(`SELECT id FROM settlement_batch WHERE period = '2026Q3' AND kind = 'regular'`);
     const bad = `batch_id,partner_code,paid_amount,paid_on,payment_reference\n${id},${a.code},899.98,2026-10-20,B-1\n`;
+    await payWithoutInvoices(t, id);
     const err = (await batches.importPaymentConfirmation(SYSTEM_ACTOR, bad).catch((e) => e)) as CsvImportError;
     expect(inEnglish(err.errors).map((e) => e.message).join('\n')).toMatch(/does not match the line's total_pay 899.99[\s\S]*no payment for partner/);
     const good = `batch_id,partner_code,paid_amount,paid_on,payment_reference\n${id},${a.code},899.99,2026-10-20,B-1\n${id},${b.code},1700.00,2026-10-20,B-2\n${id},${c.code},50.00,2026-10-20,B-3\n`;

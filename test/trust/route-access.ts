@@ -189,6 +189,11 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /my/scores/:id/dispute': { roles: P },
   'POST /my/statements/:period/inquiries': { roles: P },
   'POST /my/statements/:period/confirm': { roles: P },
+  // invoices (#16): the partner uploads for its own line; finance checks and may allow paying a line without one
+  'POST /my/invoices/:lineId': { roles: P },
+  'GET /invoices': { roles: AF },
+  'POST /invoices/:id/check': { roles: AF },
+  'POST /invoices/lines/:lineId/pay-without-invoice': { roles: AF },
   'POST /my/violations/:id/respond': { roles: P },
   // onboarding
   'GET /api/onboarding/applications': { roles: AM },

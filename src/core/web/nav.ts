@@ -15,6 +15,7 @@ export const NAV: NavLink[] = [
   { href: '/scoring', label: 'common:nav.scoring', roles: ['admin', 'channel_manager', 'finance'] },
   { href: '/my/scores', label: 'common:nav.myScores', roles: ['partner'] },
   { href: '/settlement', label: 'common:nav.settlement', roles: ['admin', 'finance'] },
+  { href: '/invoices', label: 'invoices:nav', roles: ['admin', 'finance'] },
   { href: '/my/statements', label: 'common:nav.statements', roles: ['partner'] },
   { href: '/violations', label: 'common:nav.violations', roles: ['admin', 'channel_manager'] },
   { href: '/my/violations', label: 'common:nav.violations', roles: ['partner'] },

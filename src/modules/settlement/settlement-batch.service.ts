@@ -7,6 +7,7 @@ import { CsvImportError, CsvRowError, parseCsv, toCsv } from '../../core/csv/csv
 import { dec, money } from '../../core/money/money.util';
 import { previousPeriod, todayIso } from '../../core/period/period.util';
 import { paymentProblems } from './payment-reference.util';
+import { LINES_BLOCKED_BY_INVOICE } from '../invoices/queries/invoices.sql';
 import { RuleViolation } from '../../core/web/errors';
 import { ListQuery, ListSpec } from '../../core/web/list-query';
 import * as B from './queries/batch.sql';
@@ -228,6 +229,9 @@ export class SettlementBatchService {
       if (rows.length < wanted.length) throw new NotFoundException('settlement:errors.lineNotFound');
       const paid = rows.filter((r) => r.paid_on);
       if (paid.length) throw new RuleViolation('settlement:payment.alreadyPaid', 'line', { list: paid.map((r) => r.code).join(', ') });
+      // invoices (#16): only lines with an accepted invoice, or finance's reason to pay without one
+      const blocked: { code: string }[] = rows.length ? await m.query(LINES_BLOCKED_BY_INVOICE, [rows.map((r) => r.id)]) : [];
+      if (blocked.length) throw new RuleViolation('invoices:errors.blocked', 'line', { list: blocked.slice(0, 50).map((r) => r.code).join(', ') });
       const ref = input.reference.trim();
       return this.recordLinePayments(m, actor, id, rows.map((r) => ({ lineId: r.id, reference: ref, paidOn: input.paidOn.trim() })));
     });
@@ -283,6 +287,9 @@ export class SettlementBatchService {
       seen.add(key(v.batch_id, v.partner_code));
       entries.set(line.batch_id, [...(entries.get(line.batch_id) ?? []), { lineId: line.id, reference: v.payment_reference.trim(), paidOn: v.paid_on.trim() }]);
     }
+    const listed = lines.filter((l) => seen.has(key(l.batch_id, l.code)) && !l.paid_on);
+    const blocked = new Set((listed.length ? await this.db.query(LINES_BLOCKED_BY_INVOICE, [listed.map((l) => l.id)]) as { id: string }[] : []).map((r) => r.id));
+    for (const { row, values: v } of rows) if (blocked.has(expected.get(key(v.batch_id, v.partner_code))?.id ?? '')) errors.push({ row, column: 'partner_code', message: 'invoices:errors.blockedRow', params: { code: v.partner_code } });
     for (const l of lines) if (dec(l.total_pay).gt(0) && !l.paid_on && !seen.has(key(l.batch_id, l.code))) errors.push({ row: 0, column: '(file)', message: 'settlement:csv.missingPayment', params: { code: l.code, batch: l.batch_id, amount: l.total_pay } });
     if (errors.length) throw new CsvImportError(errors.slice(0, 500), errors.length);
     await this.db.transaction(async (m) => {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Actor } from '../../core/auth/actor';
 import { DocumentOwner, DocumentOwnerResolver, OwnerAccess } from '../documents/document-owner';
 
-/** The partner's invoice (发票) for its line of a paid batch: added by the partner, read by it and by staff. */
+/** The partner's invoice (发票) file for its line of an approved batch: added by the partner, read by it and by staff. */
 @Injectable()
 @DocumentOwner('settlement_line')
 export class SettlementLineDocuments implements DocumentOwnerResolver {
@@ -19,7 +19,8 @@ export class SettlementLineDocuments implements DocumentOwnerResolver {
     return {
       partnerId: l.partnerId, label: 'documents:owner.settlement_line', labelParams: { period: l.period, partner: `${l.code} ${l.name}` },
       backHref: own ? `/my/statements/${l.period}` : ['admin', 'finance'].includes(actor.role) ? `/settlement/statements/${l.partnerId}/${l.period}` : '/',
-      canUpload: own && l.status === 'paid' ? ['invoice'] : [],
+      // the invoice comes once the statement is approved (#16): finance checks it before paying
+      canUpload: own && ['approved', 'exported', 'paid'].includes(l.status) ? ['invoice'] : [],
     };
   }
 }

@@ -74,6 +74,8 @@ export class SettlementDemoSeed implements DemoSeeder {
     const q2 = await this.runs.run(finance, '2026Q2', { overrides: await this.overridesFor('2026Q2', partners, m) }, m);
     await approve(q2.batchId, '已与计费系统合计核对一致');
     await this.batches.export(finance, q2.batchId, m);
+    // invoices (#16): the demo's 2026Q2 invoices were received on paper before the portal took them (reason per line)
+    await m.query(`UPDATE settlement_line SET pay_without_invoice_reason = '演示数据：2026Q2 发票已线下收取并核对', pay_without_invoice_at = now() WHERE batch_id = $1`, [q2.batchId]);
     await this.batches.markPaid(finance, q2.batchId, '银行转账，付款凭证号 DEMO-PAY-2026Q2', m);
 
     if (partners[2]) await this.settlement.addAdjustment(finance, { partnerId: partners[2].id, amount: '-500.00', kind: 'manual', reason: '客户投诉处理超时，按协议扣款', reference: 'DEMO-ADJ-3' }, m);

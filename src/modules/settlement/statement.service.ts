@@ -62,8 +62,10 @@ export class StatementService {
       `SELECT l.id, l.batch_id, b.kind, b.status, l.accrual_count, l.accrued::text, l.score_y::text, l.coefficient_p::text, l.p_override_reason,
               l.score_note, l.base_pay::text, l.quality_pay::text, l.adjustments::text, l.total_formula::text, l.total_pay::text, l.carry_forward::text, l.formula_version,
               b.approved_at, b.paid_at, b.paid_comment, l.payment_reference, l.paid_on::text AS paid_on, l.confirmed_at,
-              coalesce(nullif(cu.display_name, ''), cu.username) AS confirmed_by_name
+              coalesce(nullif(cu.display_name, ''), cu.username) AS confirmed_by_name, l.pay_without_invoice_reason,
+              inv.id AS invoice_id, inv.invoice_no, inv.amount::text AS invoice_amount, inv.status AS invoice_status, inv.check_reason AS invoice_reason, inv.document_id AS invoice_document
          FROM settlement_line l JOIN settlement_batch b ON b.id = l.batch_id LEFT JOIN user_account cu ON cu.id = l.confirmed_by
+         LEFT JOIN LATERAL (SELECT * FROM settlement_invoice x WHERE x.line_id = l.id ORDER BY x.id DESC LIMIT 1) inv ON true
         WHERE l.partner_id = $1 AND b.period = $2 AND b.status <> 'cancelled' ORDER BY b.id`, [partnerId, period]);
     const adjustments = lines.length ? await this.db.query(
       `SELECT a.id, a.applied_in_batch_id, a.amount::text, a.kind, a.reason, a.reference FROM settlement_adjustment a
@@ -84,6 +86,8 @@ export class StatementService {
       paidOn: l.paid_on ?? l.paid_at,
       paymentReference: l.payment_reference ?? l.paid_comment,
       ...statementActions({ status: l.status, approvedAt: l.approved_at, confirmedAt: l.confirmed_at }, this.config.get('STATEMENT_INQUIRY_DAYS')),
+      // invoices (#16): uploaded once approved; again after a rejection
+      canInvoice: ['approved', 'exported', 'paid'].includes(l.status) && (!l.invoice_id || l.invoice_status === 'rejected'),
     }));
     const total = money(lines.reduce<ReturnType<typeof dec>>((acc, l) => acc.plus(String(l.total_pay)), dec(0)));
     const accrued = money(groups.reduce((acc: ReturnType<typeof dec>, g: { amount: string }) => acc.plus(g.amount), dec(0)));
