@@ -8,6 +8,9 @@ import { listRoutes } from './route-inventory';
 /** API routes with path parameters: the demo objects to read ($1 = the signed-in partner's id, null for staff). */
 const API_LOOKUPS: Record<string, string> = {
   '/api/customers/:id': `SELECT id FROM customer ORDER BY id LIMIT 1`,
+  '/api/customers/:id/changes': `SELECT id FROM customer ORDER BY id LIMIT 1`,
+  '/api/partners/:id/changes': `SELECT id FROM partner ORDER BY id LIMIT 1`,
+  '/api/verification/:id': `SELECT id FROM verification_item ORDER BY id LIMIT 1`,
   '/api/exits/:id': `SELECT id FROM exit_proposal ORDER BY (status = 'completed') DESC, id LIMIT 1`,
   '/api/exits/:id/archive': `SELECT id FROM exit_proposal WHERE status = 'completed' ORDER BY id LIMIT 1`,
   '/api/exits/:id/handover': `SELECT e.id FROM exit_proposal e JOIN handover h ON h.proposal_id = e.id ORDER BY e.id LIMIT 1`,
