@@ -137,9 +137,9 @@ export class TestApp {
     const n = ++this.counter;
     const code = (overrides.code as string) ?? `T-P-${String(n).padStart(5, '0')}`;
     const values = {
-      code, name: `Test Partner ${n} ${Math.random().toString(36).slice(2, 7)}`, credit_code: testCreditCode(n),
+      code, name: `Test Partner ${n} ${randomDigits()}`, credit_code: testCreditCode(n),
       cooperation_type: 'sales_and_service', tier: 'B', status: 'active', region: '贵阳市', contract_signed_on: '2025-01-01',
-      certification_id: `CERT-T-${n}-${Math.random().toString(36).slice(2, 7)}`, bank_account_no: '6222020000001234',
+      certification_id: `CERT-T-${n}-${randomDigits()}`, bank_account_no: '6222020000001234',
       bank_name: 'ICBC Guiyang', bank_account_name: `Test Partner ${n}`,
       ...Object.fromEntries(Object.entries(overrides).filter(([k]) => k !== 'activeFrom').map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v])),
     } as Record<string, unknown>;
@@ -155,6 +155,11 @@ export class TestApp {
   async close(): Promise<void> {
     await this.app.close();
   }
+}
+
+/** Digits only: a random run of letters could spell an English UI word ("you", "due") that the zh-CN page checks flag. */
+function randomDigits(): string {
+  return String(Math.floor(Math.random() * 1e6)).padStart(6, '0');
 }
 
 /** A syntactically valid unified social credit code (checksum computed), unique per n. */
