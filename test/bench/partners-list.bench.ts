@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     await db.runMigrations({ transaction: 'each' });
     const total = await seed(db);
     // only the list query is exercised, which needs nothing but the data source
-    const directory = new PartnerDirectoryService(db, undefined as never, undefined as never, undefined as never);
+    const directory = new PartnerDirectoryService(db, undefined as never, undefined as never, undefined as never, undefined as never);
     const raw = () => db.query(`SELECT id, code, name FROM partner ORDER BY code LIMIT 50`);
     for (const f of FILTERS.slice(0, 3)) { await directory.list({ ...f, limit: 50 }); await raw(); } // warm-up
     console.log(`${total} partners. ms per page (list = page query + count):`);

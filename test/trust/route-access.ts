@@ -34,6 +34,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /admin/users/:id/activate': { roles: A },
   'POST /admin/users/:id/deactivate': { roles: A },
   'POST /admin/users/:id/resend-invitation': { roles: A },
+  // channel managers' regions (#17): the users page's form and the API
+  'POST /admin/users/:id/regions': { roles: A, ok: [400, 404] },
+  'PUT /api/admin/users/:id/regions': { roles: A, ok: [400, 404] },
   // mail outbox (invitation and reset links are in there when mail is captured: admins only)
   'GET /admin/mail': { roles: A },
   'GET /admin/mail/:id': { roles: A, ok: [404] },

@@ -8,6 +8,7 @@ import { AuthController } from './auth.controller';
 import { MfaService } from './mfa.service';
 import { PublicRateGuard } from './public-rate.guard';
 import { RateLimitService } from './rate-limit.service';
+import { RegionScopeService } from './region-scope.service';
 import { SessionsService } from './sessions.service';
 import { LocalStrategy } from './local.strategy';
 import { LoginThrottleService } from './login-throttle.service';
@@ -21,7 +22,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [PassportModule.register({ session: true }), TypeOrmModule.forFeature([UserAccount])],
   controllers: [AuthController, UsersController, AccountController],
-  providers: [UsersService, AccountsService, SessionsService, MfaService, RateLimitService, LoginThrottleService, LocalStrategy, SessionSerializer, { provide: APP_GUARD, useClass: RolesGuard }, { provide: APP_GUARD, useClass: PublicRateGuard }],
-  exports: [UsersService, AccountsService, RateLimitService, MfaService],
+  providers: [UsersService, AccountsService, RegionScopeService, SessionsService, MfaService, RateLimitService, LoginThrottleService, LocalStrategy, SessionSerializer, { provide: APP_GUARD, useClass: RolesGuard }, { provide: APP_GUARD, useClass: PublicRateGuard }],
+  exports: [UsersService, AccountsService, RateLimitService, MfaService, RegionScopeService],
 })
 export class AuthModule {}

@@ -1,23 +1,51 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Put, Render, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor, ROLES } from './actor';
 import { CurrentUser } from './current-user.decorator';
 import { CreateUserDto } from './dto/create-user.dto';
 import { AccountsService } from './accounts.service';
+import { RegionScopeService } from './region-scope.service';
 import { Roles } from './roles.decorator';
+import { UserRegionsDto } from './dto/user-regions.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
 @Controller()
 export class UsersController {
-  constructor(private readonly users: UsersService, private readonly accounts: AccountsService) {}
+  constructor(private readonly users: UsersService, private readonly accounts: AccountsService, private readonly scope: RegionScopeService) {}
 
   @Get('admin/users')
   @Roles('admin')
   @Render('admin/users')
   async page() {
-    return { title: 'admin:users.title', users: await this.users.listWithInvitation(), roles: ROLES };
+    const [users, assigned, prefectures] = await Promise.all([this.users.listWithInvitation(), this.scope.assignments(), this.scope.prefectures()]);
+    // channel managers carry their regions (none: province-level) and the ticked prefectures for the inline form
+    const rows = users.map((u) => {
+      if (u.role !== 'channel_manager') return u;
+      const mine = assigned.get(u.id) ?? [];
+      return { ...u, isManager: true, regions: mine.map((r) => r.name), regionOptions: prefectures.map((p) => ({ ...p, checked: mine.some((r) => r.id === p.id) })) };
+    });
+    return { title: 'admin:users.title', users: rows, roles: ROLES };
+  }
+
+  /** Regions of a channel manager from the users page (#17): the ticked prefectures replace the previous ones. */
+  @Post('admin/users/:id/regions')
+  @Roles('admin')
+  async regionsForm(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const raw = body?.regionIds;
+    const ids = (Array.isArray(raw) ? raw : raw === undefined || raw === '' ? [] : [raw]).map(Number);
+    const r = await this.scope.assign(actor, id, ids);
+    const u = await this.users.findActor(id);
+    req.flash('success', 'admin:users.regionsSaved', { username: u?.username ?? String(id), regions: r.regions.length ? r.regions.join('、') : req.t('admin:users.province') });
+    res.redirect(303, '/admin/users');
+  }
+
+  /** Replaces a channel manager's regions (prefecture ids; an empty list makes the manager province-level again). */
+  @Put('api/admin/users/:id/regions')
+  @Roles('admin')
+  putRegions(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: UserRegionsDto) {
+    return this.scope.assign(actor, id, dto.regionIds);
   }
 
   @Post('admin/users')

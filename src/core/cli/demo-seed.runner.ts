@@ -45,6 +45,12 @@ export async function runDemoSeed(app: Pick<INestApplicationContext, 'get'>, opt
       ctx.bag[`user:${username}`] = u.id;
       logins.push({ username, password: DEMO_PASSWORD, role });
     }
+    // channel managers scoped to regions (#17): manager2 looks after 安顺市 and 毕节市; manager stays province-level
+    const scoped: { name: string }[] = await manager.query(
+      `INSERT INTO manager_region (user_id, region_id) SELECT $1, id FROM region WHERE parent_id IS NULL AND name IN ('安顺市', '毕节市') RETURNING (SELECT name FROM region r WHERE r.id = region_id)`,
+      [ctx.bag['user:manager2']]);
+    const m2 = logins.find((l) => l.username === 'manager2');
+    if (m2 && scoped.length) m2.note = tr('cli:demo.managerRegions', { regions: scoped.map((r) => r.name).sort().join('、') });
     for (const { instance, name } of registry.demoSeeders()) {
       logger.debug(`seeding ${name}`);
       await instance.seed(ctx);

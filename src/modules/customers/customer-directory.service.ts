@@ -4,7 +4,11 @@ import { DataSource } from 'typeorm';
 import { ListQuery, ListSpec, plainQuery } from '../../core/web/list-query';
 import { isCustomerClass, isStage } from './customer-rules.util';
 
-export interface CustomerFilters { region?: string; customerClass?: string; stage?: string; partnerId?: number; q?: string }
+export interface CustomerFilters {
+  region?: string; customerClass?: string; stage?: string; partnerId?: number; q?: string;
+  /** a scoped channel manager's regions (#17, RegionScopeService); null/absent = everything */
+  scope?: string[] | null;
+}
 
 export interface CustomerListRow {
   id: number; code: string; name: string; industry: string; region: string; customerClass: string; stage: string;
@@ -47,6 +51,7 @@ export class CustomerDirectoryService {
     const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.split('?').join(`$${params.length}`)); };
     // a prefecture also finds the customers of its counties
     if (f.region) add(`(c.region = ? OR c.region IN (SELECT r.name FROM region r JOIN region pr ON pr.id = r.parent_id WHERE pr.name = ?))`, f.region);
+    if (f.scope) add('c.region = ANY(?::text[])', f.scope);
     if (f.customerClass) add('c.customer_class = ?', f.customerClass);
     if (f.stage) add('c.stage = ?', f.stage);
     if (f.partnerId) add('a.partner_id = ?', f.partnerId);

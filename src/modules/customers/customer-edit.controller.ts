@@ -3,6 +3,7 @@ import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { Roles } from '../../core/auth/roles.decorator';
 import { todayIso } from '../../core/period/period.util';
 import { RegionsService } from '../regions/regions.service';
@@ -23,7 +24,7 @@ const holderOf = (dto: NewCustomerDto) => ({ partnerId: dto.partnerId ?? null, e
 export class CustomerEditController {
   constructor(
     private readonly masterData: CustomerMasterDataService, private readonly customers: CustomersService,
-    private readonly directory: CustomerDirectoryService, private readonly regions: RegionsService,
+    private readonly directory: CustomerDirectoryService, private readonly regions: RegionsService, private readonly scope: RegionScopeService,
   ) {}
 
   @Get('customers/new')
@@ -48,8 +49,8 @@ export class CustomerEditController {
   @Roles('admin', 'channel_manager')
   @ApiExcludeEndpoint()
   @Render('customers/edit')
-  async editPage(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
-    const customer = await this.customers.getById(id);
+  async editPage(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+    const customer = await this.customers.assertVisible(actor, id);
     return { title: req.t('customers:edit.editTitle', { code: customer.code, name: customer.name }), customer, regions: await this.regions.tree(), changes: await this.masterData.changes(id) };
   }
 
@@ -95,8 +96,8 @@ export class CustomerEditController {
 
   @Get('api/customers/:id/changes')
   @Roles('admin', 'channel_manager')
-  async changes(@Param('id', ParseIntPipe) id: number) {
-    await this.customers.getById(id);
+  async changes(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+    await this.customers.assertVisible(actor, id);
     return this.masterData.changes(id);
   }
 }

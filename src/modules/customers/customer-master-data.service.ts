@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { auditOf, diffFields, FieldChange } from '../../core/audit/field-diff.util';
 import { Actor } from '../../core/auth/actor';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { isValidIsoDate, todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
 import { RegionsService } from '../regions/regions.service';
@@ -27,6 +28,7 @@ export class CustomerMasterDataService {
   constructor(
     @InjectDataSource() private readonly db: DataSource, private readonly customers: CustomersService, private readonly regions: RegionsService,
     private readonly audit: AuditService, private readonly events: EventEmitter2,
+    private readonly scope: RegionScopeService,
   ) {}
 
   async create(actor: Actor, input: NewCustomerInput, holder: NewCustomerHolder = {}): Promise<Customer> {
@@ -35,6 +37,7 @@ export class CustomerMasterDataService {
     if (holder.partnerId && !isValidIsoDate(effectiveOn)) throw new RuleViolation('customers:errors.badDate', 'effectiveOn', { value: effectiveOn });
     return this.db.transaction(async (m) => {
       const region = await this.regions.resolve(c.region, 'region', m);
+      await this.scope.assertRegionAllowed(actor, region, 'region', m);
       const [taken] = await m.query(`SELECT 1 FROM customer WHERE code = $1`, [c.code]);
       if (taken) throw new RuleViolation('customers:csv.codeExists', 'code', { code: c.code });
       const repo = m.getRepository(Customer);
@@ -51,9 +54,10 @@ export class CustomerMasterDataService {
 
   async update(actor: Actor, customerId: number, input: { name?: string; industry?: string; region?: string }, reason?: string | null): Promise<{ customer: Customer; changes: FieldChange[] }> {
     return this.db.transaction(async (m) => {
-      const c = await this.locked(customerId, m);
+      const c = await this.locked(customerId, m, actor);
       const fields = checkCustomerFields({ name: input.name ?? c.name, industry: input.industry ?? c.industry, region: input.region ?? c.region });
       fields.region = await this.regions.resolve(fields.region, 'region', m);
+      if (fields.region !== c.region) await this.scope.assertRegionAllowed(actor, fields.region, 'region', m);
       const changes = diffFields(CUSTOMER_EDITABLE_FIELDS, c, fields);
       if (!changes.length) return { customer: c, changes };
       await m.getRepository(Customer).update({ id: c.id }, { ...fields, updatedAt: new Date() });
@@ -66,7 +70,7 @@ export class CustomerMasterDataService {
   /** Class A/B/C with a reason; the duties module moves the due dates of the open checklist items (awaited event). */
   async changeClass(actor: Actor, customerId: number, to: string, reason: string): Promise<{ customer: Customer; movedItems: number }> {
     return this.db.transaction(async (m) => {
-      const c = await this.locked(customerId, m);
+      const c = await this.locked(customerId, m, actor);
       const cls = checkClassChange(c.customerClass, to, reason);
       await m.getRepository(Customer).update({ id: c.id }, { customerClass: cls, updatedAt: new Date() });
       const changes = [{ field: 'customerClass', oldValue: c.customerClass, newValue: cls }];
@@ -87,9 +91,11 @@ export class CustomerMasterDataService {
         WHERE c.customer_id = $1 ORDER BY c.changed_at DESC, c.id DESC LIMIT 500`, [customerId]);
   }
 
-  private async locked(customerId: number, m: EntityManager): Promise<Customer> {
+  /** The customer locked for a change; outside a scoped manager's regions it answers 404 like a missing one. */
+  private async locked(customerId: number, m: EntityManager, actor: Actor): Promise<Customer> {
     const c = await m.getRepository(Customer).findOne({ where: { id: customerId }, lock: { mode: 'pessimistic_write' } });
     if (!c) throw new NotFoundException('customers:errors.notFound');
+    await this.scope.assertCustomer(actor, c.id, m);
     return c;
   }
 

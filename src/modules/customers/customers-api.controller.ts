@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, UploadedFile, 
 import { ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { AnyRole, Roles } from '../../core/auth/roles.decorator';
 import { RuleViolation } from '../../core/web/errors';
 import { parseListQuery } from '../../core/web/list-query';
@@ -14,7 +15,7 @@ import { uploadInterceptor } from '../../core/web/upload';
 @ApiTags('customers')
 @Controller('api/customers')
 export class CustomersApiController {
-  constructor(private readonly customers: CustomersService, private readonly directory: CustomerDirectoryService, private readonly importer: CustomerImportService) {}
+  constructor(private readonly customers: CustomersService, private readonly directory: CustomerDirectoryService, private readonly importer: CustomerImportService, private readonly scope: RegionScopeService) {}
 
   /**
    * Staff: filtered list (region, customerClass, stage, partnerId, q; sort, dir, page — 200 a page). Unknown or
@@ -26,7 +27,7 @@ export class CustomersApiController {
   @ApiQuery({ name: 'stage', required: false }) @ApiQuery({ name: 'partnerId', required: false }) @ApiQuery({ name: 'page', required: false })
   async list(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>) {
     if (actor.role === 'partner') return { rows: await this.customers.listCurrentByPartner(actor.partnerId!) };
-    return this.directory.list(parseCustomerFilter(query), parseListQuery(query, { ...CUSTOMER_LIST, pageSize: 200 }));
+    return this.directory.list({ ...parseCustomerFilter(query), scope: await this.scope.forActor(actor) }, parseListQuery(query, { ...CUSTOMER_LIST, pageSize: 200 }));
   }
 
   @Get(':id')
@@ -39,13 +40,15 @@ export class CustomersApiController {
 
   @Post(':id/assignments')
   @Roles('admin', 'channel_manager')
-  reassign(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReassignDto) {
+  async reassign(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReassignDto) {
+    await this.scope.assertCustomer(actor, id);
     return this.customers.reassign(actor, id, { partnerId: dto.partnerId, managerUserId: dto.managerUserId }, dto.effectiveOn, dto.reason, undefined, { overrideReason: dto.overrideReason });
   }
 
   @Post(':id/stage')
   @Roles('admin', 'channel_manager')
-  changeStage(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ChangeStageDto) {
+  async changeStage(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ChangeStageDto) {
+    await this.scope.assertCustomer(actor, id);
     return this.customers.changeStage(actor, id, dto.stage, dto.effectiveOn, dto.reason);
   }
 

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { Roles } from '../../core/auth/roles.decorator';
 import { sendXlsx } from '../../core/export/xlsx.util';
 import { todayIso } from '../../core/period/period.util';
@@ -26,13 +27,14 @@ const XLSX_MAX_ROWS = 100_000;
 @Controller('customers')
 export class CustomersController {
   constructor(private readonly customers: CustomersService, private readonly directory: CustomerDirectoryService,
-    private readonly regions: RegionsService, private readonly work: JobWork, private readonly masterData: CustomerMasterDataService) {}
+    private readonly regions: RegionsService, private readonly work: JobWork, private readonly masterData: CustomerMasterDataService, private readonly scope: RegionScopeService) {}
 
   /** The customer list: filter, sort by column, numbered pages, and the same list as Excel (`?format=xlsx`). */
   @Get()
   @Roles('admin', 'channel_manager')
-  async list(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async list(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const filter = parseCustomerFilter(query);
+    filter.scope = await this.scope.forActor(actor);
     // a typed spelling (Anshun, 安顺) finds the list's name (安顺市)
     if (filter.region) filter.region = (await this.regions.matcher())(filter.region) ?? filter.region;
     const list = parseListQuery(query, CUSTOMER_LIST);
@@ -91,8 +93,8 @@ export class CustomersController {
   @Get(':id')
   @Roles('admin', 'channel_manager')
   @Render('customers/detail')
-  async detail(@Param('id', ParseIntPipe) id: number) {
-    const customer = await this.customers.getById(id);
+  async detail(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+    const customer = await this.customers.assertVisible(actor, id);
     const { partners, managers } = await this.directory.holderOptions();
     const assignments = await this.directory.assignmentsWithNames(id);
     return {
@@ -107,6 +109,7 @@ export class CustomersController {
   @Roles('admin', 'channel_manager')
   async reassign(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReassignFormDto, @Req() req: Request, @Res() res: Response) {
     const m = /^(p|m):(\d+)$/.exec(dto.holder);
+    await this.scope.assertCustomer(actor, id);
     if (!m) throw new RuleViolation('customers:errors.chooseHolder', 'holder');
     const to = m[1] === 'p' ? { partnerId: Number(m[2]) } : { managerUserId: Number(m[2]) };
     try {
@@ -123,6 +126,7 @@ export class CustomersController {
   @Post(':id/stage')
   @Roles('admin', 'channel_manager')
   async stage(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ChangeStageFormDto, @Req() req: Request, @Res() res: Response) {
+    await this.scope.assertCustomer(actor, id);
     try {
       await this.customers.changeStage(actor, id, dto.stage, dto.stageOn, dto.stageReason);
     } catch (e) {

@@ -3,6 +3,8 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
+import { inRegionScope } from '../../core/auth/region-scope.util';
 import { Actor } from '../../core/auth/actor';
 import { todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
@@ -24,6 +26,7 @@ export class CustomersService {
     private readonly partners: PartnersService,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
+    private readonly scope: RegionScopeService,
   ) {}
 
   private m(manager?: EntityManager): EntityManager {
@@ -50,13 +53,16 @@ export class CustomersService {
   }
 
   /**
-   * Staff see every customer; a partner user only the customers its partner holds today (others, including customers
+   * Staff see every customer (a channel manager scoped to regions only those of their regions, #17); a partner user only the customers its partner holds today (others, including customers
    * it held before a reassignment, answer 404 — the records it wrote itself stay readable through the records).
    */
   async assertVisible(actor: Actor, customerId: number, manager?: EntityManager): Promise<Customer> {
     const c = await this.findById(customerId, manager);
     if (!c) throw new NotFoundException('customers:errors.notFound');
-    if (actor.role !== 'partner') return c;
+    if (actor.role !== 'partner') {
+      if (!inRegionScope(await this.scope.forActor(actor, manager), c.region)) throw new NotFoundException('customers:errors.notFound');
+      return c;
+    }
     const [held] = await this.m(manager).query(
       `SELECT 1 FROM customer_assignment WHERE customer_id = $1 AND partner_id = $2 AND valid_from <= $3::date AND (valid_to IS NULL OR valid_to > $3::date)`,
       [customerId, actor.partnerId ?? -1, todayIso()]);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '../../core/auth/actor';
 import { AccountsService } from '../../core/auth/accounts.service';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { RuleViolation } from '../../core/web/errors';
 import { Partner } from './partner.entity';
 import { PartnersService } from './partners.service';
@@ -13,7 +14,7 @@ export const INVITABLE_STATUSES = ['approved', 'active', 'suspended'];
 /** Channel-manager actions on an existing partner: logins, suspension and reactivation. */
 @Injectable()
 export class PartnerAccountsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly partners: PartnersService, private readonly accounts: AccountsService) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly partners: PartnersService, private readonly accounts: AccountsService, private readonly scope: RegionScopeService) {}
 
   /**
    * Invites a login for the partner's staff (role partner, bound to this partner): the person sets the password through
@@ -21,6 +22,7 @@ export class PartnerAccountsService {
    */
   async inviteUser(actor: Actor, partnerId: number, input: { username: string; displayName?: string; email: string }) {
     return this.db.transaction(async (m) => {
+      await this.scope.assertPartner(actor, partnerId, m);
       const p = await this.partners.getById(partnerId, m);
       if (!INVITABLE_STATUSES.includes(p.status)) throw new RuleViolation('partners:errors.loginsAfterApproval', 'status', { status: `partners:status.${p.status}` });
       const u = await this.accounts.invite(actor, { ...input, role: 'partner', partnerId }, m);
@@ -29,14 +31,17 @@ export class PartnerAccountsService {
   }
 
   async resendInvitation(actor: Actor, partnerId: number, userId: number) {
+    await this.scope.assertPartner(actor, partnerId);
     return this.accounts.resendInvitation(actor, userId, { partnerId });
   }
 
   async suspend(actor: Actor, partnerId: number, reason: string): Promise<Partner> {
+    await this.scope.assertPartner(actor, partnerId);
     return this.partners.transition(actor, partnerId, 'suspended', { reason });
   }
 
   async reactivate(actor: Actor, partnerId: number, reason: string): Promise<Partner> {
+    await this.scope.assertPartner(actor, partnerId);
     const p = await this.partners.getById(partnerId);
     if (p.status !== 'suspended') throw new RuleViolation('partners:errors.onlySuspendedReactivate', 'status', { status: `partners:status.${p.status}` });
     return this.partners.transition(actor, partnerId, 'active', { reason });

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor, SYSTEM_ACTOR } from '../../core/auth/actor';
 import { UsersService } from '../../core/auth/users.service';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { ListQuery } from '../../core/web/list-query';
 import { PartnerListFilter, partnerFilterSql, partnerNumberedPageSql, partnerPageSql, toPage } from './partner-list.util';
 import { mayReadBankAccount } from '../../core/privacy/bank-account.util';
@@ -29,6 +30,7 @@ export class PartnerDirectoryService {
     private readonly partners: PartnersService,
     private readonly audit: AuditService,
     private readonly users: UsersService,
+    private readonly scope: RegionScopeService,
   ) {}
 
   /** One page (keyset on code) plus the number of matches; every filter is an indexed condition. */
@@ -57,6 +59,7 @@ export class PartnerDirectoryService {
   /** The partner as the actor may see it: 404 for another partner's user; the full bank account only for finance and the partner itself. */
   async detail(actor: Actor, partnerId: number): Promise<Partner & { bankAccountShown: string; bankAccountMasked: boolean }> {
     this.partners.assertCanSee(actor, partnerId);
+    await this.scope.assertPartner(actor, partnerId);
     const p = await this.partners.getById(partnerId);
     const full = mayReadBankAccount(actor, partnerId);
     const shown = full ? p.bankAccountNo : maskAccount(p.bankAccountNo);
@@ -66,6 +69,7 @@ export class PartnerDirectoryService {
   /** Status changes, tier changes and audit entries in one list, newest first. */
   async timeline(actor: Actor, partnerId: number): Promise<TimelineEntry[]> {
     this.partners.assertCanSee(actor, partnerId);
+    await this.scope.assertPartner(actor, partnerId);
     const [statuses, tiers, audits] = await Promise.all([
       this.partners.statusHistory(partnerId), this.partners.tierHistory(partnerId), this.audit.forPartner(partnerId, 200),
     ]);

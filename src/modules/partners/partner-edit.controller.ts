@@ -3,6 +3,7 @@ import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { Roles } from '../../core/auth/roles.decorator';
 import { RegionsService } from '../regions/regions.service';
 import { PARTNER_EDITABLE_FIELDS, PartnerEdit } from './master-data.util';
@@ -19,13 +20,14 @@ function editOf(dto: PartnerEditDto): PartnerEdit {
 @ApiTags('partners')
 @Controller()
 export class PartnerEditController {
-  constructor(private readonly masterData: PartnerMasterDataService, private readonly partners: PartnersService, private readonly regions: RegionsService) {}
+  constructor(private readonly masterData: PartnerMasterDataService, private readonly partners: PartnersService, private readonly regions: RegionsService, private readonly scope: RegionScopeService) {}
 
   @Get('partners/:id/edit')
   @Roles('admin', 'channel_manager')
   @ApiExcludeEndpoint()
   @Render('partners/edit')
-  async page(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+  async page(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+    await this.scope.assertPartner(actor, id);
     const partner = await this.partners.getById(id);
     return {
       title: req.t('partners:edit.title', { code: partner.code, name: partner.name }), partner, types: COOPERATION_TYPES, regions: await this.regions.tree(),
@@ -53,7 +55,8 @@ export class PartnerEditController {
   /** Master-data change history, newest first (staff; partners read their page's history through /partners/:id). */
   @Get('api/partners/:id/changes')
   @Roles('admin', 'channel_manager', 'finance')
-  async changes(@Param('id', ParseIntPipe) id: number) {
+  async changes(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+    await this.scope.assertPartner(actor, id);
     await this.partners.getById(id);
     return this.masterData.history(id);
   }

@@ -10,6 +10,8 @@ export interface PartnerListFilter {
   region?: string;
   /** a prefecture with its counties (the page's region select): any of these names */
   regionIn?: string[];
+  /** a scoped channel manager's regions (#17, RegionScopeService): only these; null/absent = everything */
+  scope?: string[] | null;
   q?: string;
   /** keyset pagination on the partner code: rows after / before this code */
   after?: string;
@@ -66,6 +68,7 @@ export function partnerFilterSql(f: PartnerListFilter, alias = 'p'): SqlPart {
   if (f.type) add((n) => `${alias}.cooperation_type = ${n}`, f.type);
   if (f.region) add((n) => `${alias}.region = ${n}`, f.region);
   if (f.regionIn?.length) add((n) => `${alias}.region = ANY(${n}::text[])`, f.regionIn);
+  if (f.scope) add((n) => `${alias}.region = ANY(${n}::text[])`, f.scope);
   if (f.q) {
     params.push(escapeLike(f.q.toUpperCase()) + '%');
     const prefix = `$${params.length}`;

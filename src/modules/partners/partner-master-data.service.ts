@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { auditOf, diffFields, FieldChange } from '../../core/audit/field-diff.util';
 import { Actor } from '../../core/auth/actor';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { JobQueue } from '../../core/jobs/job-queue.service';
 import { todayIso } from '../../core/period/period.util';
 import { RegionsService } from '../regions/regions.service';
@@ -22,17 +23,20 @@ export const PARTNER_EDITORS = ['admin', 'channel_manager'];
  */
 @Injectable()
 export class PartnerMasterDataService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly regions: RegionsService, private readonly jobs: JobQueue) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly regions: RegionsService, private readonly jobs: JobQueue, private readonly scope: RegionScopeService) {}
 
   async update(actor: Actor, partnerId: number, edit: PartnerEdit, reason?: string | null): Promise<{ partner: Partner; changes: FieldChange[] }> {
     if (!PARTNER_EDITORS.includes(actor.role)) throw new ForbiddenException('partners:edit.errors.notAllowed');
     return this.db.transaction(async (m) => {
       const p = await m.getRepository(Partner).findOne({ where: { id: partnerId }, lock: { mode: 'pessimistic_write' } });
       if (!p) throw new NotFoundException({ message: 'partners:errors.notFoundId', params: { id: partnerId } });
+      await this.scope.assertPartner(actor, p.id, m);
       const stored = Object.fromEntries(PARTNER_EDITABLE_FIELDS.map((f) => [f, p[f] === '' ? null : (p[f] as string | null)])) as Record<PartnerEditableField, string | null>;
       const merged = checkPartnerEdit(stored, edit, p.status);
       // a typed spelling (Anshun, 安顺) becomes the list's name; anything else is refused with the list
       merged.region = await this.regions.resolve(merged.region!, 'region', m);
+      // a scoped manager cannot move the partner out of their regions (it would vanish from their lists)
+      if (merged.region !== stored.region) await this.scope.assertRegionAllowed(actor, merged.region, 'region', m);
       const changes = diffFields(PARTNER_EDITABLE_FIELDS, stored, merged);
       if (!changes.length) return { partner: p, changes };
       const set = Object.fromEntries(changes.map((c) => [c.field, c.field === 'address' ? c.newValue ?? '' : c.newValue]));

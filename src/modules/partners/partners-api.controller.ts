@@ -4,6 +4,7 @@ import { Request } from 'express';
 import { tDeep } from '../../core/i18n/i18n';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { AnyRole, Roles } from '../../core/auth/roles.decorator';
 import { PartnerAccountsService } from './partner-accounts.service';
 import { PartnerDirectoryService } from './partner-directory.service';
@@ -14,7 +15,7 @@ import { PartnersService } from './partners.service';
 @ApiTags('partners')
 @Controller('api/partners')
 export class PartnersApiController {
-  constructor(private readonly directory: PartnerDirectoryService, private readonly accounts: PartnerAccountsService, private readonly partners: PartnersService) {}
+  constructor(private readonly directory: PartnerDirectoryService, private readonly accounts: PartnerAccountsService, private readonly partners: PartnersService, private readonly scope: RegionScopeService) {}
 
   /** Keyset pages on the code (`after` / `before`, `limit` ≤ 200); unknown or malformed filter values are ignored. */
   @Get()
@@ -22,8 +23,9 @@ export class PartnersApiController {
   @ApiQuery({ name: 'status', required: false }) @ApiQuery({ name: 'tier', required: false }) @ApiQuery({ name: 'type', required: false })
   @ApiQuery({ name: 'region', required: false }) @ApiQuery({ name: 'q', required: false, description: 'code or credit code prefix, or part of the name' })
   @ApiQuery({ name: 'after', required: false }) @ApiQuery({ name: 'before', required: false }) @ApiQuery({ name: 'limit', required: false })
-  list(@Query() query: Record<string, unknown>) {
-    return this.directory.list(parsePartnerListFilter(query ?? {}));
+  async list(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>) {
+    // a channel manager scoped to regions (#17) lists only their partners
+    return this.directory.list({ ...parsePartnerListFilter(query ?? {}), scope: await this.scope.forActor(actor) });
   }
 
   /** Differentiated support per tier. */

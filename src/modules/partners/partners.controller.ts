@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { AnyRole, Roles } from '../../core/auth/roles.decorator';
 import { sendXlsx } from '../../core/export/xlsx.util';
 import { todayIso } from '../../core/period/period.util';
@@ -27,16 +28,17 @@ export class PartnersController {
   constructor(
     private readonly directory: PartnerDirectoryService, private readonly accounts: PartnerAccountsService, private readonly partners: PartnersService,
     private readonly regions: RegionsService, private readonly bankChanges: BankChangeService, private readonly masterData: PartnerMasterDataService,
+    private readonly scope: RegionScopeService,
   ) {}
 
   @Get('partners')
   @Roles('admin', 'channel_manager', 'finance')
-  async list(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async list(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const parsed = parsePartnerListFilter(query ?? {});
     const tree = await this.regions.tree();
     // a prefecture chosen in the select covers its counties too
     const prefecture = tree.find((r) => r.name === parsed.region);
-    const filter: PartnerListFilter = { status: parsed.status, tier: parsed.tier, type: parsed.type, q: parsed.q,
+    const filter: PartnerListFilter = { scope: await this.scope.forActor(actor), status: parsed.status, tier: parsed.tier, type: parsed.type, q: parsed.q,
       ...(prefecture ? { regionIn: [prefecture.name, ...prefecture.counties.map((c) => c.name)] } : { region: parsed.region }) };
     const shown = { status: parsed.status, tier: parsed.tier, type: parsed.type, region: parsed.region, q: parsed.q };
     const list = parseListQuery(query, PARTNER_LIST);

@@ -1,0 +1,172 @@
+import { createTestApp, Session, TestApp } from '../support/test-app';
+
+/**
+ * Channel managers scoped to regions (#17): a manager of 安顺市 lists and acts on 安顺市 partners and customers only
+ * (its counties included); a 贵阳市 partner or customer answers 404 like a missing one, for reads and writes. A manager
+ * without regions (province-level), finance and admins see both. The admin's assignment applies to the next request.
+ */
+describe('region scope of channel managers', () => {
+  let t: TestApp;
+  let admin: Session;
+  let finance: Session;
+  let province: Session;
+  let scoped: Session;
+  let scopedId: number;
+  let anshunId: number;
+  let guiyangId: number;
+  const P = {} as Record<'gy' | 'as' | 'xixiu', { id: number; code: string; name: string }>;
+  const C = {} as Record<'gy' | 'as' | 'pingba', { id: number; code: string; name: string }>;
+
+  const partnerCodes = async (s: Session) => ((await s.getJson('/api/partners?limit=200').expect(200)).body.items as { code: string }[]).map((p) => p.code);
+  const customerCodes = async (s: Session) => ((await s.getJson('/api/customers').expect(200)).body.rows as { code: string }[]).map((c) => c.code);
+  const assign = (ids: number[]) => admin.put(`/api/admin/users/${scopedId}/regions`, { regionIds: ids });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    [{ id: guiyangId }] = await t.db.query(`SELECT id FROM region WHERE name = '贵阳市'`);
+    [{ id: anshunId }] = await t.db.query(`SELECT id FROM region WHERE name = '安顺市'`);
+    const contact = { contactName: '张伟', contactPhone: '0851-88886666', contactEmail: 'zhangwei@example.cn' };
+    P.gy = await t.createPartner({ ...contact, code: 'GY-RS-001', region: '贵阳市' });
+    P.as = await t.createPartner({ ...contact, code: 'AS-RS-001', region: '安顺市' });
+    P.xixiu = await t.createPartner({ ...contact, code: 'AS-RS-002', region: '西秀区' });
+    for (const [k, code, region] of [['gy', 'RS-C-GY', '贵阳市'], ['as', 'RS-C-AS', '安顺市'], ['pingba', 'RS-C-PB', '平坝区']] as const) {
+      [C[k]] = await t.db.query(
+        `INSERT INTO customer (code, name, industry, region, customer_class, stage) VALUES ($1, $2, '制造业', $3, 'B', 'development') RETURNING id, code, name`,
+        [code, `区域测试客户 ${code}`, region]);
+    }
+    admin = await t.loginAs('admin');
+    finance = await t.loginAs('finance');
+    province = await t.loginAs('channel_manager');
+    const u = await t.createUser('channel_manager');
+    scopedId = u.id;
+    scoped = await t.login(u.username, u.password);
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it('a manager without regions is province-level: sees every partner and customer', async () => {
+    expect(await partnerCodes(scoped)).toEqual(expect.arrayContaining([P.gy.code, P.as.code, P.xixiu.code]));
+    expect(await customerCodes(scoped)).toEqual(expect.arrayContaining([C.gy.code, C.as.code, C.pingba.code]));
+  });
+
+  it('the admin assigns 安顺市 (audited) and it applies to the manager\'s next request', async () => {
+    const res = await assign([anshunId]).expect(200);
+    expect(res.body).toEqual({ userId: scopedId, regions: ['安顺市'] });
+    const [audit] = await t.db.query(`SELECT before, after FROM audit_log WHERE action = 'user.regions' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, [String(scopedId)]);
+    expect(audit.after).toEqual({ regions: ['安顺市'] });
+    // same session, no new sign-in
+    const partners = await partnerCodes(scoped);
+    expect(partners).toEqual(expect.arrayContaining([P.as.code, P.xixiu.code]));
+    expect(partners).not.toContain(P.gy.code);
+    const customers = await customerCodes(scoped);
+    expect(customers.sort()).toEqual([C.as.code, C.pingba.code].sort());
+  });
+
+  it('list pages and the Excel-less filters show only the manager\'s regions', async () => {
+    const partners = await scoped.get('/partners').set('Accept', 'text/html').expect(200);
+    expect(partners.text).toContain(P.as.code);
+    expect(partners.text).not.toContain(P.gy.code);
+    // asking for another region by filter finds nothing rather than widening the scope
+    const filtered = (await scoped.getJson('/api/partners?region=贵阳市').expect(200)).body;
+    expect(filtered.total).toBe(0);
+    const customers = await scoped.get('/customers').set('Accept', 'text/html').expect(200);
+    expect(customers.text).toContain(C.as.code);
+    expect(customers.text).not.toContain(C.gy.code);
+  });
+
+  it('a 贵阳市 partner answers 404 for reads and writes, and nothing changes', async () => {
+    for (const url of [`/api/partners/${P.gy.id}`, `/api/partners/${P.gy.id}/history`, `/api/partners/${P.gy.id}/changes`]) {
+      const r = await scoped.getJson(url);
+      expect([url, r.status]).toEqual([url, 404]);
+      expect(r.text).not.toContain(P.gy.name);
+    }
+    for (const url of [`/partners/${P.gy.id}`, `/partners/${P.gy.id}/edit`, `/partners/${P.gy.id}/certificate`]) {
+      expect([url, (await scoped.get(url).set('Accept', 'text/html')).status]).toEqual([url, 404]);
+    }
+    expect((await scoped.patch(`/api/partners/${P.gy.id}`, { contactName: '越权修改' })).status).toBe(404);
+    expect((await scoped.post(`/api/partners/${P.gy.id}/suspend`, { reason: '越权暂停' })).status).toBe(404);
+    // a refused form post goes back (303 to the start page, no referer) instead of to the partner
+    const form = await scoped.postForm(`/partners/${P.gy.id}/edit`, { contactName: '越权修改' });
+    expect([form.status, form.headers.location]).toEqual([303, '/']);
+    const [row] = await t.db.query(`SELECT contact_name, status FROM partner WHERE id = $1`, [P.gy.id]);
+    expect(row).toEqual({ contact_name: expect.not.stringContaining('越权'), status: 'active' });
+    // its own partners still work (a county partner included)
+    expect((await scoped.getJson(`/api/partners/${P.xixiu.id}`)).status).toBe(200);
+    expect((await scoped.patch(`/api/partners/${P.as.id}`, { contactName: '安顺联系人' })).status).toBe(200);
+  });
+
+  it('a scoped manager cannot move its partner or create a customer outside its regions', async () => {
+    const moved = await scoped.patch(`/api/partners/${P.as.id}`, { region: '贵阳市' });
+    expect(moved.status).toBe(422);
+    expect(moved.body.errors[0].field).toBe('region');
+    expect((await t.db.query(`SELECT region FROM partner WHERE id = $1`, [P.as.id]))[0].region).toBe('安顺市');
+    const created = await scoped.post('/api/customers', { code: 'RS-C-NEW', name: '越界客户', industry: '制造业', region: '贵阳市', customerClass: 'C' });
+    expect(created.status).toBe(422);
+    expect(await t.db.query(`SELECT 1 FROM customer WHERE code = 'RS-C-NEW'`)).toHaveLength(0);
+  });
+
+  it('a 贵阳市 customer answers 404 for reads and writes, and nothing changes', async () => {
+    for (const url of [`/api/customers/${C.gy.id}`, `/api/customers/${C.gy.id}/changes`]) {
+      const r = await scoped.getJson(url);
+      expect([url, r.status]).toEqual([url, 404]);
+      expect(r.text).not.toContain(C.gy.name);
+    }
+    for (const url of [`/customers/${C.gy.id}`, `/customers/${C.gy.id}/edit`]) {
+      expect([url, (await scoped.get(url).set('Accept', 'text/html')).status]).toEqual([url, 404]);
+    }
+    const writes: [string, () => Promise<{ status: number }>][] = [
+      ['PATCH', () => scoped.patch(`/api/customers/${C.gy.id}`, { name: '越权改名' })],
+      ['class', () => scoped.post(`/api/customers/${C.gy.id}/class`, { customerClass: 'A', classReason: '越权' })],
+      ['stage', () => scoped.post(`/api/customers/${C.gy.id}/stage`, { stage: 'maturity', effectiveOn: '2026-01-05', reason: '越权' })],
+      ['assignments', () => scoped.post(`/api/customers/${C.gy.id}/assignments`, { partnerId: P.as.id, effectiveOn: '2026-01-05', reason: '越权', overrideReason: '越权' })],
+    ];
+    for (const [what, send] of writes) expect([what, (await send()).status]).toEqual([what, 404]);
+    const forms: [string, Record<string, string>][] = [
+      [`/customers/${C.gy.id}/reassign`, { holder: `p:${P.as.id}`, effectiveOn: '2026-01-05', reason: '越权', overrideReason: '越权' }],
+      [`/customers/${C.gy.id}/stage`, { stage: 'maturity', stageOn: '2026-01-05', stageReason: '越权' }],
+      [`/customers/${C.gy.id}/class`, { customerClass: 'A', classReason: '越权' }],
+      [`/customers/${C.gy.id}/edit`, { name: '越权改名' }],
+    ];
+    for (const [url, body] of forms) {
+      const form = await scoped.postForm(url, body);
+      expect([url, form.status, form.headers.location]).toEqual([url, 303, '/']);
+    }
+    const [row] = await t.db.query(`SELECT name, customer_class, stage FROM customer WHERE id = $1`, [C.gy.id]);
+    expect(row).toEqual({ name: C.gy.name, customer_class: 'B', stage: 'development' });
+    expect(await t.db.query(`SELECT 1 FROM customer_assignment WHERE customer_id = $1`, [C.gy.id])).toHaveLength(0);
+    // its own customers still work
+    expect((await scoped.getJson(`/api/customers/${C.pingba.id}`)).status).toBe(200);
+    expect((await scoped.post(`/api/customers/${C.as.id}/class`, { customerClass: 'A', classReason: '重点客户' })).status).toBe(201);
+  });
+
+  it('a province-level manager, finance and the admin still see both regions', async () => {
+    for (const s of [province, finance, admin]) {
+      expect(await partnerCodes(s)).toEqual(expect.arrayContaining([P.gy.code, P.as.code]));
+      expect((await s.getJson(`/api/partners/${P.gy.id}`)).status).toBe(200);
+    }
+    for (const s of [province, admin]) {
+      expect(await customerCodes(s)).toEqual(expect.arrayContaining([C.gy.code, C.as.code]));
+      expect((await s.getJson(`/api/customers/${C.gy.id}`)).status).toBe(200);
+    }
+  });
+
+  it('the users page shows and changes the regions; an empty list makes the manager province-level again', async () => {
+    const page = await admin.get('/admin/users').set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain(`action="/admin/users/${scopedId}/regions"`);
+    expect(page.text).toMatch(new RegExp(`name="regionIds" value="${anshunId}" checked`));
+    await admin.postForm(`/admin/users/${scopedId}/regions`, { regionIds: guiyangId }).expect(303);
+    expect(await partnerCodes(scoped)).toContain(P.gy.code);
+    expect(await partnerCodes(scoped)).not.toContain(P.as.code);
+    await assign([]).expect(200);
+    expect(await partnerCodes(scoped)).toEqual(expect.arrayContaining([P.gy.code, P.as.code]));
+  });
+
+  it('only channel managers get regions, only prefectures of the list, only by an admin', async () => {
+    const [fin] = await t.db.query(`SELECT id FROM user_account WHERE role = 'finance' LIMIT 1`);
+    expect((await admin.put(`/api/admin/users/${fin.id}/regions`, { regionIds: [anshunId] })).status).toBe(422);
+    const [county] = await t.db.query(`SELECT id FROM region WHERE name = '西秀区'`);
+    expect((await assign([county.id])).status).toBe(422);
+    expect((await assign([999999])).status).toBe(422);
+    expect((await province.put(`/api/admin/users/${scopedId}/regions`, { regionIds: [anshunId] })).status).toBe(403);
+    expect(await t.db.query(`SELECT 1 FROM manager_region WHERE user_id = $1`, [scopedId])).toHaveLength(0);
+  });
+});
