@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { periodOfDate, previousPeriod, todayIso } from '../../src/core/period/period.util';
 import { addDays } from '../../src/modules/duties/date.util';
@@ -70,6 +71,13 @@ describe('duties: the channel manager as a service channel', () => {
     const list = await mgr.get(`/duties/records?period=${P.code}`).expect(200);
     expect(list.text).toContain('客户经理上门拜访');
     expect((await other.get('/duties/records').expect(200)).text).not.toContain('客户经理上门拜访');
+    const xlsx = await mgr.get('/duties/records?format=xlsx').buffer(true).parse((r, cb) => { const b: Buffer[] = []; r.on('data', (d: Buffer) => b.push(d)); r.on('end', () => cb(null, Buffer.concat(b))); }).expect(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as never);
+    const cells: unknown[] = [];
+    wb.worksheets[0].eachRow((row) => cells.push(...(row.values as unknown[])));
+    expect(cells).toContain('客户经理上门拜访');
   });
 
   it('fulfils an item once its count is reached (the API as well), so it leaves the overdue list', async () => {

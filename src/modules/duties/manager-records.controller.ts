@@ -11,6 +11,7 @@ import { isRecordType, RECORD_TYPES } from './duty-rules.util';
 import { parseItemQuery } from './duty-views.service';
 import { SubmitRecordDto } from './dto/duties.dto';
 import { RECORD_LIST, RecordFilters, RecordsService } from './records.service';
+import { sendRecordsXlsx } from './records-xlsx';
 
 /**
  * The channel manager as a service channel (#17, seed 003 客户经理+合作伙伴): a manager who holds customers records
@@ -21,10 +22,10 @@ import { RECORD_LIST, RecordFilters, RecordsService } from './records.service';
 export class ManagerRecordsController {
   constructor(private readonly records: RecordsService) {}
 
-  /** The manager's own records: filter (quarter, customer, type), sort, pages. */
+  /** The manager's own records: filter (quarter, customer, type), sort, pages, `?format=xlsx`. */
   @Get()
   @Roles('channel_manager')
-  async list(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Res() res: Response) {
+  async list(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const q = plainQuery(query);
     const filter: RecordFilters = {
       period: parseItemQuery(query).period,
@@ -32,6 +33,7 @@ export class ManagerRecordsController {
       q: q.q?.trim().slice(0, 100) || undefined,
     };
     const list = parseListQuery(query, RECORD_LIST);
+    if (query.format === 'xlsx') return sendRecordsXlsx(req, res, (await this.records.pageForManager(actor.id, filter, { ...list, offset: 0, size: 100_000 })).rows, filter, 'duties:managerRecords.title');
     const { rows, total } = await this.records.pageForManager(actor.id, filter, list);
     res.render('duties/records', { title: 'duties:managerRecords.title', rows, filter, recordTypes: RECORD_TYPES, list, pager: buildPager(total, list, '/duties/records', query) });
   }

@@ -16,6 +16,7 @@ import { dutyLabel, DutyViewsService, MY_CUSTOMERS_LIST, parseItemQuery } from '
 import { SubmitRecordDto } from './dto/duties.dto';
 import { RECORD_LIST, RecordFilters, RecordsService } from './records.service';
 import { RECORD_CSV_COLUMNS, RECORD_CSV_OPTIONAL } from './records-import.service';
+import { sendRecordsXlsx } from './records-xlsx';
 import { RECORDS_IMPORT_JOB } from './duties.jobs';
 import { JobWork } from '../../core/jobs/job-work.service';
 import { uploadInterceptor } from '../../core/web/upload';
@@ -82,31 +83,7 @@ export class MyDutiesController {
     const list = parseListQuery(query, RECORD_LIST);
     if (query.format === 'xlsx') {
       const all = await this.records.pageForPartner(actor.partnerId!, filter, { ...list, offset: 0, size: XLSX_MAX_ROWS });
-      const filters: [string, string][] = [];
-      if (filter.period) filters.push([req.t('duties:col.period'), filter.period]);
-      if (filter.q) filters.push([req.t('duties:records.filterCustomer'), filter.q]);
-      if (filter.recordType) filters.push([req.t('duties:col.type'), req.t(`duties:recordType.${filter.recordType}`)]);
-      await sendXlsx(res, `${req.t('duties:records.title')}.xlsx`, {
-        title: req.t('duties:records.title'), exportedAtLabel: req.t('common:list.exportedAt'), filters,
-        columns: [
-          { header: req.t('duties:col.occurredAt'), key: 'occurredAt', kind: 'datetime', width: 18 },
-          { header: req.t('duties:col.period'), key: 'period', width: 10 },
-          { header: req.t('duties:col.customerCode'), key: 'customerCode', width: 14 },
-          { header: req.t('duties:col.customer'), key: 'customerName', width: 30 },
-          { header: req.t('duties:col.type'), key: 'typeLabel', width: 14 },
-          { header: req.t('duties:col.receivedAt'), key: 'receivedAt', kind: 'datetime', width: 18 },
-          { header: req.t('duties:col.complaintOnTime'), key: 'onTime', width: 12 },
-          { header: req.t('duties:col.description'), key: 'description', width: 40 },
-          { header: req.t('duties:col.outcome'), key: 'outcome', width: 24 },
-          { header: req.t('duties:col.amount'), key: 'amount', kind: 'money', width: 14 },
-          { header: req.t('duties:col.attachments'), key: 'attachments', width: 24 },
-          { header: req.t('duties:col.createdAt'), key: 'createdAt', kind: 'datetime', width: 18 },
-        ],
-        rows: all.rows.map((r: { recordType: string; complaintOnTime: boolean | null; attachmentNames: string[] }) => ({
-          ...r, typeLabel: req.t(`duties:recordType.${r.recordType}`), attachments: (r.attachmentNames ?? []).join('; '),
-          onTime: r.complaintOnTime === null ? '' : req.t(r.complaintOnTime ? 'duties:records.onTime' : 'duties:records.late'),
-        })),
-      });
+      await sendRecordsXlsx(req, res, all.rows, filter);
       return;
     }
     const { rows, total } = await this.records.pageForPartner(actor.partnerId!, filter, list);
