@@ -138,6 +138,42 @@ describe('region scope of channel managers', () => {
     expect((await scoped.post(`/api/customers/${C.as.id}/class`, { customerClass: 'A', classReason: '重点客户' })).status).toBe(201);
   });
 
+  it('violations hang off the partner: other regions\' are not listed, answer 404, and cannot be recorded or voided', async () => {
+    const [kind] = await t.db.query(`SELECT id FROM violation_kind WHERE severity <> 'major' ORDER BY id LIMIT 1`);
+    const body = (partnerId: number) => ({ partnerId, kindId: kind.id, occurredOn: '2026-01-05', description: '上门服务迟到' });
+    const gy = (await admin.post('/api/violations', body(P.gy.id)).expect(201)).body;
+    const as = (await admin.post('/api/violations', body(P.as.id)).expect(201)).body;
+    const listed = ((await scoped.getJson('/api/violations').expect(200)).body as { id: number }[]).map((v) => v.id);
+    expect(listed).toContain(as.id);
+    expect(listed).not.toContain(gy.id);
+    expect((await scoped.getJson(`/api/violations/${gy.id}`)).status).toBe(404);
+    expect((await scoped.get(`/violations/${gy.id}`).set('Accept', 'text/html')).status).toBe(404);
+    expect((await scoped.post(`/api/violations/${gy.id}/void`, { reason: '越权作废' })).status).toBe(404);
+    expect((await t.db.query(`SELECT status FROM violation WHERE id = $1`, [gy.id]))[0].status).toBe('recorded');
+    expect((await scoped.post('/api/violations', body(P.gy.id))).status).toBe(422);
+    expect((await scoped.post('/api/violations', body(P.xixiu.id))).status).toBe(201);
+    expect(((await province.getJson('/api/violations').expect(200)).body as { id: number }[]).map((v) => v.id)).toEqual(expect.arrayContaining([gy.id, as.id]));
+  });
+
+  it('exit proposals hang off the partner: other regions\' are not listed, answer 404 and cannot be decided', async () => {
+    const propose = async (partnerId: number) => (await t.db.query(
+      `INSERT INTO exit_proposal (partner_id, trigger, evidence) VALUES ($1, 'voluntary', '{}'::jsonb) RETURNING id`, [partnerId]))[0].id as number;
+    const gy = await propose(P.gy.id);
+    const as = await propose(P.as.id);
+    const listed = ((await scoped.getJson('/api/exits').expect(200)).body as { id: number }[]).map((x) => x.id);
+    expect(listed).toContain(as);
+    expect(listed).not.toContain(gy);
+    const page = await scoped.get('/exits').set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain(P.as.code);
+    expect(page.text).not.toContain(P.gy.code);
+    expect((await scoped.getJson(`/api/exits/${gy}`)).status).toBe(404);
+    expect((await scoped.get(`/exits/${gy}`).set('Accept', 'text/html')).status).toBe(404);
+    expect((await scoped.post(`/api/exits/${gy}/dismiss`, { reason: '越权驳回' })).status).toBe(404);
+    expect((await t.db.query(`SELECT status FROM exit_proposal WHERE id = $1`, [gy]))[0].status).toBe('proposed');
+    expect((await scoped.getJson(`/api/exits/${as}`)).status).toBe(200);
+    expect(((await province.getJson('/api/exits').expect(200)).body as { id: number }[]).map((x) => x.id)).toEqual(expect.arrayContaining([gy, as]));
+  });
+
   it('a province-level manager, finance and the admin still see both regions', async () => {
     for (const s of [province, finance, admin]) {
       expect(await partnerCodes(s)).toEqual(expect.arrayContaining([P.gy.code, P.as.code]));

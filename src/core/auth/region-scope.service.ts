@@ -25,12 +25,17 @@ export class RegionScopeService {
     return regionScope(actor.role, assigned.map((a) => a.region_id), regions);
   }
 
+  /** Whether the partner lies in the actor's regions (true for everyone unscoped; false for a missing partner when scoped). */
+  async partnerInScope(actor: Actor, partnerId: number, manager?: EntityManager): Promise<boolean> {
+    const scope = await this.forActor(actor, manager);
+    if (scope === null) return true;
+    const [p] = await (manager ?? this.db.manager).query(`SELECT region FROM partner WHERE id = $1`, [partnerId]);
+    return !!p && inRegionScope(scope, p.region);
+  }
+
   /** 404 (as if missing) when the partner lies outside the actor's regions. */
   async assertPartner(actor: Actor, partnerId: number, manager?: EntityManager): Promise<void> {
-    const scope = await this.forActor(actor, manager);
-    if (scope === null) return;
-    const [p] = await (manager ?? this.db.manager).query(`SELECT region FROM partner WHERE id = $1`, [partnerId]);
-    if (!p || !inRegionScope(scope, p.region)) throw new NotFoundException('partners:errors.notFound');
+    if (!(await this.partnerInScope(actor, partnerId, manager))) throw new NotFoundException('partners:errors.notFound');
   }
 
   /** 404 (as if missing) when the customer lies outside the actor's regions. */

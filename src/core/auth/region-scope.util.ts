@@ -15,6 +15,11 @@ export function regionScope(role: Role, assignedIds: readonly number[], regions:
   return [...new Set(names)].sort();
 }
 
+/** SQL condition "the partner in `partnerIdSql` lies in the scope", the scope bound as the text[] parameter `param`. */
+export function partnerInScopeSql(partnerIdSql: string, param: string): string {
+  return `${partnerIdSql} IN (SELECT sp.id FROM partner sp WHERE sp.region = ANY(${param}::text[]))`;
+}
+
 /** Whether an object in `region` lies in the scope (null scope: everything; a scoped user never sees a region-less object). */
 export function inRegionScope(scope: readonly string[] | null, region: string | null | undefined): boolean {
   if (scope === null) return true;

@@ -4,6 +4,7 @@ import { tDeep } from '../../core/i18n/i18n';
 import { ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { AllowWhileExiting, Roles } from '../../core/auth/roles.decorator';
 import { AssignReceiverDto, ChecklistDto, CompleteExitDto, EvaluateDto, ExitRulesDto, ExitReasonDto, VoluntaryExitDto } from './exit.dto';
 import { ExitCompletionService } from './exit-completion.service';
@@ -13,7 +14,7 @@ import { HandoverService } from './handover.service';
 @ApiTags('exits')
 @Controller('api/exits')
 export class ExitApiController {
-  constructor(private readonly exits: ExitService, private readonly handovers: HandoverService, private readonly completion: ExitCompletionService) {}
+  constructor(private readonly exits: ExitService, private readonly handovers: HandoverService, private readonly completion: ExitCompletionService, private readonly scope: RegionScopeService) {}
 
   @Get('rules')
   @Roles('admin', 'channel_manager')
@@ -41,25 +42,25 @@ export class ExitApiController {
 
   @Get()
   @Roles('admin', 'channel_manager', 'finance')
-  async list(@Query('status') status: unknown, @Req() req: Request) {
+  async list(@CurrentUser() actor: Actor, @Query('status') status: unknown, @Req() req: Request) {
     const s = typeof status === 'string' && ['proposed', 'approved', 'dismissed', 'completed'].includes(status) ? status : undefined;
-    return (await this.exits.list({ status: s })).map((p) => ({ ...p, summary: tDeep(req.lang, p.summary.message, p.summary.params) }));
+    return (await this.exits.list({ status: s, scope: await this.scope.forActor(actor) })).map((p) => ({ ...p, summary: tDeep(req.lang, p.summary.message, p.summary.params) }));
   }
 
   @Get(':id')
   @Roles('admin', 'channel_manager', 'finance')
-  async get(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
-    const p = await this.exits.get(id);
+  async get(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+    const p = await this.exits.get(id, actor);
     return { ...p, summary: tDeep(req.lang, p.summary.message, p.summary.params), violations: await this.exits.evidenceViolations(p) };
   }
 
   @Post(':id/approve')
   @Roles('admin', 'channel_manager')
-  approve(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ExitReasonDto) { return this.exits.approve(actor, id, dto.reason); }
+  async approve(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ExitReasonDto) { await this.exits.get(id, actor); return this.exits.approve(actor, id, dto.reason); }
 
   @Post(':id/dismiss')
   @Roles('admin', 'channel_manager')
-  dismiss(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ExitReasonDto) { return this.exits.dismiss(actor, id, dto.reason); }
+  async dismiss(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ExitReasonDto) { await this.exits.get(id, actor); return this.exits.dismiss(actor, id, dto.reason); }
 
   @Get(':id/handover')
   @Roles('admin', 'channel_manager', 'finance')

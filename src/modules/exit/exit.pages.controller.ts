@@ -6,6 +6,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { Roles } from '../../core/auth/roles.decorator';
 import { UsersService } from '../../core/auth/users.service';
 import { todayIso } from '../../core/period/period.util';
@@ -27,6 +28,7 @@ export class ExitPagesController {
   constructor(
     private readonly exits: ExitService, private readonly handovers: HandoverService,
     private readonly completion: ExitCompletionService, private readonly users: UsersService,
+    private readonly scope: RegionScopeService,
   ) {}
 
   /**
@@ -40,7 +42,7 @@ export class ExitPagesController {
     const tr = (key: string, params?: Record<string, unknown>) => tDeep(req.lang, key, params);
     const archive = q.view === 'archive';
     const spec = archive ? ARCHIVE_LIST : PROPOSAL_LIST;
-    const filter: ProposalFilter = { status: archive ? undefined : pick(q.status, PROPOSAL_STATUSES), trigger: pick(q.trigger, EXIT_TRIGGERS), q: q.q?.trim().slice(0, 100) || undefined, completedOnly: archive };
+    const filter: ProposalFilter = { scope: await this.scope.forActor(actor), status: archive ? undefined : pick(q.status, PROPOSAL_STATUSES), trigger: pick(q.trigger, EXIT_TRIGGERS), q: q.q?.trim().slice(0, 100) || undefined, completedOnly: archive };
     if (query.format === 'xlsx') {
       const all = await this.exits.page(filter, { ...parseListQuery(query, spec), offset: 0, size: XLSX_MAX_ROWS });
       const title = tr(archive ? 'exit:archiveList.title' : 'exit:list.title');
@@ -99,7 +101,7 @@ export class ExitPagesController {
   @Roles('admin', 'channel_manager', 'finance')
   @Render('exit/proposal')
   async detail(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request) {
-    const p = await this.exits.get(id);
+    const p = await this.exits.get(id, actor);
     const h = await this.handovers.byProposal(id);
     return { title: tDeep(req.lang, 'exit:proposal.title', { id, code: p.partnerCode }), p, violations: await this.exits.evidenceViolations(p), handover: h, isManager: actor.role !== 'finance', canDecide: p.status === 'proposed' && actor.role !== 'finance' };
   }
@@ -107,6 +109,7 @@ export class ExitPagesController {
   @Post(':id/approve')
   @Roles('admin', 'channel_manager')
   async approve(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ExitReasonDto, @Req() req: Request, @Res() res: Response) {
+    await this.exits.get(id, actor);
     await this.exits.approve(actor, id, dto.reason);
     req.flash('success', 'exit:flash.approved');
     res.redirect(303, `/exits/${id}/handover`);
@@ -115,6 +118,7 @@ export class ExitPagesController {
   @Post(':id/dismiss')
   @Roles('admin', 'channel_manager')
   async dismiss(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ExitReasonDto, @Req() req: Request, @Res() res: Response) {
+    await this.exits.get(id, actor);
     await this.exits.dismiss(actor, id, dto.reason);
     req.flash('success', 'exit:flash.dismissed');
     res.redirect(303, `/exits/${id}`);
@@ -124,7 +128,7 @@ export class ExitPagesController {
   @Roles('admin', 'channel_manager', 'finance')
   @Render('exit/handover')
   async board(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request) {
-    const p = await this.exits.get(id);
+    const p = await this.exits.get(id, actor);
     const h = await this.handovers.byProposal(id);
     if (!h) throw new NotFoundException('exit:errors.noHandoverPlan');
     const rows = await this.handovers.board(h);

@@ -1,3 +1,5 @@
+import { RegionScopeService } from '../../core/auth/region-scope.service';
+import { inRegionScope } from '../../core/auth/region-scope.util';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -22,7 +24,11 @@ export const PROPOSAL_LIST: ListSpec = {
   defaultSort: 'proposed', defaultDir: 'desc', pageSize: 50, tieBreaker: 'x.id',
 };
 export const ARCHIVE_LIST: ListSpec = { ...PROPOSAL_LIST, defaultSort: 'exitDate', defaultDir: 'desc' };
-export interface ProposalFilter { status?: string; trigger?: string; q?: string; completedOnly?: boolean }
+export interface ProposalFilter {
+  status?: string; trigger?: string; q?: string; completedOnly?: boolean;
+  /** a scoped channel manager's regions (#17, RegionScopeService): proposals of those partners only */
+  scope?: string[] | null;
+}
 
 /** Exit proposals: evaluation of the configured triggers, voluntary requests, approval and dismissal. */
 @Injectable()
@@ -35,6 +41,7 @@ export class ExitService {
     private readonly handovers: HandoverService,
     private readonly audit: AuditService,
     private readonly notify: NotificationEvents,
+    private readonly scope: RegionScopeService,
   ) {}
 
   async rules(manager?: EntityManager): Promise<ExitRule> {
@@ -169,8 +176,9 @@ export class ExitService {
   async page(filter: ProposalFilter, list: ListQuery): Promise<{ rows: ProposalRow[]; total: number }> {
     const rules = await this.rules();
     const like = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-    const where = `WHERE ($1::text IS NULL OR x.status = $1) AND ($2::text IS NULL OR x.trigger = $2) AND ($3::text IS NULL OR p.code ILIKE $3 OR p.name ILIKE $3)`;
-    const params = [filter.completedOnly ? 'completed' : filter.status || null, filter.trigger || null, like];
+    const where = `WHERE ($1::text IS NULL OR x.status = $1) AND ($2::text IS NULL OR x.trigger = $2) AND ($3::text IS NULL OR p.code ILIKE $3 OR p.name ILIKE $3)
+      AND ($4::text[] IS NULL OR p.region = ANY($4::text[]))`;
+    const params = [filter.completedOnly ? 'completed' : filter.status || null, filter.trigger || null, like, filter.scope ?? null];
     const from = `FROM exit_proposal x JOIN partner p ON p.id = x.partner_id`;
     const [{ n }] = await this.db.query(`SELECT count(*)::int AS n ${from} ${where}`, params);
     const rows: (ExitProposal & { partnerCode: string; partnerName: string; partnerStatus: string })[] = await this.db.query(
@@ -178,7 +186,7 @@ export class ExitService {
               x.decided_by AS "decidedBy", x.decided_at AS "decidedAt", x.reason, x.exit_date::text AS "exitDate", x.completed_by AS "completedBy",
               x.completed_at AS "completedAt", x.final_settlement_batch_id AS "finalSettlementBatchId",
               p.code AS "partnerCode", p.name AS "partnerName", p.status AS "partnerStatus"
-         ${from} ${where} ORDER BY ${list.orderBy} LIMIT $4 OFFSET $5`, [...params, list.size, list.offset]);
+         ${from} ${where} ORDER BY ${list.orderBy} LIMIT $5 OFFSET $6`, [...params, list.size, list.offset]);
     return {
       rows: rows.map((r) => {
         const evidence = (typeof r.evidence === 'string' ? JSON.parse(r.evidence) : r.evidence ?? {}) as ExitEvidence;
@@ -188,20 +196,25 @@ export class ExitService {
     };
   }
 
-  async list(filter: { status?: string; partnerId?: number } = {}): Promise<ProposalRow[]> {
+  async list(filter: { status?: string; partnerId?: number; scope?: string[] | null } = {}): Promise<ProposalRow[]> {
     const rules = await this.rules();
     const where: Record<string, unknown> = {};
     if (filter.status) where.status = filter.status;
     if (filter.partnerId) where.partnerId = filter.partnerId;
     const rows = await this.db.getRepository(ExitProposal).find({ where, order: { proposedAt: 'DESC', id: 'DESC' }, take: 500 });
     const partners = await this.partners.findByIds(rows.map((r) => r.partnerId));
-    return rows.map((r) => {
+    return rows.filter((r) => !filter.scope || inRegionScope(filter.scope, partners.get(r.partnerId)?.region)).map((r) => {
       const p = partners.get(r.partnerId);
       return { ...r, partnerCode: p?.code ?? '', partnerName: p?.name ?? '', partnerStatus: p?.status ?? '', summary: describeTrigger(r.trigger, r.evidence, rules) };
     });
   }
 
-  async get(id: number): Promise<ProposalRow> {
+  /** One proposal; with `actor`, a channel manager scoped to regions gets 404 for other regions' partners (#17). */
+  async get(id: number, actor?: Actor): Promise<ProposalRow> {
+    if (actor) {
+      const [x] = await this.db.query(`SELECT partner_id FROM exit_proposal WHERE id = $1`, [id]);
+      if (!x || !(await this.scope.partnerInScope(actor, x.partner_id))) throw new NotFoundException('exit:errors.proposalNotFound');
+    }
     const [row] = (await this.list()).filter((r) => r.id === id);
     if (row) return row;
     const p = await this.db.getRepository(ExitProposal).findOne({ where: { id } });

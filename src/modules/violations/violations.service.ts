@@ -1,3 +1,5 @@
+import { RegionScopeService } from '../../core/auth/region-scope.service';
+import { partnerInScopeSql } from '../../core/auth/region-scope.util';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -49,6 +51,7 @@ export class ViolationsService {
     private readonly jobs: JobQueue,
     private readonly customers: CustomersService,
     private readonly notify: NotificationEvents,
+    private readonly scope: RegionScopeService,
   ) {}
 
   // ---- catalogue and settings ----------------------------------------------------------
@@ -124,7 +127,8 @@ export class ViolationsService {
     const description = (input.description ?? '').trim();
     if (!description) throw new RuleViolation('violations:errors.describe', 'description');
     const partner = await this.partners.findById(input.partnerId, m);
-    if (!partner) throw new RuleViolation('violations:errors.choosePartner', 'partnerId');
+    // a manager scoped to regions (#17) records violations only for partners of their regions
+    if (!partner || !(await this.scope.partnerInScope(actor, partner.id, m))) throw new RuleViolation('violations:errors.choosePartner', 'partnerId');
     if (!WORKING_STATUSES.includes(partner.status)) throw new RuleViolation('violations:errors.partnerNotWorking', 'partnerId', { code: partner.code, status: `partners:status.${partner.status}` });
     if (input.customerId != null) {
       // a violation about a customer must concern a customer the partner served on that date
@@ -150,7 +154,7 @@ export class ViolationsService {
     const saved = await this.db.transaction(async (m) => {
       const repo = m.getRepository(Violation);
       const v = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!v) throw new NotFoundException('violations:errors.notFound');
+      if (!v || !(await this.scope.partnerInScope(actor, v.partnerId, m))) throw new NotFoundException('violations:errors.notFound');
       const clean = assertCanVoid(v, reason);
       await repo.update({ id }, { status: 'voided', voidReason: clean, voidedBy: actor.id > 0 ? actor.id : null, voidedAt: new Date() });
       await this.audit.record(actor, { action: 'violation.void', entityType: 'violation', entityId: id, partnerId: v.partnerId, before: { status: v.status }, after: { status: 'voided' }, reason: clean }, m);
@@ -176,7 +180,7 @@ export class ViolationsService {
 
   /** The register for staff, or the partner's own violations for a partner user (another partner's are never listed). */
   async list(actor: Actor, filter: ViolationFilter = {}, limit = 500): Promise<ViolationRow[]> {
-    const { where, params } = whereFor(actor, filter);
+    const { where, params } = whereFor(actor, filter, await this.scope.forActor(actor));
     params.push(limit);
     const rows = await this.db.query(`${SELECT_ROWS} ${where}
       ORDER BY v.occurred_on DESC, v.id DESC LIMIT $${params.length}`, params);
@@ -185,17 +189,18 @@ export class ViolationsService {
 
   /** One page of the register (or of the partner's own violations), filtered and sorted by a declared column. */
   async page(actor: Actor, filter: ViolationFilter, list: ListQuery): Promise<{ rows: ViolationRow[]; total: number }> {
-    const { where, params } = whereFor(actor, filter);
+    const { where, params } = whereFor(actor, filter, await this.scope.forActor(actor));
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM violation v ${where}`, params);
     const rows = await this.db.query(`${SELECT_ROWS} ${where} ORDER BY ${list.orderBy}
       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, list.size, list.offset]);
     return { rows: rows.map(toRow), total };
   }
 
-  /** One violation; a partner user gets 404 for another partner's. */
+  /** One violation; a partner user gets 404 for another partner's, a manager scoped to regions for other regions' (#17). */
   async getForActor(actor: Actor, id: number): Promise<ViolationRow> {
     const [row] = await this.db.query(`${SELECT_ROWS} WHERE v.id = $1`, [id]);
     if (!row || (actor.role === 'partner' && row.partner_id !== actor.partnerId)) throw new NotFoundException('violations:errors.notFound');
+    if (!(await this.scope.partnerInScope(actor, row.partner_id))) throw new NotFoundException('violations:errors.notFound');
     return toRow(row);
   }
 
@@ -233,12 +238,13 @@ export class ViolationsService {
 }
 
 /** The WHERE clause of a list: a partner user only ever sees their own partner's violations. */
-function whereFor(actor: Actor, filter: ViolationFilter): { where: string; params: unknown[] } {
+function whereFor(actor: Actor, filter: ViolationFilter, scope: string[] | null): { where: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace('?', `$${params.length}`)); };
   if (actor.role === 'partner') add('v.partner_id = ?', actor.partnerId ?? -1);
   else if (filter.partnerId) add('v.partner_id = ?', filter.partnerId);
+  if (scope) add(partnerInScopeSql('v.partner_id', '?'), scope);
   if (filter.status) add('v.status = ?', filter.status);
   if (filter.severity) add('v.severity = ?', filter.severity);
   if (filter.kindId) add('v.kind_id = ?', filter.kindId);
