@@ -4,7 +4,7 @@ import { ServiceAccountsService } from '../../src/modules/integrations/service-a
 import { WebhooksService } from '../../src/modules/integrations/webhooks.service';
 import { SettlementBatchService } from '../../src/modules/settlement/settlement-batch.service';
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
-import { fakeScores, FINANCE, importCsv, lines, payWithoutInvoices } from '../settlement/helpers';
+import { fakeScores, FINANCE, importCsv, lines, payWithoutInvoices, checker } from '../settlement/helpers';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const ADMIN = { ...SYSTEM_ACTOR, id: 0, username: 'admin-test' };
@@ -34,7 +34,7 @@ describe('integrations: settlement over /api/v1 (batches, lines with cursors, pa
 
   it('lists approved batches only after approval, and the approval enqueued a webhook delivery in its transaction', async () => {
     expect((await api().get('/api/v1/settlement/batches?status=approved').set('Authorization', `Bearer ${read}`).expect(200)).body.items).toEqual([]);
-    await t.get(SettlementBatchService).approve(FINANCE, batchId, '审批通过');
+    await t.get(SettlementBatchService).approve(await checker(t), batchId, '审批通过');
     const res = await api().get('/api/v1/settlement/batches?status=approved').set('Authorization', `Bearer ${read}`).expect(200);
     expect(res.body.items).toEqual([expect.objectContaining({ id: batchId, status: 'approved', lineCount: 3, totalPay: '361.50' })]);
     const [d] = await t.db.query(`SELECT event_type, payload->'data'->>'batchId' AS b FROM webhook_delivery`);

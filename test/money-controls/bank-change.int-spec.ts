@@ -4,7 +4,7 @@ import { BankChangeService } from '../../src/modules/partners/bank-change.servic
 import { SettlementBatchService } from '../../src/modules/settlement/settlement-batch.service';
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
 import { createTestApp, TestApp } from '../support/test-app';
-import { fakeScores, importCsv, lines, payWithoutInvoices } from '../settlement/helpers';
+import { fakeScores, importCsv, lines, payWithoutInvoices, checker } from '../settlement/helpers';
 
 /** A bank-account change needs a second person (#16), and the next batch says so. */
 describe('money controls: bank-account change', () => {
@@ -30,7 +30,7 @@ describe('money controls: bank-account change', () => {
     await importCsv(t, '2026Q2', lines(a.code, ['100.00'], '2026-05-10') + lines(b.code, ['100.00'], '2026-05-10'));
     const batches = t.get(SettlementBatchService);
     const q2 = await t.get(SettlementRunService).run(SYSTEM_ACTOR, '2026Q2');
-    await batches.approve(SYSTEM_ACTOR, q2.batchId, 'ok');
+    await batches.approve(await checker(t), q2.batchId, 'ok');
     await batches.export(SYSTEM_ACTOR, q2.batchId);
     await payWithoutInvoices(t, q2.batchId);
     await batches.markPaid(SYSTEM_ACTOR, q2.batchId, 'PAY-Q2');

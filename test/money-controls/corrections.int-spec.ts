@@ -2,7 +2,7 @@ import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { SettlementBatchService } from '../../src/modules/settlement/settlement-batch.service';
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
 import { createTestApp, TestApp } from '../support/test-app';
-import { fakeScores, importCsv, lines } from '../settlement/helpers';
+import { fakeScores, importCsv, lines, checker } from '../settlement/helpers';
 
 /** Corrections reach pay (#16): a revision confirmed after the quarter was settled; a recompute keeps its P = 1 overrides. */
 describe('money controls: score corrections and overrides', () => {
@@ -28,7 +28,7 @@ describe('money controls: score corrections and overrides', () => {
     expect(again).toMatchObject({ batchId: first.batchId, created: false, totalPay: first.totalPay });
     const [line] = await t.db.query(`SELECT p_override_reason FROM settlement_line WHERE batch_id = $1 AND partner_id = $2`, [first.batchId, b.id]);
     expect(line.p_override_reason).toBe('评分表申诉中');
-    await batches.approve(SYSTEM_ACTOR, first.batchId, 'ok');
+    await batches.approve(await checker(t), first.batchId, 'ok');
   });
 
   it('a revision confirmed after settlement pays the difference in a score-correction (supplementary) run, with both Y in the snapshot', async () => {
@@ -53,7 +53,7 @@ describe('money controls: score corrections and overrides', () => {
 
     // approved once, a further run finds nothing more to correct
     const again = await runs.run(SYSTEM_ACTOR, '2026Q1', { supplementary: true });
-    await batches.approve(SYSTEM_ACTOR, again.batchId, 'ok');
+    await batches.approve(await checker(t), again.batchId, 'ok');
     const refused = await runs.run(SYSTEM_ACTOR, '2026Q1', { supplementary: true }).catch((e) => e);
     expect(refused.message).toBe('settlement:errors.nothingSupplementary');
   });

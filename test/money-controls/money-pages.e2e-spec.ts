@@ -9,7 +9,7 @@ import { SettlementRunService } from '../../src/modules/settlement/settlement-ru
 import { SettlementService } from '../../src/modules/settlement/settlement.service';
 import { TestApp } from '../support/test-app';
 import { newLanguageContext, screenshotDir, signIn, startAppWithBrowser, VIEWPORTS } from '../e2e/browser';
-import { fakeScores, importCsv, lines, payWithoutInvoices } from '../settlement/helpers';
+import { fakeScores, importCsv, lines, payWithoutInvoices, checker as approverOf } from '../settlement/helpers';
 
 /** The four-eyes parts of the finance pages in Chromium, zh-CN, at 1366 and 390 px: readable, no sideways scrolling. */
 describe('money controls pages (zh-CN, 1366 and 390 px)', () => {
@@ -32,7 +32,7 @@ describe('money controls pages (zh-CN, 1366 and 390 px)', () => {
     await importCsv(t, '2026Q2', lines(p.code, ['100.00'], '2026-05-10'));
     const q2 = await t.get(SettlementRunService).run(makerActor, '2026Q2');
     const batches = t.get(SettlementBatchService);
-    await batches.approve(SYSTEM_ACTOR, q2.batchId, 'ok');
+    await batches.approve(await approverOf(t), q2.batchId, 'ok');
     await batches.export(SYSTEM_ACTOR, q2.batchId);
     await payWithoutInvoices(t, q2.batchId);
     await batches.markPaid(SYSTEM_ACTOR, q2.batchId, 'PAY-1');

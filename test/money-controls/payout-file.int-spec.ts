@@ -2,7 +2,7 @@ import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { SettlementBatchService } from '../../src/modules/settlement/settlement-batch.service';
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
 import { createTestApp, TestApp } from '../support/test-app';
-import { fakeScores, importCsv, lines } from '../settlement/helpers';
+import { fakeScores, importCsv, lines, checker } from '../settlement/helpers';
 
 /** The payout file (#16): bank, holder and full account, a UTF-8 BOM, and the same bytes again after export. */
 describe('money controls: the payout file', () => {
@@ -16,7 +16,7 @@ describe('money controls: the payout file', () => {
     await importCsv(t, '2026Q3', lines(a.code, ['100.00'], '2026-08-10'));
     const r = await t.get(SettlementRunService).run(SYSTEM_ACTOR, '2026Q3');
     const batches = t.get(SettlementBatchService);
-    await batches.approve(SYSTEM_ACTOR, r.batchId, 'ok');
+    await batches.approve(await checker(t), r.batchId, 'ok');
     const finance = await t.loginAs('finance');
     expect((await finance.get(`/settlement/batches/${r.batchId}/payout.csv`)).status).not.toBe(200); // not exported yet
     const exported = await finance.agent.post(`/settlement/batches/${r.batchId}/export`).type('form').send({ _csrf: finance.csrf }).buffer(true);

@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { PAYOUT_COLUMNS, SettlementBatchService } from '../../src/modules/settlement/settlement-batch.service';
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
 import { createTestApp, Session, TestApp } from '../support/test-app';
-import { fakeScores, importCsv, lines } from '../settlement/helpers';
+import { fakeScores, importCsv, lines, checker } from '../settlement/helpers';
 
 const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -34,7 +34,7 @@ describe('money controls: the payout file as .xlsx', () => {
     fakeScores(t, { '2026Q3': { [a.id]: '95', [b.id]: '72.5' } });
     await importCsv(t, '2026Q3', lines(a.code, ['100.00', '0.05'], '2026-08-10') + lines(b.code, ['3333.33', '1.11', '0.01'], '2026-08-12'));
     batchId = (await t.get(SettlementRunService).run(SYSTEM_ACTOR, '2026Q3')).batchId;
-    await t.get(SettlementBatchService).approve(SYSTEM_ACTOR, batchId, 'ok');
+    await t.get(SettlementBatchService).approve(await checker(t), batchId, 'ok');
     finance = await t.loginAs('finance');
   });
   afterAll(() => t?.close());

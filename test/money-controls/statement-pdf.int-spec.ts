@@ -6,7 +6,7 @@ import { SettlementBatchService } from '../../src/modules/settlement/settlement-
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
 import { renderStatementPdf, StatementFontMissing } from '../../src/modules/settlement/statement-pdf';
 import { createTestApp, Session, TestApp } from '../support/test-app';
-import { fakeScores, importCsv, lines } from '../settlement/helpers';
+import { fakeScores, importCsv, lines, checker } from '../settlement/helpers';
 
 /** superagent: keep a binary answer as a Buffer */
 const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
@@ -75,7 +75,7 @@ describe('money controls: statement PDF with a verification code', () => {
     expect(found.text).toContain('2026Q3');
     expect(found.text).toMatch(/data-testid="total-at-issue">¥1,222\.21</);
     // approving changes the state, not the figures: still a match
-    await t.get(SettlementBatchService).approve(SYSTEM_ACTOR, batchId, 'ok');
+    await t.get(SettlementBatchService).approve(await checker(t), batchId, 'ok');
     expect((await verify(code)).state).toBe('match');
     // the batch is cancelled and run again with more accruals: the paper no longer tells the truth
     await t.db.query(`UPDATE settlement_batch SET status = 'draft' WHERE id = $1`, [batchId]);

@@ -3,7 +3,7 @@ import { tDeep } from '../../src/core/i18n/i18n';
 import { SettlementBatchService } from '../../src/modules/settlement/settlement-batch.service';
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
 import { createTestApp, TestApp } from '../support/test-app';
-import { fakeScores, importCsv, lines, payWithoutInvoices } from '../settlement/helpers';
+import { fakeScores, importCsv, lines, payWithoutInvoices, checker } from '../settlement/helpers';
 
 /** Partners read each statement's state in their words (#16): draft (not final), approved, paid on DATE with reference. */
 describe('money controls: the statement\'s state as the partner reads it', () => {
@@ -21,7 +21,7 @@ describe('money controls: the statement\'s state as the partner reads it', () =>
     const state = async () => /data-testid="statement-state"><b>([^<]*)</.exec((await pa.get('/my/statements/2026Q3')).text)?.[1];
     expect(await state()).toBe(tDeep('en', 'money:statement.stateDraft'));
     const batches = t.get(SettlementBatchService);
-    await batches.approve(SYSTEM_ACTOR, r.batchId, 'ok');
+    await batches.approve(await checker(t), r.batchId, 'ok');
     expect(await state()).toMatch(/^Approved on \d{4}-\d{2}-\d{2}$/);
     await batches.export(SYSTEM_ACTOR, r.batchId);
     await payWithoutInvoices(t, r.batchId);

@@ -3,7 +3,7 @@ import { SettlementBatchService } from '../../src/modules/settlement/settlement-
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
 import { SettlementService } from '../../src/modules/settlement/settlement.service';
 import { createTestApp, TestApp } from '../support/test-app';
-import { fakeScores, importCsv } from './helpers';
+import { fakeScores, importCsv, checker } from './helpers';
 
 /**
  * What happens to money an exited partner still owes (a negative carry-forward left after its final settlement):
@@ -41,7 +41,7 @@ describe('settlement: a debt an exited partner still owes', () => {
     fakeScores(t, { '2027Q1': { [working.id]: '95.00' } });
     const q1 = await runs.run(SYSTEM_ACTOR, '2027Q1');
     expect(await lineOf(q1.batchId, gone.id)).toEqual({ accrual_count: 0, accrued: '0.00', adjustments: '-1250.40', total_pay: '0.00', carry_forward: '-1250.40' });
-    await batches.approve(SYSTEM_ACTOR, q1.batchId, 'ok');
+    await batches.approve(await checker(t), q1.batchId, 'ok');
     expect(await pendingOf(gone.id)).toEqual({ owed: '-1250.40', n: 1 });
   });
 
@@ -51,7 +51,7 @@ describe('settlement: a debt an exited partner still owes', () => {
     fakeScores(t, { '2027Q2': { [working.id]: '95.00' } });
     const q2 = await runs.run(SYSTEM_ACTOR, '2027Q2');
     expect(await lineOf(q2.batchId, gone.id)).toEqual({ accrual_count: 0, accrued: '0.00', adjustments: '0.00', total_pay: '0.00', carry_forward: '0.00' });
-    await batches.approve(SYSTEM_ACTOR, q2.batchId, 'ok');
+    await batches.approve(await checker(t), q2.batchId, 'ok');
     expect(await pendingOf(gone.id)).toEqual({ owed: '0', n: 0 });
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM settlement_adjustment WHERE partner_id = $1`, [gone.id]);
     expect(n).toBe(3); // the debt, its carry from 2027Q1, the recovery: history kept, nothing edited

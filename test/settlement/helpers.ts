@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
+import { Actor, SYSTEM_ACTOR } from '../../src/core/auth/actor';
 import { AccrualImportService } from '../../src/modules/settlement/accrual-import.service';
 import { SettlementCollaborators, SheetRef } from '../../src/modules/settlement/collaborators';
 import { TestApp } from '../support/test-app';
@@ -27,4 +27,15 @@ export function lines(code: string, amounts: string[], date = '2026-07-15', cust
 /** The invoice gate (#16) for tests about other rules: every line of the batch may be paid without an invoice, with a reason. */
 export async function payWithoutInvoices(t: TestApp, batchId: number): Promise<void> {
   await t.db.query(`UPDATE settlement_line SET pay_without_invoice_reason = 'test: invoices are not this test''s subject', pay_without_invoice_at = now() WHERE batch_id = $1`, [batchId]);
+}
+
+const checkers = new WeakMap<TestApp, Promise<Actor>>();
+/** A named finance user who approves batches in tests: the system actor may not approve (#16). One per app. */
+export function checker(t: TestApp): Promise<Actor> {
+  let actor = checkers.get(t);
+  if (!actor) {
+    actor = t.createUser('finance').then((u) => ({ ...SYSTEM_ACTOR, id: u.id, username: u.username, role: 'finance' as const }));
+    checkers.set(t, actor);
+  }
+  return actor;
 }

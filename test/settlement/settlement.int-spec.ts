@@ -5,7 +5,7 @@ import { SettlementBatchService } from '../../src/modules/settlement/settlement-
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
 import { SettlementService } from '../../src/modules/settlement/settlement.service';
 import { createTestApp, onRealPostgres, TestApp } from '../support/test-app';
-import { fakeScores, importCsv, lines, payWithoutInvoices } from './helpers';
+import { fakeScores, importCsv, lines, payWithoutInvoices, checker } from './helpers';
 
 /** row errors as an English reader sees them (messages are catalogue keys with params) */
 const inEnglish = (errors: CsvRowError[]) => errors.map((e) => ({ ...e, message: tDeep('en', e.message, e.params) }));
@@ -139,7 +139,7 @@ describe('settlement: imports, batches, approval, supplementary, carry-forward',
 
   it('two simultaneous approvals: exactly one wins, the other gets 409; the approved batch refuses recompute', async () => {
     const [{ id, version }] = await t.db.query(`SELECT id, version FROM settlement_batch WHERE period = '2026Q3'`);
-    const results = await Promise.allSettled([batches.approve(SYSTEM_ACTOR, id, 'ok by one', version), batches.approve(SYSTEM_ACTOR, id, 'ok by two', version)]);
+    const results = await Promise.allSettled([batches.approve(await checker(t), id, 'ok by one', version), batches.approve(await checker(t), id, 'ok by two', version)]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(lost.reason.getStatus()).toBe(409);
@@ -170,7 +170,7 @@ describe('settlement: imports, batches, approval, supplementary, carry-forward',
     expect(recomputed.batchId).toBe(supp.id);
     const [line] = await linesOf(supp.id);
     expect(line).toMatchObject({ total_formula: '200.00', adjustments: '-499.99', total_pay: '0.00', carry_forward: '-299.99' });
-    await batches.approve(SYSTEM_ACTOR, supp.id, 'ok');
+    await batches.approve(await checker(t), supp.id, 'ok');
     const [carry] = await t.db.query(`SELECT amount::text, kind, source_batch_id, applied_in_batch_id FROM settlement_adjustment WHERE reference = $1`, [`carry:${supp.id}:${a.id}`]);
     expect(carry).toEqual({ amount: '-299.99', kind: 'carry_forward', source_batch_id: supp.id, applied_in_batch_id: null });
     const q4 = await runs.run(SYSTEM_ACTOR, '2026Q4');

@@ -3,7 +3,7 @@ import { SettlementBatchService } from '../../src/modules/settlement/settlement-
 import { SettlementRunService } from '../../src/modules/settlement/settlement-run.service';
 import { SettlementService } from '../../src/modules/settlement/settlement.service';
 import { insertCustomer } from '../customers/fixtures';
-import { importCsv } from '../settlement/helpers';
+import { importCsv, checker } from '../settlement/helpers';
 import { createTestApp, Session, TestApp } from '../support/test-app';
 import { OutputCapture } from './helpers-capture';
 import { concretePath, listRoutes, RouteInfo } from './route-inventory';
@@ -259,7 +259,7 @@ describe('attacks', () => {
       await importCsv(t, '2026Q3', `${EVIL.code},${EVIL.customer},"${EVIL.product.replace(/"/g, '""')}",2026-08-01,1000.00,CSVI-1\n`);
       await t.get(SettlementService).addAdjustment(SYSTEM_ACTOR, { partnerId: evil.id, amount: '-10.00', kind: 'manual', reason: EVIL.reason, reference: EVIL.reference });
       batchId = (await t.get(SettlementRunService).run(SYSTEM_ACTOR, '2026Q3', { overrides: { [evil.id]: '=cmd|calc' } })).batchId;
-      await t.get(SettlementBatchService).approve(SYSTEM_ACTOR, batchId, 'ok');
+      await t.get(SettlementBatchService).approve(await checker(t), batchId, 'ok');
     });
 
     const cells = (csv: string) => csv.split(/\r?\n/).flatMap((line) => line.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)).map((c) => c.replace(/^"|"$/g, '').replace(/""/g, '"'));

@@ -7,6 +7,7 @@ import { maskAccount, mayReadBankAccount } from '../../core/privacy/bank-account
 import { RuleViolation } from '../../core/web/errors';
 import { deciderRefusal } from '../settlement/money-controls.util';
 import { PartnerDirectoryService } from './partner-directory.service';
+import { NotificationsService } from '../notifications/notifications.service';
 
 export interface BankChangeInput { bankName: string; bankAccountName: string; bankAccountNo: string; reason: string }
 export interface PendingBankChange {
@@ -20,7 +21,10 @@ export interface PendingBankChange {
  */
 @Injectable()
 export class BankChangeService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly directory: PartnerDirectoryService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly directory: PartnerDirectoryService,
+    private readonly notifications: NotificationsService,
+  ) {}
 
   /** The pending change as the actor may see it (404 for another partner's user; the account masked except for finance and the owner). */
   async pending(actor: Actor, partnerId: number): Promise<PendingBankChange | null> {
@@ -49,6 +53,13 @@ export class BankChangeService {
       if (!rows.length) throw new RuleViolation('money:bank.pendingExists', 'bankAccountNo', { code: p.code });
       await this.audit.record(actor, { action: 'partner.bank_change.request', entityType: 'partner_bank_change', entityId: rows[0].id, partnerId,
         after: { bankName: input.bankName.trim(), bankAccountNo: maskAccount(no) }, reason: input.reason.trim() }, m);
+      // the finance users who may approve it (never the requester) are told, in the same transaction (#16)
+      const me = actor.id > 0 ? actor.id : null;
+      await this.notifications.notify({
+        key: `bankChange.requested:${rows[0].id}`, kind: 'bankChange.requested', link: `/partners/${partnerId}`,
+        params: { id: rows[0].id, code: p.code, name: p.name, reason: input.reason.trim() },
+        users: (await this.notifications.usersWithRoles(['finance'], m)).filter((u) => u !== me),
+      }, { manager: m });
       return rows[0].id as number;
     });
   }

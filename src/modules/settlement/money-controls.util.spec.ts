@@ -12,6 +12,10 @@ describe('money controls (pure rules)', () => {
     expect(approvalRefusal(7, 8, [9])).toBeNull();
     expect(approvalRefusal(null, 8, [])).toBeNull();
   });
+  it('never lets the system actor (no user) approve, made by someone or not', () => {
+    expect(approvalRefusal(null, null, [])).toBe('settlement:errors.approverMustBeUser');
+    expect(approvalRefusal(7, null, [8])).toBe('settlement:errors.approverMustBeUser');
+  });
   it('bounds adjustments and sends large ones for approval', () => {
     expect(adjustmentGate('-999999999999.99', '10000', '1000000')).toBe('tooLarge');
     expect(adjustmentGate('1000000.00', '10000', '1000000')).toBe('pending');

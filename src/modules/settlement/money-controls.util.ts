@@ -8,10 +8,12 @@ export function approvalsRequired(totalPay: string, dualAbove: string): 1 | 2 {
 }
 
 /**
- * Why this person may not approve now (a catalogue key), or null. The maker is whoever ran or last recomputed the
- * batch; nobody approves the same computation twice. A system actor (no user: seeds, tests) is never the maker.
+ * Why this person may not approve now (a catalogue key), or null. Only a named person approves: never the system
+ * actor (jobs, imports, scripts; #16). The maker is whoever ran or last recomputed the batch; nobody approves the
+ * same computation twice.
  */
 export function approvalRefusal(makerId: number | null, approverId: number | null, priorApproverIds: (number | null)[]): string | null {
+  if (approverId === null) return 'settlement:errors.approverMustBeUser';
   if (approverId !== null && makerId !== null && approverId === makerId) return 'settlement:errors.makerCannotApprove';
   if (approverId !== null && priorApproverIds.includes(approverId)) return 'settlement:errors.alreadyApprovedByYou';
   return null;
