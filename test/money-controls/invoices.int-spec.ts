@@ -68,6 +68,12 @@ describe('money controls: invoices before payment', () => {
     expect(blocked.status).toBe(422);
     expect(blocked.body.message).toBe(tDeep('en', 'invoices:errors.blocked', { list: a.code }));
 
+    // the payments file is refused the same way, by row and column, nothing paid
+    const file = `batch_id,partner_code,paid_amount,paid_on,payment_reference\n${r.batchId},${a.code},100.00,2026-11-02,F-1\n${r.batchId},${b.code},50.00,2026-11-02,F-2\n`;
+    const err = await batches.importPaymentConfirmation(fin.checker, file).catch((e) => e);
+    expect(err.errors.filter((e: { message: string }) => e.message === 'invoices:errors.blockedRow').map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([[2, 'partner_code'], [3, 'partner_code']]);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM settlement_line WHERE batch_id = $1 AND paid_on IS NOT NULL`, [r.batchId]))[0].n).toBe(0);
+
     // finance: accepting a different amount needs the reason; rejecting tells the partner, who uploads again
     const check = (id: number, form: Record<string, string>) => fs.post(`/invoices/${id}/check`, form).set('Accept', 'application/json');
     const noReason = await check(first.id, { decision: 'accept' });
