@@ -174,6 +174,27 @@ describe('region scope of channel managers', () => {
     expect(((await province.getJson('/api/exits').expect(200)).body as { id: number }[]).map((x) => x.id)).toEqual(expect.arrayContaining([gy, as]));
   });
 
+  it('applications by the applicant\'s region: other regions\' are not listed and answer 404, also for the review', async () => {
+    const apply = async (code: string, region: string) => {
+      const p = await t.createPartner({ code, region, status: 'applied', tier: null, certificationId: null });
+      return (await t.db.query(`INSERT INTO onboarding_application (partner_id, channel) VALUES ($1, 'public') RETURNING id`, [p.id]))[0].id as number;
+    };
+    const gy = await apply('GY-RS-APP', '花溪区');
+    const as = await apply('AS-RS-APP', '普定县');
+    const listed = ((await scoped.getJson('/api/onboarding/applications').expect(200)).body as { id: number }[]).map((a) => a.id);
+    expect(listed).toContain(as);
+    expect(listed).not.toContain(gy);
+    const page = await scoped.get('/onboarding/applications').set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain('AS-RS-APP');
+    expect(page.text).not.toContain('GY-RS-APP');
+    expect((await scoped.getJson(`/api/onboarding/applications/${gy}`)).status).toBe(404);
+    expect((await scoped.get(`/onboarding/applications/${gy}`).set('Accept', 'text/html')).status).toBe(404);
+    expect((await scoped.post(`/api/onboarding/applications/${gy}/review`, { scores: {}, comments: '越权' })).status).toBe(404);
+    expect(await t.db.query(`SELECT 1 FROM application_review WHERE application_id = $1`, [gy])).toHaveLength(0);
+    expect((await scoped.getJson(`/api/onboarding/applications/${as}`)).status).toBe(200);
+    expect(((await province.getJson('/api/onboarding/applications').expect(200)).body as { id: number }[]).map((a) => a.id)).toEqual(expect.arrayContaining([gy, as]));
+  });
+
   it('a province-level manager, finance and the admin still see both regions', async () => {
     for (const s of [province, finance, admin]) {
       expect(await partnerCodes(s)).toEqual(expect.arrayContaining([P.gy.code, P.as.code]));

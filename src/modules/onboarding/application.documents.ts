@@ -12,7 +12,8 @@ export class ApplicationDocuments implements DocumentOwnerResolver {
   async access(actor: Actor, id: number): Promise<OwnerAccess> {
     // applications are the managers' work (like their pages); anyone else: as if it did not exist
     if (!['admin', 'channel_manager'].includes(actor.role)) throw new NotFoundException('documents:errors.notFound');
-    const { partner } = await this.applications.get(id);
+    // a manager scoped to regions (#17): another region's application answers 404 like a missing one
+    const { partner } = await this.applications.get(id, undefined, actor);
     return {
       partnerId: partner.id, label: 'documents:owner.application', labelParams: { id, name: partner.name },
       backHref: `/onboarding/applications/${id}`, canUpload: ['qualification'],

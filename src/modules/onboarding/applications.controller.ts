@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Render, Req, R
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { Roles } from '../../core/auth/roles.decorator';
 import { sendXlsx } from '../../core/export/xlsx.util';
@@ -23,10 +24,10 @@ const CHANNELS = ['public', 'manager', 'import'] as const;
 @Controller('onboarding/applications')
 @Roles('admin', 'channel_manager')
 export class ApplicationsController {
-  constructor(private readonly applications: ApplicationsService, private readonly settings: OnboardingSettingsService, private readonly regions: RegionsService) {}
+  constructor(private readonly applications: ApplicationsService, private readonly settings: OnboardingSettingsService, private readonly regions: RegionsService, private readonly scope: RegionScopeService) {}
 
   @Get()
-  async list(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async list(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const q = plainQuery(query);
     const tree = await this.regions.tree();
     const shown = {
@@ -37,7 +38,7 @@ export class ApplicationsController {
       q: q.q?.trim().slice(0, 100) || undefined,
     };
     const prefecture = tree.find((r) => r.name === shown.region);
-    const filter: ApplicationFilter = { ...shown, regionIn: prefecture ? [prefecture.name, ...prefecture.counties.map((c) => c.name)] : shown.region ? [shown.region] : undefined };
+    const filter: ApplicationFilter = { ...shown, scope: await this.scope.forActor(actor), regionIn: prefecture ? [prefecture.name, ...prefecture.counties.map((c) => c.name)] : shown.region ? [shown.region] : undefined };
     const list = parseListQuery(query, APPLICATION_LIST);
     if (query?.format === 'xlsx') {
       const { rows } = await this.applications.list(filter, { ...list, offset: 0, size: XLSX_MAX_ROWS }, { withTotal: false });
@@ -87,8 +88,8 @@ export class ApplicationsController {
 
   @Get(':id')
   @Render('onboarding/review')
-  async review(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
-    const { application, partner, review } = await this.applications.get(id);
+  async review(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+    const { application, partner, review } = await this.applications.get(id, undefined, actor);
     const { passMark } = await this.settings.settings();
     const lines = review?.scores.length ? review.scores
       : (await this.settings.criteria({ activeOnly: true })).map((c) => ({ id: c.id, name: c.name, weight: c.weight, maxPoints: c.maxPoints, points: null }));

@@ -1,3 +1,5 @@
+import { RegionScopeService } from '../../core/auth/region-scope.service';
+import { inRegionScope } from '../../core/auth/region-scope.util';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -24,7 +26,11 @@ export interface ApplicationInput {
   qualifications?: string; documentNames?: string[]; intendedRegions?: string | string[];
 }
 
-export interface ApplicationFilter { status?: PartnerStatus; type?: CooperationType; channel?: 'public' | 'manager' | 'import'; regionIn?: string[]; q?: string }
+export interface ApplicationFilter {
+  status?: PartnerStatus; type?: CooperationType; channel?: 'public' | 'manager' | 'import'; regionIn?: string[]; q?: string;
+  /** a scoped channel manager's regions (#17, RegionScopeService): applicants of those regions only */
+  scope?: string[] | null;
+}
 
 export interface ApplicationRow {
   id: number; channel: string; submittedAt: Date; intendedRegions: string; partnerId: number; code: string; name: string;
@@ -63,6 +69,7 @@ export class ApplicationsService {
     private readonly audit: AuditService,
     private readonly regions: RegionsService,
     private readonly notify: NotificationEvents,
+    private readonly scope: RegionScopeService,
   ) {}
 
   /** A new application (public form or entered by a channel manager). Duplicate credit code or name → 409 on that field. */
@@ -141,6 +148,7 @@ export class ApplicationsService {
     if (filter.type) add((n) => `p.cooperation_type = ${n}`, filter.type);
     if (filter.channel) add((n) => `a.channel = ${n}`, filter.channel);
     if (filter.regionIn?.length) add((n) => `p.region = ANY(${n}::text[])`, filter.regionIn);
+    if (filter.scope) add((n) => `p.region = ANY(${n}::text[])`, filter.scope);
     if (filter.q) {
       params.push(escapeLike(filter.q.toUpperCase()) + '%');
       const prefix = `$${params.length}`;
@@ -172,11 +180,13 @@ export class ApplicationsService {
     return names.join('、');
   }
 
-  async get(id: number, manager?: EntityManager) {
+  /** One application; with `actor`, a channel manager scoped to regions gets 404 for applicants of other regions (#17). */
+  async get(id: number, manager?: EntityManager, actor?: Actor) {
     const m = manager ?? this.db.manager;
     const application = await m.getRepository(OnboardingApplication).findOne({ where: { id } });
     if (!application) throw new NotFoundException({ message: 'onboarding:errors.applicationNotFound', params: { id } });
     const partner = await this.partners.getById(application.partnerId, m);
+    if (actor && !inRegionScope(await this.scope.forActor(actor, m), partner.region)) throw new NotFoundException({ message: 'onboarding:errors.applicationNotFound', params: { id } });
     const review = await m.getRepository(ApplicationReview).findOne({ where: { applicationId: id } });
     return { application, partner, review };
   }
@@ -187,7 +197,7 @@ export class ApplicationsService {
    */
   async saveReview(actor: Actor, id: number, input: { scores: Record<string, unknown>; comments?: string }): Promise<ApplicationReview> {
     return this.db.transaction(async (m) => {
-      const { application, partner, review } = await this.get(id, m);
+      const { application, partner, review } = await this.get(id, m, actor);
       if (review?.decision) throw new RuleViolation('onboarding:errors.scorecardLocked', 'status', { decision: `onboarding:decision.${review.decision}` });
       if (partner.status === 'applied') await this.partners.transition(actor, partner.id, 'under_review', { reason: t(DEFAULT_LANGUAGE, 'onboarding:reason.reviewStarted') }, m);
       else if (partner.status !== 'under_review') throw new RuleViolation('onboarding:errors.notReviewable', 'status', { status: `partners:status.${partner.status}` });
@@ -214,7 +224,7 @@ export class ApplicationsService {
     if (!input.reason?.trim()) throw new RuleViolation(input.decision === 'approved' ? 'onboarding:errors.reasonToApprove' : 'onboarding:errors.reasonToReject', 'reason');
     if (input.decision === 'approved' && !TIERS.includes(input.tier as Tier)) throw new RuleViolation('onboarding:errors.chooseTier', 'tier');
     return this.db.transaction(async (m) => {
-      const { partner, review } = await this.get(id, m);
+      const { partner, review } = await this.get(id, m, actor);
       if (!review || review.total === null) throw new RuleViolation('onboarding:errors.scoreFirst', 'scores');
       if (review.decision) throw new RuleViolation('onboarding:errors.alreadyDecided', 'status', { decision: `onboarding:decision.${review.decision}` });
       const reason = input.reason.trim();
@@ -235,7 +245,7 @@ export class ApplicationsService {
     if (!isValidIsoDate(contractSignedOn)) throw new RuleViolation('onboarding:validation.contractSignedOn', 'contractSignedOn');
     if (contractSignedOn > todayIso()) throw new RuleViolation('onboarding:errors.contractInFuture', 'contractSignedOn');
     return this.db.transaction(async (m) => {
-      const { partner } = await this.get(id, m);
+      const { partner } = await this.get(id, m, actor);
       if (partner.status !== 'approved') throw new RuleViolation('onboarding:errors.onlyApprovedActivate', 'status', { status: `partners:status.${partner.status}` });
       await this.partners.setContractSignedOn(actor, partner.id, contractSignedOn, m);
       await this.partners.transition(actor, partner.id, 'active', { contractSignedOn, reason: t(DEFAULT_LANGUAGE, 'onboarding:reason.contractSigned', { date: contractSignedOn }) }, m);

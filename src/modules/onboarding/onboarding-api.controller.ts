@@ -2,6 +2,7 @@ import { BadRequestException, Body, Controller, Get, Param, ParseIntPipe, Post, 
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { Roles } from '../../core/auth/roles.decorator';
 import { Tier } from '../partners/partner.entity';
 import { PartnerStatus } from '../partners/partner-status.util';
@@ -25,12 +26,13 @@ export class OnboardingApiController {
     private readonly settings: OnboardingSettingsService,
     private readonly importer: PartnerImportService,
     private readonly tiers: TierReviewService,
+    private readonly scope: RegionScopeService,
   ) {}
 
   @Get('applications')
   @Roles(...MANAGERS)
-  async list(@Query('status') status?: string) {
-    const filter = { status: APPLICATION_STATUSES.includes(status as PartnerStatus) ? (status as PartnerStatus) : undefined };
+  async list(@CurrentUser() actor: Actor, @Query('status') status?: string) {
+    const filter = { status: APPLICATION_STATUSES.includes(status as PartnerStatus) ? (status as PartnerStatus) : undefined, scope: await this.scope.forActor(actor) };
     return (await this.applications.list(filter, { ...parseListQuery({}, APPLICATION_LIST), size: 500 }, { withTotal: false })).rows;
   }
 
@@ -43,8 +45,8 @@ export class OnboardingApiController {
 
   @Get('applications/:id')
   @Roles(...MANAGERS)
-  async get(@Param('id', ParseIntPipe) id: number) {
-    const { application, partner, review } = await this.applications.get(id);
+  async get(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+    const { application, partner, review } = await this.applications.get(id, undefined, actor);
     const { version: _v, ...p } = partner;
     return { application, partner: { ...p, bankAccountNo: undefined }, review };
   }
