@@ -17,7 +17,7 @@ describe('paying pages (zh-CN, 1366 and 390 px)', () => {
   let close: () => Promise<void> = async () => undefined;
   let batchId: number;
   let partnerUser: { username: string; password: string };
-  let checker: { username: string; password: string };
+  let checker: { id: number; username: string; password: string };
 
   beforeAll(async () => {
     ({ t, browser, base, close } = await startAppWithBrowser({ uiLang: 'zh-CN' }));

@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
-import { CsvImportError, CsvRowError, parseCsv, toCsv } from '../../core/csv/csv.util';
+import { CsvImportError, parseCsv, toCsv } from '../../core/csv/csv.util';
 import { dec, money } from '../../core/money/money.util';
 import { previousPeriod, todayIso } from '../../core/period/period.util';
 import { paymentProblems } from './payment-reference.util';
+import { matchPaymentRows, PaymentLine } from './payment-file.util';
 import { LINES_BLOCKED_BY_INVOICE } from '../invoices/queries/invoices.sql';
 import { RuleViolation } from '../../core/web/errors';
 import { ListQuery, ListSpec } from '../../core/web/list-query';
@@ -266,31 +267,13 @@ export class SettlementBatchService {
    */
   async importPaymentConfirmation(actor: Actor, content: string | Buffer): Promise<{ batchIds: number[]; lines: number }> {
     const { rows } = parseCsv(content, PAYMENT_COLUMNS);
-    const errors: CsvRowError[] = [];
-    const today = todayIso();
     const batchIds = [...new Set(rows.map((r) => Number(r.values.batch_id)).filter((n) => Number.isInteger(n) && n > 0))];
-    const lines: { id: string; batch_id: number; code: string; total_pay: string; status: string; paid_on: string | null }[] = batchIds.length ? await this.db.query(
+    const lines: PaymentLine[] = batchIds.length ? await this.db.query(
       `SELECT l.id::text AS id, l.batch_id, p.code, l.total_pay::text, b.status, l.paid_on::text AS paid_on FROM settlement_line l JOIN partner p ON p.id = l.partner_id
          JOIN settlement_batch b ON b.id = l.batch_id WHERE l.batch_id = ANY($1::int[])`, [batchIds]) : [];
-    const key = (b: number | string, c: string) => `${b}|${c}`;
-    const expected = new Map(lines.map((l) => [key(l.batch_id, l.code), l]));
-    const seen = new Set<string>();
-    const entries = new Map<number, { lineId: string; reference: string; paidOn: string }[]>();
-    for (const { row, values: v } of rows) {
-      const line = expected.get(key(v.batch_id, v.partner_code));
-      if (!line) { errors.push({ row, column: 'partner_code', message: 'settlement:csv.noLineForPartner', params: { batch: v.batch_id, code: v.partner_code } }); continue; }
-      if (line.status !== 'exported') errors.push({ row, column: 'batch_id', message: 'settlement:csv.batchNotExported', params: { batch: v.batch_id, status: `settlement:batchStatus.${line.status}` } });
-      else if (line.paid_on) errors.push({ row, column: 'partner_code', message: 'settlement:payment.alreadyPaidRow', params: { code: line.code, date: line.paid_on } });
-      if (!/^-?\d+(\.\d{1,2})?$/.test(v.paid_amount) || !dec(v.paid_amount).eq(line.total_pay)) errors.push({ row, column: 'paid_amount', message: 'settlement:csv.paidAmountMismatch', params: { value: v.paid_amount, expected: line.total_pay } });
-      for (const p of paymentProblems(v.payment_reference, v.paid_on, today)) errors.push({ row, column: p.column, message: p.message, params: p.params });
-      if (seen.has(key(v.batch_id, v.partner_code))) errors.push({ row, column: 'partner_code', message: 'settlement:csv.listedTwice' });
-      seen.add(key(v.batch_id, v.partner_code));
-      entries.set(line.batch_id, [...(entries.get(line.batch_id) ?? []), { lineId: line.id, reference: v.payment_reference.trim(), paidOn: v.paid_on.trim() }]);
-    }
-    const listed = lines.filter((l) => seen.has(key(l.batch_id, l.code)) && !l.paid_on);
-    const blocked = new Set((listed.length ? await this.db.query(LINES_BLOCKED_BY_INVOICE, [listed.map((l) => l.id)]) as { id: string }[] : []).map((r) => r.id));
-    for (const { row, values: v } of rows) if (blocked.has(expected.get(key(v.batch_id, v.partner_code))?.id ?? '')) errors.push({ row, column: 'partner_code', message: 'invoices:errors.blockedRow', params: { code: v.partner_code } });
-    for (const l of lines) if (dec(l.total_pay).gt(0) && !l.paid_on && !seen.has(key(l.batch_id, l.code))) errors.push({ row: 0, column: '(file)', message: 'settlement:csv.missingPayment', params: { code: l.code, batch: l.batch_id, amount: l.total_pay } });
+    const unpaid = lines.filter((l) => !l.paid_on).map((l) => l.id);
+    const blocked = new Set((unpaid.length ? await this.db.query(LINES_BLOCKED_BY_INVOICE, [unpaid]) as { id: string }[] : []).map((r) => r.id));
+    const { errors, entries } = matchPaymentRows(rows, lines, blocked, todayIso());
     if (errors.length) throw new CsvImportError(errors.slice(0, 500), errors.length);
     await this.db.transaction(async (m) => {
       for (const id of batchIds) {
