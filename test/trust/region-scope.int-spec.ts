@@ -195,6 +195,25 @@ describe('region scope of channel managers', () => {
     expect(((await province.getJson('/api/onboarding/applications').expect(200)).body as { id: number }[]).map((a) => a.id)).toEqual(expect.arrayContaining([gy, as]));
   });
 
+  it('score sheets hang off the partner: the period lists and sheet actions are scoped', async () => {
+    await admin.post('/api/scoring/periods', { period: '2025Q4' }).expect(201);
+    const sheetOf = async (partnerId: number) => (await t.db.query(`SELECT id FROM score_sheet WHERE period = '2025Q4' AND partner_id = $1`, [partnerId]))[0].id as number;
+    const gy = await sheetOf(P.gy.id);
+    const as = await sheetOf(P.as.id);
+    const listed = ((await scoped.getJson('/api/scoring/periods/2025Q4/sheets').expect(200)).body as { partnerId: number }[]).map((r) => r.partnerId);
+    expect(listed).toEqual(expect.arrayContaining([P.as.id, P.xixiu.id]));
+    expect(listed).not.toContain(P.gy.id);
+    const page = await scoped.get('/scoring/2025Q4').set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain(P.as.code);
+    expect(page.text).not.toContain(P.gy.code);
+    expect((await scoped.getJson(`/api/scoring/sheets/${gy}`)).status).toBe(404);
+    expect((await scoped.post(`/api/scoring/sheets/${gy}/submit`)).status).toBe(404);
+    expect((await t.db.query(`SELECT status FROM score_sheet WHERE id = $1`, [gy]))[0].status).toBe('draft');
+    expect((await scoped.getJson(`/api/scoring/sheets/${as}`)).status).toBe(200);
+    expect(((await province.getJson('/api/scoring/periods/2025Q4/sheets').expect(200)).body as { partnerId: number }[]).map((r) => r.partnerId))
+      .toEqual(expect.arrayContaining([P.gy.id, P.as.id]));
+  });
+
   it('a province-level manager, finance and the admin still see both regions', async () => {
     for (const s of [province, finance, admin]) {
       expect(await partnerCodes(s)).toEqual(expect.arrayContaining([P.gy.code, P.as.code]));

@@ -1,3 +1,4 @@
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
@@ -26,10 +27,18 @@ export class ScoreSheetService {
     private readonly scoring: ScoringService,
     private readonly audit: AuditService,
     private readonly notify: NotificationEvents,
+    private readonly scope: RegionScopeService,
   ) {}
 
   now(): Date {
     return new Date();
+  }
+
+  /** The sheet locked for a change; a channel manager scoped to regions gets 404 for other regions' partners (#17). */
+  private async lockFor(actor: Actor, m: EntityManager, id: number): Promise<ScoreSheet> {
+    const sheet = await lockSheet(m, id);
+    if (!(await this.scope.partnerInScope(actor, sheet.partnerId, m))) throw new NotFoundException('scoring:errors.sheetNotFound');
+    return sheet;
   }
 
   /**
@@ -38,7 +47,8 @@ export class ScoreSheetService {
    */
   async view(actor: Actor, id: number, lang: Language = DEFAULT_LANGUAGE) {
     const sheet = await this.db.getRepository(ScoreSheet).findOne({ where: { id } });
-    if (!sheet || (actor.role === 'partner' && (sheet.partnerId !== actor.partnerId || sheet.status === 'draft'))) {
+    if (!sheet || (actor.role === 'partner' && (sheet.partnerId !== actor.partnerId || sheet.status === 'draft'))
+      || !(await this.scope.partnerInScope(actor, sheet.partnerId))) {
       throw new NotFoundException('scoring:errors.sheetNotFound');
     }
     const [partner] = await this.db.query(`SELECT id, code, name, status FROM partner WHERE id = $1`, [sheet.partnerId]);
@@ -86,7 +96,7 @@ export class ScoreSheetService {
   /** Manager enters scores. Manual indicators in any draft; computed ones only in a correction (revision > 1), with a comment. */
   async saveLines(actor: Actor, id: number, edits: LineEdit[], expectedVersion?: number, manager?: EntityManager): Promise<ScoreSheet> {
     return this.inTx(manager, async (m) => {
-      const sheet = await lockSheet(m, id);
+      const sheet = await this.lockFor(actor, m, id);
       if (expectedVersion !== undefined && expectedVersion !== sheet.version) throw staleConflict();
       assertSheetAction(sheet, 'edit');
       const before = await this.applyEdits(m, sheet, edits, sheet.revision > 1);
@@ -97,7 +107,7 @@ export class ScoreSheetService {
   /** Recomputes auto and deduction indicators of a draft from the current duties and violations data. */
   async refresh(actor: Actor, id: number): Promise<ScoreSheet> {
     return this.db.transaction(async (m) => {
-      const sheet = await lockSheet(m, id);
+      const sheet = await this.lockFor(actor, m, id);
       assertSheetAction(sheet, 'edit');
       const before = await sheetLines(m, id);
       await this.scoring.refreshComputed(m, sheet);
@@ -107,7 +117,7 @@ export class ScoreSheetService {
 
   async submit(actor: Actor, id: number): Promise<ScoreSheet> {
     return this.db.transaction(async (m) => {
-      const sheet = await lockSheet(m, id);
+      const sheet = await this.lockFor(actor, m, id);
       assertSheetAction(sheet, 'submit');
       const y = await currentScoreY(m, id);
       if (y === null) throw new RuleViolation('scoring:errors.incomplete', 'status');
@@ -124,7 +134,7 @@ export class ScoreSheetService {
   /** The partner disputes their submitted sheet within the window, with a reason. */
   async dispute(actor: Actor, id: number, reason: string): Promise<ScoreSheet> {
     return this.db.transaction(async (m) => {
-      const sheet = await lockSheet(m, id);
+      const sheet = await this.lockFor(actor, m, id);
       if (actor.role === 'partner' && sheet.partnerId !== actor.partnerId) throw new NotFoundException('scoring:errors.sheetNotFound');
       if (sheet.status === 'draft') throw new NotFoundException('scoring:errors.sheetNotFound');
       assertSheetAction(sheet, 'dispute');
@@ -143,7 +153,7 @@ export class ScoreSheetService {
   /** Partner accepts the score (or a manager marks it undisputable with a reason): it may then be confirmed at once. */
   async markUndisputable(actor: Actor, id: number, reason: string): Promise<ScoreSheet> {
     return this.db.transaction(async (m) => {
-      const sheet = await lockSheet(m, id);
+      const sheet = await this.lockFor(actor, m, id);
       if (actor.role === 'partner' && (sheet.partnerId !== actor.partnerId || sheet.status === 'draft')) throw new NotFoundException('scoring:errors.sheetNotFound');
       if (sheet.status !== 'submitted') throw new RuleViolation('scoring:errors.acceptOnlySubmitted', 'status', { status: `scoring:status.${sheet.status}` });
       if (actor.role !== 'partner' && !reason?.trim()) throw new RuleViolation('scoring:errors.undisputableReason', 'reason');
@@ -156,7 +166,7 @@ export class ScoreSheetService {
   /** Manager resolves the open dispute: adjust (score changes with a reason) or reject (with a reason). */
   async resolve(actor: Actor, id: number, input: { resolution: 'adjust' | 'reject'; reason: string; lines?: LineEdit[] }): Promise<ScoreSheet> {
     return this.db.transaction(async (m) => {
-      const sheet = await lockSheet(m, id);
+      const sheet = await this.lockFor(actor, m, id);
       assertSheetAction(sheet, 'resolve');
       if (!input.reason?.trim()) throw new RuleViolation('scoring:errors.resolveReason', 'reason');
       if (input.resolution === 'adjust' && !input.lines?.length) throw new RuleViolation('scoring:errors.adjustNeedsLines', 'lines');
@@ -174,7 +184,7 @@ export class ScoreSheetService {
   /** A confirmed sheet is never edited: a correction is a new draft revision (a copy) with a reason. */
   async revise(actor: Actor, id: number, reason: string): Promise<ScoreSheet> {
     return this.db.transaction(async (m) => {
-      const sheet = await lockSheet(m, id);
+      const sheet = await this.lockFor(actor, m, id);
       assertSheetAction(sheet, 'revise');
       if (!reason?.trim()) throw new RuleViolation('scoring:errors.reviseReason', 'reason');
       const [{ open }] = await m.query(`SELECT count(*)::int AS open FROM score_sheet WHERE period = $1 AND partner_id = $2 AND status <> 'confirmed'`, [sheet.period, sheet.partnerId]);

@@ -1,3 +1,4 @@
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Put, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
@@ -27,6 +28,7 @@ export class ScoringApiController {
     private readonly confirmer: ScoringConfirmService,
     private readonly csv: ScoringCsvService,
     private readonly schemes: ScoringSchemeService,
+    private readonly scope: RegionScopeService,
   ) {}
 
   @Get('schemes') @Roles(...STAFF)
@@ -49,9 +51,9 @@ export class ScoringApiController {
   }
 
   @Get('periods/:period/sheets') @Roles(...STAFF)
-  async periodSheets(@Param('period') period: string) {
+  async periodSheets(@CurrentUser() actor: Actor, @Param('period') period: string) {
     await this.scoring.getPeriod(period);
-    return this.scoring.periodSheets(period);
+    return this.scoring.periodSheets(period, undefined, await this.scope.forActor(actor));
   }
 
   @Post('periods/:period/confirm') @Roles(...MANAGERS)

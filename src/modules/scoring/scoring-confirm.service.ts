@@ -1,3 +1,4 @@
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -34,6 +35,7 @@ export class ScoringConfirmService {
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
     private readonly jobs: JobQueue,
+    private readonly scope: RegionScopeService,
   ) {}
 
   now(): Date {
@@ -43,7 +45,8 @@ export class ScoringConfirmService {
   async confirm(actor: Actor, sheetId: number, opts: ConfirmOptions = {}): Promise<ScoreSheet> {
     const sheet = await this.db.transaction(async (m) => {
       const s = await m.getRepository(ScoreSheet).findOne({ where: { id: sheetId } });
-      if (!s) throw new NotFoundException('scoring:errors.sheetNotFound');
+      // a channel manager scoped to regions (#17): another region's sheet is as if missing
+      if (!s || !(await this.scope.partnerInScope(actor, s.partnerId, m))) throw new NotFoundException('scoring:errors.sheetNotFound');
       if (opts.expectedVersion !== undefined && opts.expectedVersion !== s.version) {
         throw s.status === 'confirmed' ? alreadyConfirmed(s) : new ConflictException('scoring:errors.stale');
       }
@@ -72,7 +75,8 @@ export class ScoringConfirmService {
   async confirmPeriod(actor: Actor, period: string, opts: ConfirmOptions = {}, progress?: (line: WhyNot) => void): Promise<ConfirmRunResult> {
     await this.scoring.getPeriod(period);
     if (opts.withinWindow && !opts.reason?.trim()) throw new RuleViolation('scoring:errors.withinWindowReason', 'reason');
-    const rows = await this.scoring.periodSheets(period);
+    // a channel manager scoped to regions (#17) confirms the sheets of their regions' partners only
+    const rows = await this.scoring.periodSheets(period, undefined, await this.scope.forActor(actor));
     const result: ConfirmRunResult = { period, confirmed: [], notConfirmed: [] };
     const done: ScoreSheet[] = [];
     for (const row of rows.filter((r) => r.status !== 'confirmed')) {

@@ -1,3 +1,4 @@
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { BadRequestException, Body, Controller, Get, Param, ParseIntPipe, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
@@ -49,6 +50,7 @@ export class ScoringPagesController {
     private readonly confirmer: ScoringConfirmService,
     private readonly csv: ScoringCsvService,
     private readonly schemes: ScoringSchemeService,
+    private readonly scope: RegionScopeService,
   ) {}
 
   @Get()
@@ -131,13 +133,14 @@ export class ScoringPagesController {
   /** The period overview: the Y histogram over every sheet, and the sheets filtered, sorted, paged (or as Excel). */
   @Get(':period')
   @Roles('admin', 'channel_manager', 'finance')
-  async overview(@Param('period') period: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async overview(@CurrentUser() actor: Actor, @Param('period') period: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     if (!PERIOD.test(period)) throw new RuleViolation('errors:period.invalid', undefined, { value: period.slice(0, 40) });
     const p = await this.scoring.getPeriod(period);
     const q = plainQuery(query);
     const filter: PeriodSheetFilter = {
       status: (SHEET_STATUSES as readonly string[]).includes(q.status ?? '') ? q.status : undefined,
       q: q.q?.trim().slice(0, 100) || undefined,
+      scope: await this.scope.forActor(actor),
     };
     const list = parseListQuery(query, PERIOD_SHEETS_LIST);
     if (query.format === 'xlsx') {
@@ -163,7 +166,7 @@ export class ScoringPagesController {
       });
       return;
     }
-    const [page, all] = await Promise.all([this.scoring.periodSheetPage(period, filter, list), this.scoring.periodSheets(period)]);
+    const [page, all] = await Promise.all([this.scoring.periodSheetPage(period, filter, list), this.scoring.periodSheets(period, undefined, filter.scope)]);
     const bars = histogramBars(histogramOfY(all.map((r) => r.scoreY)));
     res.render('scoring/period', {
       title: req.t('scoring:period.title', { period }), period: p, rows: page.rows, bars, scheme: await this.schemes.byId(p.schemeId),

@@ -1,3 +1,4 @@
+import { partnerInScopeSql } from '../../core/auth/region-scope.util';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -15,7 +16,11 @@ import { ScoreSheet, ScoreSheetLine, ScoringPeriod } from './scoring.entities';
 import { DEFAULT_DISPUTE_WINDOW_DAYS, SHEET_STATUSES } from './sheet-state.util';
 import { ListQuery, ListSpec } from '../../core/web/list-query';
 
-export interface PeriodSheetFilter { status?: string; q?: string }
+export interface PeriodSheetFilter {
+  status?: string; q?: string;
+  /** a scoped channel manager's regions (#17, RegionScopeService): sheets of those partners only */
+  scope?: string[] | null;
+}
 
 /** Sortable columns of a period's sheet list (URL key → SQL over the newest revision per partner). */
 export const PERIOD_SHEETS_LIST: ListSpec = {
@@ -83,12 +88,12 @@ export class ScoringService {
   }
 
   /** The newest revision of every partner's sheet in the period, with Y and P. */
-  async periodSheets(period: string, manager?: EntityManager): Promise<PeriodSheetRow[]> {
+  async periodSheets(period: string, manager?: EntityManager, scope: string[] | null = null): Promise<PeriodSheetRow[]> {
     const rows: Record<string, unknown>[] = await (manager ?? this.db.manager).query(
       `SELECT DISTINCT ON (s.partner_id) s.id, s.partner_id, p.code, p.name, s.revision, s.status, s.score_y::text AS score_y,
               s.dispute_deadline, s.undisputable
          FROM score_sheet s JOIN partner p ON p.id = s.partner_id
-        WHERE s.period = $1 ORDER BY s.partner_id, s.revision DESC`, [period]);
+        WHERE s.period = $1 AND ($2::text[] IS NULL OR p.region = ANY($2::text[])) ORDER BY s.partner_id, s.revision DESC`, [period, scope]);
     return rows.map(toPeriodRow).sort((a, b) => a.partnerCode.localeCompare(b.partnerCode));
   }
 
@@ -98,6 +103,7 @@ export class ScoringService {
     const where: string[] = [];
     if (filter.status && (SHEET_STATUSES as readonly string[]).includes(filter.status)) { params.push(filter.status); where.push(`x.status = $${params.length}`); }
     if (filter.q) { params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`); where.push(`(x.code ILIKE $${params.length} OR x.name ILIKE $${params.length})`); }
+    if (filter.scope) { params.push(filter.scope); where.push(partnerInScopeSql('x.partner_id', `$${params.length}`)); }
     const from = `FROM (SELECT DISTINCT ON (s.partner_id) s.id, s.partner_id, p.code, p.name, s.revision, s.status, s.score_y, s.dispute_deadline, s.undisputable
                           FROM score_sheet s JOIN partner p ON p.id = s.partner_id
                          WHERE s.period = $1 ORDER BY s.partner_id, s.revision DESC) x ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
