@@ -117,6 +117,15 @@ describe('customers: import, assignments over time, stages, visibility', () => {
     expect(page.text).toContain('FILTER-ME');
     const other = await manager.get('/customers?region=Zunyi').expect(200);
     expect(other.text).not.toContain('FILTER-ME');
+    // #18: the partner filter is a typed code (any case; a link's partnerId still works), not a select of every partner
+    const byCode = await manager.get(`/customers?partner=${encodeURIComponent(p2.code.toLowerCase())}`).expect(200);
+    expect(byCode.text).toContain('FILTER-ME');
+    expect(byCode.text).toContain(`<input id="f-partner" name="partner" value="${p2.code}"`);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM customer_assignment WHERE partner_id = $1 AND valid_to IS NULL`, [p2.id]);
+    expect(byCode.text).toMatch(new RegExp(`共 ${n} 条|of ${n}<`)); // the count joins the assignment for this filter only
+    expect((await manager.get(`/customers?partnerId=${p2.id}`).expect(200)).text).toContain('FILTER-ME');
+    expect((await manager.get(`/customers?partnerId=${p1.id}`).expect(200)).text).not.toContain('FILTER-ME');
+    expect((await manager.get('/customers?partner=NOPE-404').expect(200)).text).not.toContain('FILTER-ME');
     expect((await manager.get('/customers/import')).status).toBe(200);
   });
 

@@ -61,7 +61,10 @@ export class CustomerDirectoryService {
       LEFT JOIN customer_assignment a ON a.customer_id = c.id AND a.valid_to IS NULL
       LEFT JOIN partner p ON p.id = a.partner_id
       LEFT JOIN user_account u ON u.id = a.manager_user_id`;
-    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n ${from} ${w}`, params);
+    // the count needs the assignment only to filter by partner (one current assignment per customer; partner and user
+    // are looked up by key): counting 200,000 customers through all four joins took 190 ms (bench:pages)
+    const countFrom = f.partnerId ? 'FROM customer c JOIN customer_assignment a ON a.customer_id = c.id AND a.valid_to IS NULL' : 'FROM customer c';
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n ${countFrom} ${w}`, params);
     const sort = CUSTOMER_LIST.sortable[list.sort] ?? CUSTOMER_LIST.sortable[CUSTOMER_LIST.defaultSort];
     const dir = list.dir === 'desc' ? 'DESC' : 'ASC';
     const rows = await this.db.query(
@@ -75,6 +78,15 @@ export class CustomerDirectoryService {
 
   async regions(): Promise<string[]> {
     return (await this.db.query(`SELECT DISTINCT region FROM customer WHERE region <> '' ORDER BY region`)).map((r: { region: string }) => r.region);
+  }
+
+  /** A partner named in a list filter: by code (typed) or id (a link). */
+  async partnerByCode(code: string): Promise<{ id: number; code: string; name: string } | null> {
+    return (await this.db.query(`SELECT id, code, name FROM partner WHERE code = $1`, [code]))[0] ?? null;
+  }
+
+  async partnerById(id: number): Promise<{ id: number; code: string; name: string } | null> {
+    return (await this.db.query(`SELECT id, code, name FROM partner WHERE id = $1`, [id]))[0] ?? null;
   }
 
   async holderOptions(): Promise<{ partners: { id: number; code: string; name: string }[]; managers: { id: number; name: string }[] }> {

@@ -9,6 +9,7 @@ import { sendXlsx } from '../../core/export/xlsx.util';
 import { todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
 import { buildPager, parseListQuery } from '../../core/web/list-query';
+import { typedPartnerCode } from '../../core/web/partner-filter';
 import { RegionsService } from '../regions/regions.service';
 import { CUSTOMER_LIST, CustomerDirectoryService, parseCustomerFilter } from './customer-directory.service';
 import { CUSTOMER_CSV_COLUMNS } from './customer-import.util';
@@ -38,10 +39,12 @@ export class CustomersController {
     // a typed spelling (Anshun, 安顺) finds the list's name (安顺市)
     if (filter.region) filter.region = (await this.regions.matcher())(filter.region) ?? filter.region;
     const list = parseListQuery(query, CUSTOMER_LIST);
-    const { partners } = await this.directory.holderOptions();
+    // the partner is typed as its code (see typedPartnerCode), not picked from every partner
+    const typed = typedPartnerCode(query);
+    const partner = typed ? await this.directory.partnerByCode(typed) : filter.partnerId ? await this.directory.partnerById(filter.partnerId) : null;
+    if (typed) filter.partnerId = partner?.id ?? -1;
     if (query.format === 'xlsx') {
       const all = await this.directory.list(filter, { ...list, offset: 0, size: XLSX_MAX_ROWS });
-      const partner = partners.find((p: { id: number }) => p.id === filter.partnerId);
       const filters: [string, string][] = [];
       if (filter.q) filters.push([req.t('customers:filter.q'), filter.q]);
       if (filter.region) filters.push([req.t('customers:filter.region'), filter.region]);
@@ -69,7 +72,7 @@ export class CustomersController {
     }
     const [{ rows, total }, regions] = await Promise.all([this.directory.list(filter, list), this.regions.tree()]);
     res.render('customers/list', {
-      title: 'customers:list.title', rows, total, filters: filter, regions, partners,
+      title: 'customers:list.title', rows, total, filters: filter, regions, partnerText: partner?.code ?? typed,
       classes: CUSTOMER_CLASSES, stages: CUSTOMER_STAGES, list, pager: buildPager(total, list, '/customers', query),
     });
   }
