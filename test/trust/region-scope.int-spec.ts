@@ -214,6 +214,24 @@ describe('region scope of channel managers', () => {
       .toEqual(expect.arrayContaining([P.gy.id, P.as.id]));
   });
 
+  it('retention warnings follow the customer\'s region: listed, opened and closed only in the manager\'s regions', async () => {
+    const warn = async (customerId: number) => (await t.db.query(
+      `INSERT INTO retention_warning (customer_id, cause, due_on) VALUES ($1, 'stage', '2026-12-31') RETURNING id`, [customerId]))[0].id as number;
+    const gy = await warn(C.gy.id);
+    const pb = await warn(C.pingba.id);
+    const listed = ((await scoped.getJson('/api/retention').expect(200)).body.rows as { id: number }[]).map((w) => w.id);
+    expect(listed).toContain(pb);
+    expect(listed).not.toContain(gy);
+    const page = await scoped.get('/retention').set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain(C.pingba.code);
+    expect(page.text).not.toContain(C.gy.code);
+    expect((await scoped.getJson(`/api/retention/${gy}`)).status).toBe(404);
+    expect((await scoped.post(`/api/retention/${gy}/close`, { outcome: 'retained' })).status).toBe(404);
+    expect((await t.db.query(`SELECT status FROM retention_warning WHERE id = $1`, [gy]))[0].status).toBe('open');
+    expect((await scoped.getJson(`/api/retention/${pb}`)).status).toBe(200);
+    expect(((await province.getJson('/api/retention').expect(200)).body.rows as { id: number }[]).map((w) => w.id)).toEqual(expect.arrayContaining([gy, pb]));
+  });
+
   it('a province-level manager, finance and the admin still see both regions', async () => {
     for (const s of [province, finance, admin]) {
       expect(await partnerCodes(s)).toEqual(expect.arrayContaining([P.gy.code, P.as.code]));

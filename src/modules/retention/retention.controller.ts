@@ -85,7 +85,7 @@ export class RetentionPagesController {
     const { rows, total } = await this.retention.page(actor, filter, list);
     res.render('retention/list', {
       title: staff ? 'retention:list.title' : 'retention:list.myTitle', rows, filter, list, path, staff, causes: WARNING_CAUSES,
-      options: staff ? await this.retention.filterOptions() : null, byRegion: staff ? await this.retention.byRegion() : null,
+      options: staff ? await this.retention.filterOptions() : null, byRegion: staff ? await this.retention.byRegion(actor) : null,
       conf: staff ? await this.retention.settings() : null, canEdit: actor.role === 'admin',
       lastPeriod: previousPeriod(periodOfDate(todayIso()).code).code, pager: buildPager(total, list, path, query),
     });

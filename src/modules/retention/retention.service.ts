@@ -1,3 +1,5 @@
+import { RegionScopeService } from '../../core/auth/region-scope.service';
+import { inRegionScope } from '../../core/auth/region-scope.util';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -44,7 +46,10 @@ export function parseWarningFilter(q: Record<string, string>): WarningFilter {
  */
 @Injectable()
 export class RetentionService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly notifications: NotificationsService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly notifications: NotificationsService,
+    private readonly scope: RegionScopeService,
+  ) {}
 
   async settings(m: EntityManager = this.db.manager): Promise<RetentionSettings> {
     const [s] = await m.query(`SELECT accrual_drop_percent::text AS "accrualDropPercent", task_days AS "taskDays" FROM retention_setting WHERE id = 1`);
@@ -127,11 +132,13 @@ export class RetentionService {
     if (lock) await m.query(`SELECT 1 FROM retention_warning WHERE id = $1 FOR UPDATE`, [id]);
     const [w] = await m.query(`${Q.SELECT_WARNINGS} WHERE w.id = $1`, [id]);
     if (!w || (actor.role === 'partner' && w.partnerId !== actor.partnerId)) throw new NotFoundException('retention:errors.notFound');
+    // a channel manager scoped to regions (#17): warnings of customers elsewhere are as if missing
+    if (!inRegionScope(await this.scope.forActor(actor, m), w.region)) throw new NotFoundException('retention:errors.notFound');
     return { ...w, overdue: w.status === 'open' && w.dueOn < todayIso() };
   }
 
   async page(actor: Actor, filter: WarningFilter, list: Pick<ListQuery, 'orderBy' | 'size' | 'offset'>): Promise<{ rows: WarningRow[]; total: number }> {
-    const { where, params } = whereFor(actor, filter);
+    const { where, params } = whereFor(actor, filter, await this.scope.forActor(actor));
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM retention_warning w JOIN customer c ON c.id = w.customer_id LEFT JOIN partner p ON p.id = w.partner_id ${where}`, params);
     const rows: WarningRow[] = await this.db.query(`${Q.SELECT_WARNINGS} ${where} ORDER BY ${list.orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, list.size, list.offset]);
     const today = todayIso();
@@ -139,8 +146,10 @@ export class RetentionService {
   }
 
   /** Customers at risk per region (open warnings), for the overview above the list. */
-  async byRegion(): Promise<{ region: string; customers: number; warnings: number; overdue: number }[]> {
-    return this.db.query(Q.AT_RISK_BY_REGION_SQL, [todayIso()]);
+  async byRegion(actor?: Actor): Promise<{ region: string; customers: number; warnings: number; overdue: number }[]> {
+    const scope = actor ? await this.scope.forActor(actor) : null;
+    const rows: { region: string; customers: number; warnings: number; overdue: number }[] = await this.db.query(Q.AT_RISK_BY_REGION_SQL, [todayIso()]);
+    return rows.filter((r) => inRegionScope(scope, r.region));
   }
 
   async filterOptions(): Promise<{ regions: string[]; managers: { id: number; name: string }[]; partners: { id: number; code: string; name: string }[] }> {
@@ -158,7 +167,7 @@ export class RetentionService {
   }
 }
 
-function whereFor(actor: Actor, f: WarningFilter): { where: string; params: unknown[] } {
+function whereFor(actor: Actor, f: WarningFilter, scope: string[] | null): { where: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace('?', `$${params.length}`)); };
@@ -167,6 +176,7 @@ function whereFor(actor: Actor, f: WarningFilter): { where: string; params: unkn
   if (f.status) add('w.status = ?', f.status);
   if (f.cause) add('w.cause = ?', f.cause);
   if (f.region) add('c.region = ?', f.region);
+  if (scope) add('c.region = ANY(?::text[])', scope);
   if (f.managerUserId && actor.role !== 'partner') add('w.manager_user_id = ?', f.managerUserId);
   return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
