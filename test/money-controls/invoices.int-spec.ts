@@ -59,6 +59,9 @@ describe('money controls: invoices before payment', () => {
     expect(first).toMatchObject({ status: 'submitted', amount: '99.00' });
     expect(first.document_id).not.toBeNull();
     expect((await t.db.query(`SELECT count(*)::int AS n FROM notification WHERE kind = 'invoice.uploaded' AND recipient_user_id = $1`, [fin.maker.id]))[0].n).toBe(1);
+    // money in the notification as people read it, not a raw decimal
+    const [note] = await t.db.query(`SELECT params FROM notification WHERE kind = 'invoice.uploaded' AND recipient_user_id = $1`, [fin.maker.id]);
+    expect((typeof note.params === 'string' ? JSON.parse(note.params) : note.params).totalPay).toMatch(/^¥[\d,]+\.\d{2}$/);
     expect((await upload(pa, la, good)).status).toBe(422);
 
     // no accepted invoice: the line cannot be paid

@@ -2,6 +2,7 @@ import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/commo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
+import { formatYuan } from '../../core/i18n/format.util';
 import { Actor } from '../../core/auth/actor';
 import { dec } from '../../core/money/money.util';
 import { todayIso } from '../../core/period/period.util';
@@ -43,7 +44,7 @@ export class InvoicesService {
       await this.audit.record(actor, { action: 'invoice.submit', entityType: 'settlement_invoice', entityId: invoice.id, partnerId: line.partner_id, after: { lineId, ...value, documentId: doc.id } }, m);
       await this.notifications.notify({
         key: `invoice.uploaded:${invoice.id}`, kind: 'invoice.uploaded', link: `/invoices?batch=${line.batch_id}`,
-        params: { id: invoice.id, code: line.code, name: line.name, period: line.period, amount: value.amount, totalPay: line.total_pay },
+        params: { id: invoice.id, code: line.code, name: line.name, period: line.period, amount: formatYuan(value.amount), totalPay: formatYuan(line.total_pay) },
         users: await this.notifications.usersWithRoles(['finance'], m),
       }, { manager: m });
       return { invoice, period: line.period };
