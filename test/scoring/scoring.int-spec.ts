@@ -14,6 +14,10 @@ describe('scoring: quarterly sheets, disputes, confirmation, revisions', () => {
   let userB: Session;
   const events: { name: string; payload: unknown }[] = [];
   const PERIOD = '2026Q3';
+  const periodCounts = async () => {
+    const row = (await t.get(ScoringService).listPeriods()).find((r) => r.period === PERIOD)!;
+    return { sheets: row.sheets, confirmed: row.confirmed, disputed: row.disputed };
+  };
 
   const sheetOf = async (partnerId: number, period = PERIOD) =>
     (await t.db.query(`SELECT * FROM score_sheet WHERE partner_id = $1 AND period = $2 ORDER BY revision DESC LIMIT 1`, [partnerId, period]))[0];
@@ -93,6 +97,7 @@ describe('scoring: quarterly sheets, disputes, confirmation, revisions', () => {
     const d = await userA.post(`/api/scoring/sheets/${sheet.id}/dispute`, { reason: 'the complaint of May was on time' });
     expect(d.status).toBe(201);
     expect(d.body.status).toBe('disputed');
+    expect(await periodCounts()).toEqual({ sheets: 2, confirmed: 0, disputed: 1 });
     const confirm = await manager.post(`/api/scoring/sheets/${sheet.id}/confirm`, {});
     expect(confirm.status).toBe(422);
     expect(confirm.body.message).toMatch(/resolve/);
@@ -149,10 +154,13 @@ describe('scoring: quarterly sheets, disputes, confirmation, revisions', () => {
     expect(rev.status).toBe(201);
     expect(rev.body.revision).toBe(2);
     expect((await manager.post(`/api/scoring/sheets/${sheet.id}/revise`, { reason: 'again' })).status).toBe(409);
+    // the periods overview counts the partner once, by its newest revision (the open draft), not by the confirmed one
+    expect(await periodCounts()).toEqual({ sheets: 2, confirmed: 1, disputed: 0 });
     await manager.put(`/api/scoring/sheets/${rev.body.id}/lines`, { lines: [{ indicatorCode: 'SERVICE_ATTITUDE', score: '100' }] }).expect(200);
     const conf = await manager.post(`/api/scoring/sheets/${rev.body.id}/confirm`, {});
     expect(conf.status).toBe(201);
     expect(conf.body.scoreY).toBe('77.50');
+    expect(await periodCounts()).toEqual({ sheets: 2, confirmed: 2, disputed: 0 });
     const [old] = await t.db.query(`SELECT status, score_y::text AS y FROM score_sheet WHERE id = $1`, [sheet.id]);
     expect(old).toEqual({ status: 'confirmed', y: '74.50' });
     expect((await t.get(ScoringService).getConfirmedSheet(partnerA.id, PERIOD))?.revision).toBe(2);

@@ -69,16 +69,21 @@ export class ScoringService {
     return rows.map((r) => ({ period: r.period, scoreY: r.score_y }));
   }
 
+  /**
+   * Counts per period without ranking every sheet's revisions (a DISTINCT ON over 80,000 sheets sorted on disk: 190 ms).
+   * A partner's sheets start at revision 1, and a revision is opened only when the others are confirmed (at most one
+   * unconfirmed sheet, score_sheet_open_uq), so the unconfirmed sheet is always the newest: sheets = revision-1 rows
+   * (an index-only scan), confirmed = sheets − unconfirmed (the small partial index).
+   */
   async listPeriods(): Promise<Record<string, unknown>[]> {
     return this.db.query(
       `SELECT p.period, p.opened_at, p.dispute_window_days, s.version AS scheme_version,
-              count(x.id)::int AS sheets,
-              count(x.id) FILTER (WHERE x.status = 'confirmed')::int AS confirmed,
-              count(x.id) FILTER (WHERE x.status = 'disputed')::int AS disputed
+              c.sheets::int AS sheets, (c.sheets - o.open)::int AS confirmed, o.disputed::int AS disputed
          FROM scoring_period p JOIN scoring_scheme s ON s.id = p.scheme_id
-         LEFT JOIN (SELECT DISTINCT ON (period, partner_id) id, period, status FROM score_sheet ORDER BY period, partner_id, revision DESC) x
-                ON x.period = p.period
-        GROUP BY p.period, p.opened_at, p.dispute_window_days, s.version ORDER BY p.period DESC`);
+        CROSS JOIN LATERAL (SELECT count(*) AS sheets FROM score_sheet x WHERE x.period = p.period AND x.revision = 1) c
+        CROSS JOIN LATERAL (SELECT count(*) AS open, count(*) FILTER (WHERE x.status = 'disputed') AS disputed
+                              FROM score_sheet x WHERE x.period = p.period AND x.status <> 'confirmed') o
+        ORDER BY p.period DESC`);
   }
 
   async getPeriod(period: string, manager?: EntityManager): Promise<ScoringPeriod> {
