@@ -84,14 +84,21 @@ describe('money controls: invoices before payment', () => {
     expect(noReason.body.message).toBe(tDeep('en', 'invoices:errors.mismatchReasonRequired', { amount: '99.00', totalPay: '100.00' }));
     expect((await fs.get('/invoices')).text).toContain(`data-testid="invoice-line-${la}"`);
     expect((await check(first.id, { decision: 'reject', reason: '金额应为 100.00 元' })).status).toBe(303);
+    // the default list holds only invoices waiting for a check (a line's latest); the batch view every line of the batch
+    const waiting = async () => (await fs.get('/invoices')).text.includes(`data-testid="invoice-line-${la}"`);
+    expect(await waiting()).toBe(false);
+    const batchPage = (await fs.get(`/invoices?batch=${r.batchId}`)).text;
+    expect([la, lb].map((id) => batchPage.includes(`data-testid="invoice-line-${id}"`))).toEqual([true, true]);
     expect((await t.db.query(`SELECT count(*)::int AS n FROM notification WHERE kind = 'invoice.rejected' AND recipient_user_id = $1`, [pa.user!.id]))[0].n).toBe(1);
     const page = (await pa.get('/my/statements/2026Q3')).text;
     expect(page).toContain(tDeep('en', 'invoices:my.rejectedReason', { reason: '金额应为 100.00 元' }));
     expect(page).toContain(`action="/my/invoices/${la}"`);
     expect((await upload(pa, la, good)).status).toBe(303);
     const second = (await invoices(la))[1];
+    expect(await waiting()).toBe(true);
     expect((await check(second.id, { decision: 'accept' })).status).toBe(303);
     expect((await invoices(la))[1]).toMatchObject({ status: 'accepted', amount_matches: true });
+    expect(await waiting()).toBe(false);
     expect((await check(second.id, { decision: 'reject', reason: 'again' })).status).toBe(422);
 
     // b has no invoice: paid only with finance's per-line reason (stored, audited)

@@ -91,7 +91,7 @@ export class InvoicesService {
 
   /** Lines of one batch with their latest invoice, or (no batch) the invoices waiting for a check. */
   async lines(batchId: number | null, limit = 500, offset = 0): Promise<Record<string, unknown>[]> {
-    return this.db.query(Q.LINES_WITH_INVOICES, [batchId, limit, offset]);
+    return batchId === null ? this.db.query(Q.INVOICES_WAITING, [limit, offset]) : this.db.query(Q.BATCH_LINES_WITH_INVOICES, [batchId, limit, offset]);
   }
 
   private async line(lineId: number, partnerId: number | null, m: EntityManager = this.db.manager) {
