@@ -1,4 +1,4 @@
-import { createTestApp, Session, TestApp } from '../support/test-app';
+import { createTestApp, Session, TestApp, testCreditCode } from '../support/test-app';
 
 /**
  * Channel managers scoped to regions (#17): a manager of 安顺市 lists and acts on 安顺市 partners and customers only
@@ -102,6 +102,16 @@ describe('region scope of channel managers', () => {
     const created = await scoped.post('/api/customers', { code: 'RS-C-NEW', name: '越界客户', industry: '制造业', region: '贵阳市', customerClass: 'C' });
     expect(created.status).toBe(422);
     expect(await t.db.query(`SELECT 1 FROM customer WHERE code = 'RS-C-NEW'`)).toHaveLength(0);
+    // nor import customers of another region (the whole file is refused with the row), nor enter an applicant there
+    const csv = 'code,name,industry,region,class,stage,partner_code,assigned_from\nRS-IMP-1,安顺导入,制造业,安顺市,B,development,,\nRS-IMP-2,贵阳导入,制造业,贵阳市,B,development,,\n';
+    const imported = await scoped.upload('/api/customers/import', 'file', csv);
+    expect(imported.status).toBe(422);
+    expect(imported.body.rows).toEqual([expect.objectContaining({ row: 3, column: 'region' })]);
+    expect(await t.db.query(`SELECT 1 FROM customer WHERE code LIKE 'RS-IMP-%'`)).toHaveLength(0);
+    const applicant = { name: '贵阳越界科技有限公司', creditCode: testCreditCode(9901), contactName: '李四', contactPhone: '0851-8888999', contactEmail: 'lisi@example.cn', region: '贵阳市', cooperationType: 'sales' };
+    const applied = await scoped.post('/api/onboarding/applications', applicant);
+    expect([applied.status, applied.body.errors?.[0]?.field]).toEqual([422, 'region']);
+    expect((await scoped.post('/api/onboarding/applications', { ...applicant, name: '安顺界内科技有限公司', creditCode: testCreditCode(9902), region: '普定县' })).status).toBe(201);
   });
 
   it('a 贵阳市 customer answers 404 for reads and writes, and nothing changes', async () => {

@@ -1,3 +1,5 @@
+import { RegionScopeService } from '../../core/auth/region-scope.service';
+import { inRegionScope } from '../../core/auth/region-scope.util';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -17,7 +19,7 @@ const CHUNK = 1000;
 @Injectable()
 export class CustomerImportService {
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly partners: PartnersService, private readonly audit: AuditService,
-    private readonly regions: RegionsService, private readonly customers: CustomersService) {}
+    private readonly regions: RegionsService, private readonly customers: CustomersService, private readonly scope: RegionScopeService) {}
 
   async importCsv(actor: Actor, content: string | Buffer, progress?: (done: number, total: number) => void): Promise<{ customers: number; assignments: number }> {
     const { rows } = parseCsv(content, CUSTOMER_CSV_COLUMNS);
@@ -36,6 +38,9 @@ export class CustomerImportService {
         regionList: prefectures.join('、'),
       });
       errors.push(...(await this.quotaRefusals(ok, m)));
+      // a channel manager scoped to regions (#17) imports customers of their regions only
+      const scope = await this.scope.forActor(actor, m);
+      for (const r of ok) if (!inRegionScope(scope, r.region)) errors.push({ row: r.row, column: 'region', message: 'regions:scope.outside', params: { region: r.region, list: (scope ?? []).join('、') } });
       if (errors.length) throw new CsvImportError(errors.sort((a, b) => a.row - b.row).slice(0, 500), errors.length);
       const actorId = actor.id > 0 ? actor.id : null;
       let assignments = 0;

@@ -75,6 +75,8 @@ export class ApplicationsService {
   /** A new application (public form or entered by a channel manager). Duplicate credit code or name → 409 on that field. */
   async apply(actor: Actor, input: ApplicationInput, channel: 'public' | 'manager'): Promise<{ application: OnboardingApplication; partner: Partner }> {
     const resolved = await this.checked(input);
+    // a channel manager scoped to regions (#17) enters applicants of their regions only
+    await this.scope.assertRegionAllowed(actor, resolved.region);
     return this.db.transaction(async (m) => {
       await this.assertNotDuplicate(resolved.creditCode, input.name, m);
       return this.create(actor, input, channel, resolved, m);
