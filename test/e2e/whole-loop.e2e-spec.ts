@@ -57,7 +57,7 @@ setLatinPolicy({
   // codes (partner GY-P-00001, certification CERT-…, customer LOOP-C1), data the test typed (e-mail, logins, IDC 托管,
   // file names), abbreviations the Chinese wording itself uses (CSV, Excel, UTF-8/BOM/GBK/GB18030 in upload hints)
   // the example file name of the record form's attachment hint (IMG_0001.jpg), and file types and sizes (PDF, JPEG, KB, MB)
-  allowed: /^(GY-P|CERT|LOOP|LOOP-C|ACC|pdf|csv|CSV|Excel|IDC|contact|example|cn|qianling|ops|loop|manager|finance|checker|UTF|BOM|GBK|GB|IMG|jpg|PDF|JPEG|PNG|Word|PowerPoint|KB|MB)$/,
+  allowed: /^(GY-P|CERT|ICBC|LOOP|LOOP-C|ACC|pdf|csv|CSV|Excel|IDC|contact|example|cn|qianling|ops|loop|manager|finance|checker|UTF|BOM|GBK|GB|IMG|jpg|PDF|JPEG|PNG|Word|PowerPoint|KB|MB)$/,
   known: [],
 });
 
@@ -474,6 +474,37 @@ describe('the whole loop in a real browser, in zh-CN', () => {
     expect(await kvValue(card, t(LANG, 'settlement:statement.totalPay'))).toBe(yuan(pay));
     expect((await pa.page.locator('main > p').last().textContent())!.trim()).toBe(t(LANG, 'settlement:statement.grandTotalLine', { period: PERIOD, amount: yuan(pay) }));
     await shot(pa, 'loop-14-partner-statement');
+
+    // ---- 7b. the partner confirms the statement (对账确认) and uploads its invoice; the checker accepts it and
+    //          records the bank's payment reference; the partner then reads "paid on DATE with reference REF" ------
+    await submit(pa, pa.page.locator('form[action$="/confirm"] button'), 'confirm statement');
+    expect(await successFlash(pa)).toBe(t(LANG, 'settlement:flash.statementConfirmed', { period: PERIOD }));
+    expect(await pa.page.locator('form[action$="/confirm"]').count()).toBe(0); // confirmed once: no second confirmation
+    const invoiceForm = pa.page.locator('form[action^="/my/invoices/"]').first();
+    expect(await invoiceForm.locator('input[name=amount]').inputValue()).toBe(pay); // prefilled with the statement's total pay
+    await invoiceForm.locator('input[name=invoiceNo]').fill('04400190011');
+    await invoiceForm.locator('input[name=invoiceDate]').fill(TODAY);
+    await invoiceForm.locator('input[name=taxRate]').fill('6');
+    await invoiceForm.locator('input[name=file]').setInputFiles({ name: '增值税发票.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n') });
+    await submit(pa, invoiceForm.locator('button'), 'upload invoice');
+    expect(await successFlash(pa)).toBe(t(LANG, 'invoices:flash.submitted'));
+    await shot(pa, 'loop-14b-statement-confirmed-invoice');
+    await visit(chk, `${base}/invoices?batch=${batchId}`);
+    const invoiceRow = chk.page.locator('table.grid tbody tr', { hasText: codeA }).first();
+    expect(await invoiceRow.textContent()).toContain('04400190011');
+    await invoiceRow.locator('select[name=decision]').selectOption('accept');
+    await submit(chk, invoiceRow.locator('form[action$="/check"] button'), 'accept invoice');
+    const [{ id: invoiceId }] = await app.db.query(`SELECT i.id FROM settlement_invoice i JOIN settlement_line l ON l.id = i.line_id WHERE l.batch_id = $1`, [batchId]);
+    expect(await successFlash(chk)).toBe(t(LANG, 'invoices:flash.accepted', { id: invoiceId }));
+    await visit(chk, `${base}${batchPath}`);
+    await chk.page.fill('#pay-form input[name=comment]', 'ICBC-20261128-0001');
+    await submit(chk, chk.page.locator('#pay-form button'), 'record payment');
+    expect(await successFlash(chk)).toBe(t(LANG, 'settlement:flash.linesPaidBatchPaid', { id: batchId, count: 1 }));
+    expect((await chk.page.textContent('h1 .badge'))!.trim()).toBe(t(LANG, 'settlement:batchStatus.paid'));
+    await shot(chk, 'loop-14c-batch-paid');
+    await visit(pa, `${base}/my/statements`);
+    const paidRow = await rowCells(pa.page, PERIOD);
+    expect(paidRow[4]).toContain('ICBC-20261128-0001');
 
     // ---- 8. a major violation → exit proposal → approval → handover to partner B → exit completed -----------
     await visit(mgr, `${base}/violations/new?partnerId=${partnerA}`);
