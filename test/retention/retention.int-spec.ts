@@ -99,6 +99,19 @@ describe('churn early warning', () => {
     const page = await manager.get('/retention').expect(200);
     expect(page.text).toContain('遵义市');
     expect(page.text).toContain('RT-ACC-1');
+    // #18: regions offered from the customers (loose index scan), the partner typed as its code — no select of every partner
+    expect(page.text).toContain(`<option value="遵义市"`);
+    expect(page.text).toContain(`<input id="f-partner" name="partner"`);
+    const openCodes = async (own: boolean) => (await t.db.query(`SELECT DISTINCT c.code FROM retention_warning w JOIN customer c ON c.id = w.customer_id
+      WHERE w.status = 'open' AND (w.partner_id = $1) = $2`, [partnerA.id, own])).map((r: { code: string }) => `<code>${r.code}</code>`);
+    const [ownCodes, otherCodes] = [await openCodes(true), await openCodes(false)];
+    expect(ownCodes.length).toBeGreaterThan(0);
+    const shown = (html: string) => [...ownCodes, ...otherCodes].filter((c) => html.includes(c)).sort();
+    const typed = (await manager.get(`/retention?partner=${encodeURIComponent(partnerA.code.toLowerCase())}`).expect(200)).text;
+    expect(shown(typed)).toEqual([...ownCodes].sort());
+    expect(typed).toContain(`value="${partnerA.code}"`);
+    expect(shown((await manager.get(`/retention?partnerId=${partnerA.id}`).expect(200)).text)).toEqual([...ownCodes].sort());
+    expect(shown((await manager.get('/retention?partner=NOPE-404').expect(200)).text)).toEqual([]);
     const [w] = await t.db.query(`SELECT id FROM retention_warning WHERE partner_id = $1 ORDER BY id LIMIT 1`, [partnerA.id]);
     expect((await manager.get(`/retention/${w.id}`)).status).toBe(200);
     expect((await userA.get(`/my/retention/${w.id}`)).status).toBe(200);

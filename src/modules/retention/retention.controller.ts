@@ -7,6 +7,7 @@ import { Roles } from '../../core/auth/roles.decorator';
 import { sendXlsx, XlsxColumn } from '../../core/export/xlsx.util';
 import { periodOfDate, previousPeriod, todayIso } from '../../core/period/period.util';
 import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-query';
+import { typedPartnerCode } from '../../core/web/partner-filter';
 import { OUTCOMES, WARNING_CAUSES } from './retention-rules.util';
 import { CloseWarningDto, RetentionEvaluateDto, RetentionSettingsDto } from './retention.dto';
 import { parseWarningFilter, RetentionService, WarningFilter, WarningRow, WARNINGS_LIST } from './retention.service';
@@ -77,6 +78,9 @@ export class RetentionPagesController {
     const filter = parseWarningFilter(plainQuery(query));
     if (!query.status && !query.sort) filter.status = 'open'; // customers at risk now, unless asked otherwise
     const list = parseListQuery(query, WARNINGS_LIST);
+    // staff type the partner's code (typedPartnerCode), a link may still carry partnerId
+    const partner = staff ? await this.retention.partnerOfFilter(typedPartnerCode(query), filter.partnerId) : null;
+    if (partner) filter.partnerId = partner.id;
     if (query.format === 'xlsx') {
       const all = await this.retention.page(actor, filter, { ...list, offset: 0, size: XLSX_MAX_ROWS });
       await this.sendList(req, res, all.rows, filter, staff);
@@ -86,7 +90,7 @@ export class RetentionPagesController {
     res.render('retention/list', {
       title: staff ? 'retention:list.title' : 'retention:list.myTitle', rows, filter, list, path, staff, causes: WARNING_CAUSES,
       options: staff ? await this.retention.filterOptions() : null, byRegion: staff ? await this.retention.byRegion(actor) : null,
-      conf: staff ? await this.retention.settings() : null, canEdit: actor.role === 'admin',
+      partnerText: partner?.code ?? '', conf: staff ? await this.retention.settings() : null, canEdit: actor.role === 'admin',
       lastPeriod: previousPeriod(periodOfDate(todayIso()).code).code, pager: buildPager(total, list, path, query),
     });
   }

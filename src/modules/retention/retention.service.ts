@@ -103,8 +103,10 @@ export class RetentionService {
   private async announce(actor: Actor, ids: number[], m: EntityManager): Promise<void> {
     if (!ids.length) return;
     const rows: WarningRow[] = await m.query(`${Q.SELECT_WARNINGS} WHERE w.id = ANY($1::int[])`, [ids]);
-    const managers = await this.notifications.managersInCharge(0, m);
-    for (const w of rows) {
+    // the managers in charge of each customer's region (province-level ones always)
+    const managersOf = await this.scope.managersCovering(rows.map((w) => w.region), m);
+    for (const [i, w] of rows.entries()) {
+      const managers = managersOf[i];
       await this.audit.record(actor, { action: 'retention.raise', entityType: 'retention_warning', entityId: w.id, partnerId: w.partnerId, after: { customerId: w.customerId, cause: w.cause, dueOn: w.dueOn, detail: w.detail } }, m);
       const params = { customer: `${w.customerCode} ${w.customerName}`, cause: `retention:cause.${w.cause}`, deadline: w.dueOn };
       const partnerUsers = w.partnerId ? await this.notifications.usersOfPartner(w.partnerId, m) : [];
@@ -152,13 +154,26 @@ export class RetentionService {
     return rows.filter((r) => inRegionScope(scope, r.region));
   }
 
-  async filterOptions(): Promise<{ regions: string[]; managers: { id: number; name: string }[]; partners: { id: number; code: string; name: string }[] }> {
-    const [regions, managers, partners] = await Promise.all([
-      this.db.query(`SELECT DISTINCT region FROM customer ORDER BY region`),
+  /**
+   * The staff filter's regions and managers. Regions by a loose index scan (customer_filter_idx: one probe per region,
+   * 0.2 ms) rather than DISTINCT over 200,000 customers (30 ms); the partner is typed as a code (see partnerOfFilter),
+   * not a select of every partner (10,000 options).
+   */
+  async filterOptions(): Promise<{ regions: string[]; managers: { id: number; name: string }[] }> {
+    const [regions, managers] = await Promise.all([
+      this.db.query(`WITH RECURSIVE r AS (SELECT min(region) AS region FROM customer
+                       UNION ALL SELECT (SELECT min(region) FROM customer WHERE region > r.region) FROM r WHERE r.region IS NOT NULL)
+                     SELECT region FROM r WHERE region IS NOT NULL`),
       this.db.query(`SELECT id, COALESCE(NULLIF(display_name, ''), username) AS name FROM user_account WHERE role = 'channel_manager' AND active ORDER BY 2`),
-      this.db.query(`SELECT id, code, name FROM partner WHERE status IN ('active','suspended','exiting') ORDER BY code`),
     ]);
-    return { regions: regions.map((r: { region: string }) => r.region), managers, partners };
+    return { regions: regions.map((r: { region: string }) => r.region), managers };
+  }
+
+  /** The partner of the list filter: a typed code (no match: -1, so no rows) or a link's partnerId. */
+  async partnerOfFilter(typed: string, partnerId: number | undefined): Promise<{ id: number; code: string } | null> {
+    if (!typed && !partnerId) return null;
+    const [p] = await this.db.query(typed ? `SELECT id, code FROM partner WHERE code = $1` : `SELECT id, code FROM partner WHERE id = $1`, [typed || partnerId]);
+    return p ?? (typed ? { id: -1, code: typed } : null);
   }
 
   /** Open warnings of a customer (the complaints module links them from a work order). */
