@@ -1,3 +1,4 @@
+import { NotificationsService } from '../../src/modules/notifications/notifications.service';
 import { createTestApp, Session, TestApp, testCreditCode } from '../support/test-app';
 
 /**
@@ -240,6 +241,16 @@ describe('region scope of channel managers', () => {
     expect((await t.db.query(`SELECT status FROM retention_warning WHERE id = $1`, [gy]))[0].status).toBe('open');
     expect((await scoped.getJson(`/api/retention/${pb}`)).status).toBe(200);
     expect(((await province.getJson('/api/retention').expect(200)).body.rows as { id: number }[]).map((w) => w.id)).toEqual(expect.arrayContaining([gy, pb]));
+  });
+
+  it('notifications about a partner reach the managers in charge: province-level ones and those of its region', async () => {
+    const notifications = t.get(NotificationsService);
+    const gy = await notifications.managersInCharge(P.gy.id);
+    const xixiu = await notifications.managersInCharge(P.xixiu.id);
+    expect(gy).toContain(province.user!.id);
+    expect(gy).not.toContain(scopedId);
+    expect(xixiu).toEqual(expect.arrayContaining([province.user!.id, scopedId]));
+    expect(await notifications.managersInCharge(0)).toEqual(expect.arrayContaining([province.user!.id, scopedId]));
   });
 
   it('a province-level manager, finance and the admin still see both regions', async () => {

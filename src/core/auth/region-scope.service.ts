@@ -52,6 +52,20 @@ export class RegionScopeService {
     if (!inRegionScope(scope, region)) throw new RuleViolation('regions:scope.outside', field, { region, list: (scope ?? []).join('、') });
   }
 
+  /**
+   * The active channel managers in charge of an object in `region` (notifications): province-level managers always,
+   * scoped ones when the region is theirs. A null region (unknown) reaches every active manager.
+   */
+  async managersCovering(regions: (string | null)[], manager?: EntityManager): Promise<number[][]> {
+    const rows: { id: number; names: string[] | null }[] = await (manager ?? this.db.manager).query(
+      `SELECT u.id, array_agg(r.name) FILTER (WHERE r.name IS NOT NULL) AS names
+         FROM user_account u
+         LEFT JOIN manager_region mr ON mr.user_id = u.id
+         LEFT JOIN region r ON r.id = mr.region_id OR r.parent_id = mr.region_id
+        WHERE u.role = 'channel_manager' AND u.active GROUP BY u.id ORDER BY u.id`);
+    return regions.map((region) => rows.filter((u) => region === null || inRegionScope(u.names, region)).map((u) => u.id));
+  }
+
   /** The regions assigned to each channel manager (for the admin users page): user id → assigned regions. */
   async assignments(): Promise<Map<number, { id: number; name: string }[]>> {
     const rows: { userId: number; id: number; name: string }[] = await this.db.query(

@@ -1,3 +1,4 @@
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -28,7 +29,7 @@ export interface InboxRow { id: number; kind: string; title: string; body: strin
 /** Writes notifications in the caller's transaction, queues their email, and reads a user's inbox. */
 @Injectable()
 export class NotificationsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly mailer: NotificationMailer) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly mailer: NotificationMailer, private readonly scope: RegionScopeService) {}
 
   /** Creates the event's notifications (and emails) inside the caller's transaction. Returns how many were new. */
   async notify(event: NotificationEvent, opts: { manager: EntityManager }): Promise<number> {
@@ -96,11 +97,13 @@ export class NotificationsService {
   }
 
   /**
-   * The channel managers in charge of a partner. The portal does not assign partners to managers (every channel
-   * manager works on every partner), so these are all active channel managers.
+   * The channel managers in charge of a partner: the province-level ones (no regions assigned) and those whose regions
+   * hold the partner's region (#17, RegionScopeService). Without a partner (0): every active channel manager.
    */
-  async managersInCharge(_partnerId: number, m?: EntityManager): Promise<number[]> {
-    return this.usersWithRoles(['channel_manager'], m);
+  async managersInCharge(partnerId: number, m?: EntityManager): Promise<number[]> {
+    if (!partnerId) return this.usersWithRoles(['channel_manager'], m);
+    const [p] = await (m ?? this.db.manager).query(`SELECT region FROM partner WHERE id = $1`, [partnerId]);
+    return (await this.scope.managersCovering([p?.region ?? null], m))[0];
   }
 
   // ---- the inbox -------------------------------------------------------------------------------------------
