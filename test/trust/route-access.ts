@@ -13,6 +13,7 @@ const A: Role[] = ['admin'];
 const AM: Role[] = ['admin', 'channel_manager'];
 const AMF: Role[] = ['admin', 'channel_manager', 'finance'];
 const AF: Role[] = ['admin', 'finance'];
+const F: Role[] = ['finance'];
 const AMP: Role[] = ['admin', 'channel_manager', 'partner'];
 const P: Role[] = ['partner'];
 const ALL: Role[] = ['admin', 'channel_manager', 'finance', 'partner'];
@@ -297,7 +298,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/settlement/statements/:partnerId/:period': { roles: ALL },
   'GET /settlement': { roles: AF },
   'GET /settlement/batches/:id': { roles: AF },
-  'GET /settlement/batches/:id/payout.csv': { roles: AF },
+  'GET /settlement/batches/:id/payout.csv': { roles: F }, // full bank accounts: finance only
   'GET /settlement/batches/:id/control.csv': { roles: AF },
   'GET /settlement/statements/:partnerId/:period': { roles: AF },
   'GET /settlement/statements/:partnerId/:period/csv': { roles: AF },
@@ -311,7 +312,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /settlement/adjustments/:id/decide': { roles: AF },
   'POST /settlement/batches/:id/approve': { roles: AF },
   'POST /settlement/batches/:id/cancel': { roles: AF },
-  'POST /settlement/batches/:id/export': { roles: AF },
+  'POST /settlement/batches/:id/export': { roles: F }, // full bank accounts: finance only
   'POST /settlement/batches/:id/paid': { roles: AF },
   'POST /settlement/inquiries/:id/answer': { roles: AF },
   'POST /settlement/payments/import': { roles: AF },

@@ -196,8 +196,10 @@ export class SettlementPagesController {
     res.redirect(303, '/settlement');
   }
 
-  /** The payout file keeps its exact columns (the bank's system reads it). */
+  /** The payout file keeps its exact columns (the bank's system reads it). Finance only: it carries full bank accounts,
+   *  which the masking rule shows to finance alone (an admin's copy would have to be masked — useless to the bank). */
   @Post('batches/:id/export')
+  @Roles('finance')
   async export(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Res() res: Response) {
     const out = await this.batches.export(actor, id);
     res.attachment(out.fileName).type('text/csv').send(out.csv);
@@ -205,6 +207,7 @@ export class SettlementPagesController {
 
   /** The payout file again after export (#16): the same bytes as exported, a read (no status change). */
   @Get('batches/:id/payout.csv')
+  @Roles('finance')
   async payout(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Res() res: Response) {
     const b = await this.batches.get(id);
     if (b.status !== 'exported' && b.status !== 'paid') throw new RuleViolation('settlement:errors.exportFirst', undefined, { id, status: `settlement:batchStatus.${b.status}` });
