@@ -50,6 +50,10 @@ describe('money controls: final (exit) settlement', () => {
     const page = await (await t.loginAs('finance')).get(`/settlement/statements/${p.id}/2026Q1`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('data-testid="debt-left"');
+    const [{ debt }] = await t.db.query(`SELECT (-l.carry_forward)::text AS debt FROM settlement_line l WHERE l.batch_id = $1`, [batchId]);
+    expect(Number(debt)).toBeGreaterThan(0);
+    // the debt is named by its size, without a minus sign ("this ¥500.00 debt")
+    expect(page.text).toContain(tDeep('en', 'money:statement.debtLeftNote', { amount: `¥${Number(debt).toFixed(2)}` }));
     expect(page.text).toContain(tDeep('en', 'money:statement.debtLeft'));
     expect(page.text).not.toContain(tDeep('en', 'settlement:statement.carried'));
   });

@@ -58,6 +58,8 @@ export function registerViewHelpers(): void {
   });
   h.registerHelper('money', (v: unknown) => formatMoney(v));
   h.registerHelper('yuan', (v: unknown) => formatYuan(v));
+  /** an amount without its sign (a debt named as "this ¥1,240.40 debt", not "-¥1,240.40") */
+  h.registerHelper('unsigned', (v: unknown) => (v === null || v === undefined || v === '' ? '' : new Decimal(String(v)).abs().toFixed(2)));
   h.registerHelper('fixed', (v: unknown, places: unknown) => {
     if (v === null || v === undefined || v === '') return '';
     return new Decimal(String(v)).toFixed(typeof places === 'number' ? places : 2);
