@@ -243,6 +243,21 @@ describe('region scope of channel managers', () => {
     expect(((await province.getJson('/api/retention').expect(200)).body.rows as { id: number }[]).map((w) => w.id)).toEqual(expect.arrayContaining([gy, pb]));
   });
 
+  it('complaint work orders follow the customer\'s region: listed, opened, worked and raised only in the manager\'s regions', async () => {
+    const body = (customerId: number) => ({ customerId, kind: 'fault', category: 'network', description: '专线中断' });
+    const gy = (await admin.post('/api/complaints', body(C.gy.id)).expect(201)).body;
+    const pb = (await admin.post('/api/complaints', body(C.pingba.id)).expect(201)).body;
+    const listed = ((await scoped.getJson('/api/complaints').expect(200)).body.rows as { id: number }[]).map((o) => o.id);
+    expect(listed).toContain(pb.id);
+    expect(listed).not.toContain(gy.id);
+    expect((await scoped.getJson(`/api/complaints/${gy.id}`)).status).toBe(404);
+    expect((await scoped.post(`/api/complaints/${gy.id}/start`)).status).toBe(404);
+    expect((await t.db.query(`SELECT status FROM complaint WHERE id = $1`, [gy.id]))[0].status).toBe('open');
+    expect((await scoped.post('/api/complaints', body(C.gy.id))).status).toBe(422);
+    expect((await scoped.post(`/api/complaints/${pb.id}/start`)).status).toBe(201);
+    expect(((await province.getJson('/api/complaints').expect(200)).body.rows as { id: number }[]).map((o) => o.id)).toEqual(expect.arrayContaining([gy.id, pb.id]));
+  });
+
   it('notifications about a partner reach the managers in charge: province-level ones and those of its region', async () => {
     const notifications = t.get(NotificationsService);
     const gy = await notifications.managersInCharge(P.gy.id);

@@ -42,12 +42,14 @@ export function parseComplaintFilter(q: Record<string, string>): ComplaintFilter
 }
 
 /** The WHERE clause of a list: a partner user only ever sees its own partner's work orders. */
-export function whereFor(actor: Actor, f: ComplaintFilter, now: Date): { where: string; params: unknown[] } {
+/** `scope`: a channel manager's regions (#17; null = everything) — work orders of customers there only. */
+export function whereFor(actor: Actor, f: ComplaintFilter, now: Date, scope: string[] | null = null): { where: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replaceAll('?', `$${params.length}`)); };
   if (actor.role === 'partner') add('o.partner_id = ?', actor.partnerId ?? -1);
   else if (f.partnerId) add('o.partner_id = ?', f.partnerId);
+  if (scope) add('c.region = ANY(?::text[])', scope);
   if (f.status) add('o.status = ?', f.status);
   if (f.category) add('o.category = ?', f.category);
   if (f.customerClass) add('o.customer_class = ?', f.customerClass);

@@ -1,3 +1,5 @@
+import { RegionScopeService } from '../../core/auth/region-scope.service';
+import { inRegionScope } from '../../core/auth/region-scope.util';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -44,6 +46,7 @@ export class ComplaintsService {
     private readonly duties: DutiesService,
     private readonly notifications: NotificationsService,
     private readonly retention: RetentionService,
+    private readonly scope: RegionScopeService,
   ) {}
 
   async settings(m: EntityManager = this.db.manager): Promise<{ returnVisitDays: number; timelinessTarget: string }> {
@@ -220,11 +223,12 @@ export class ComplaintsService {
     return decorate(o);
   }
 
-  /** One work order; a partner user gets 404 for an order of another partner. */
+  /** One work order; a partner user gets 404 for an order of another partner, a scoped manager for customers elsewhere (#17). */
   async getForActor(actor: Actor, id: number, m: EntityManager = this.db.manager): Promise<ComplaintRow> {
     if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundException('complaints:errors.notFound');
     const o = await this.row(id, m);
     if (actor.role === 'partner' && o.partnerId !== actor.partnerId) throw new NotFoundException('complaints:errors.notFound');
+    if (!inRegionScope(await this.scope.forActor(actor, m), o.region)) throw new NotFoundException('complaints:errors.notFound');
     return o;
   }
 
@@ -235,7 +239,7 @@ export class ComplaintsService {
   }
 
   async page(actor: Actor, filter: ComplaintFilter, list: Pick<ListQuery, 'orderBy' | 'size' | 'offset'>): Promise<{ rows: ComplaintRow[]; total: number }> {
-    const { where, params } = whereFor(actor, filter, new Date());
+    const { where, params } = whereFor(actor, filter, new Date(), await this.scope.forActor(actor));
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM complaint o JOIN customer c ON c.id = o.customer_id LEFT JOIN partner p ON p.id = o.partner_id ${where}`, params);
     const rows = await this.db.query(`${Q.SELECT_COMPLAINTS} ${where} ORDER BY ${list.orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, list.size, list.offset]);
     return { rows: rows.map((r: ComplaintRow) => decorate(r)), total };
