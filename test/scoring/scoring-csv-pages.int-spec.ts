@@ -63,6 +63,12 @@ describe('scoring: CSV import, pages and partner scoping', () => {
     expect(page.text).toContain('<svg');
     expect(page.text).toContain('89.50');
     expect(page.text).toContain('0.994444');
+    // the bars count the newest revision of every partner's sheet that has a Y (#18: read as scores only)
+    const bars = [...page.text.matchAll(/<rect [^>]*><title>[^<]*: (\d+)<\/title>/g)].map((m) => Number(m[1]));
+    expect(bars).toHaveLength(5);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM (SELECT DISTINCT ON (partner_id) score_y FROM score_sheet WHERE period = $1 ORDER BY partner_id, revision DESC) x WHERE score_y IS NOT NULL`, [PERIOD]);
+    expect(n).toBeGreaterThan(0);
+    expect(bars.reduce((a, b) => a + b, 0)).toBe(n);
     expect(page.text).not.toContain('<script');
     expect((await manager.get('/scoring').expect(200)).text).toContain(`href="/scoring/${PERIOD}"`);
   });

@@ -166,8 +166,8 @@ export class ScoringPagesController {
       });
       return;
     }
-    const [page, all] = await Promise.all([this.scoring.periodSheetPage(period, filter, list), this.scoring.periodSheets(period, undefined, filter.scope)]);
-    const bars = histogramBars(histogramOfY(all.map((r) => r.scoreY)));
+    const [page, scores] = await Promise.all([this.scoring.periodSheetPage(period, filter, list), this.scoring.periodScores(period, filter.scope)]);
+    const bars = histogramBars(histogramOfY(scores));
     res.render('scoring/period', {
       title: req.t('scoring:period.title', { period }), period: p, rows: page.rows, bars, scheme: await this.schemes.byId(p.schemeId),
       filter, statuses: SHEET_STATUSES, list, pager: buildPager(page.total, list, `/scoring/${period}`, query),

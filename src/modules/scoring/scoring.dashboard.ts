@@ -35,9 +35,10 @@ export class ScoringDashboard implements DashboardContributor {
       };
     }
     if (actor.role === 'finance') return null;
+    // only the unconfirmed sheets (the partial index score_sheet_open_uq), not every sheet of every quarter
     const rows: { period: string; open: string; disputed: string }[] = await this.db.query(
-      `SELECT period, count(*) FILTER (WHERE status <> 'confirmed') AS open, count(*) FILTER (WHERE status = 'disputed') AS disputed
-         FROM score_sheet GROUP BY period HAVING count(*) FILTER (WHERE status <> 'confirmed') > 0 ORDER BY period DESC LIMIT 4`);
+      `SELECT period, count(*) AS open, count(*) FILTER (WHERE status = 'disputed') AS disputed
+         FROM score_sheet WHERE status <> 'confirmed' GROUP BY period ORDER BY period DESC LIMIT 4`);
     return {
       title: 'scoring:dashboard.staffTitle',
       items: rows.map((r) => ({

@@ -102,6 +102,17 @@ export class ScoringService {
     return rows.map(toPeriodRow).sort((a, b) => a.partnerCode.localeCompare(b.partnerCode));
   }
 
+  /**
+   * Y of the newest revision of every partner's sheet in the period, for the overview histogram: only the scores, no
+   * partner rows (the overview used to fetch and sort all 10,000 sheets with their partners for five bucket counts).
+   */
+  async periodScores(period: string, scope: string[] | null = null): Promise<(string | null)[]> {
+    const rows: { y: string | null }[] = await this.db.query(
+      `SELECT DISTINCT ON (s.partner_id) s.score_y::text AS y FROM score_sheet s
+        WHERE s.period = $1 AND ($2::text[] IS NULL OR ${partnerInScopeSql('s.partner_id', '$2')}) ORDER BY s.partner_id, s.revision DESC`, [period, scope]);
+    return rows.map((r) => r.y);
+  }
+
   /** One page of the period's sheets (newest revision per partner), filtered by status and partner code/name, sorted by a column. */
   async periodSheetPage(period: string, filter: PeriodSheetFilter, list: ListQuery): Promise<{ rows: PeriodSheetRow[]; total: number }> {
     const params: unknown[] = [period];
@@ -112,7 +123,10 @@ export class ScoringService {
     const from = `FROM (SELECT DISTINCT ON (s.partner_id) s.id, s.partner_id, p.code, p.name, s.revision, s.status, s.score_y, s.dispute_deadline, s.undisputable
                           FROM score_sheet s JOIN partner p ON p.id = s.partner_id
                          WHERE s.period = $1 ORDER BY s.partner_id, s.revision DESC) x ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total ${from}`, params);
+    // unfiltered, the total is the period's partners: their revision-1 sheets (an index-only count, see listPeriods)
+    const [{ total }] = where.length
+      ? await this.db.query(`SELECT count(*)::int AS total ${from}`, params)
+      : await this.db.query(`SELECT count(*)::int AS total FROM score_sheet WHERE period = $1 AND revision = 1`, [period]);
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT x.id, x.partner_id, x.code, x.name, x.revision, x.status, x.score_y::text AS score_y, x.dispute_deadline, x.undisputable ${from}
         ORDER BY ${list.orderBy} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, list.size, list.offset]);
