@@ -193,7 +193,11 @@ export class DutiesService {
     return manager ? run(manager) : this.db.transaction(run);
   }
 
-  /** Sets every item's fulfilled count of a period from the records (repair tool; used by the demo data). */
+  /**
+   * Sets every item's fulfilled count of a period from the records (repair tool; used by the demo data before any
+   * verification: it does not know verification outcomes, so a record found "not confirmed" would count again). A
+   * manager-held item (no partner) counts the records of the manager holding the customer.
+   */
   async recount(period: string, manager?: EntityManager): Promise<number> {
     return countChanged(this.m(manager),
       `UPDATE checklist_item ci
@@ -203,7 +207,8 @@ export class DutiesService {
          FROM (SELECT ci2.id, LEAST(ci2.required_count, count(r.id))::int AS n
                  FROM checklist_item ci2 JOIN duty_template t ON t.id = ci2.duty_template_id
                  LEFT JOIN service_record r ON r.customer_id = ci2.customer_id AND r.period = ci2.period
-                      AND r.partner_id = ci2.partner_id AND r.record_type = ANY(t.record_types)
+                      AND (r.partner_id = ci2.partner_id OR (ci2.partner_id IS NULL AND r.manager_user_id IS NOT NULL))
+                      AND r.record_type = ANY(t.record_types)
                 WHERE ci2.period = $1 GROUP BY ci2.id) x
         WHERE ci.id = x.id RETURNING 1`, [period]);
   }
