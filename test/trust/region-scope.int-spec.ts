@@ -258,6 +258,20 @@ describe('region scope of channel managers', () => {
     expect(((await province.getJson('/api/complaints').expect(200)).body.rows as { id: number }[]).map((o) => o.id)).toEqual(expect.arrayContaining([gy.id, pb.id]));
   });
 
+  it('policy support requests follow the partner\'s region: listed, opened and answered only in the manager\'s regions', async () => {
+    const ask = async (partnerId: number) => (await (await t.loginAs('partner', { partnerId })).post('/api/support-requests', { kind: 'technical', subject: '专线割接支持', description: '需要技术支持' }).expect(201)).body.id as number;
+    const gy = await ask(P.gy.id);
+    const as = await ask(P.as.id);
+    const listed = ((await scoped.getJson('/api/support-requests').expect(200)).body.rows as { id: number }[]).map((r) => r.id);
+    expect(listed).toContain(as);
+    expect(listed).not.toContain(gy);
+    expect((await scoped.getJson(`/api/support-requests/${gy}`)).status).toBe(404);
+    expect((await scoped.post(`/api/support-requests/${gy}/answer`, { answer: '越权答复' })).status).toBe(404);
+    expect((await t.db.query(`SELECT status FROM support_request WHERE id = $1`, [gy]))[0].status).toBe('open');
+    expect((await scoped.post(`/api/support-requests/${as}/answer`, { answer: '已安排工程师' })).status).toBe(200);
+    expect(((await province.getJson('/api/support-requests').expect(200)).body.rows as { id: number }[]).map((r) => r.id)).toEqual(expect.arrayContaining([gy, as]));
+  });
+
   it('notifications about a partner reach the managers in charge: province-level ones and those of its region', async () => {
     const notifications = t.get(NotificationsService);
     const gy = await notifications.managersInCharge(P.gy.id);

@@ -1,3 +1,4 @@
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -62,6 +63,7 @@ export class SupportService {
     private readonly partners: PartnersService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly scope: RegionScopeService,
   ) {}
 
   /** A partner user asks for support; the due time comes from the partner's tier (tier policy's response hours). */
@@ -101,6 +103,9 @@ export class SupportService {
     const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace('?', `$${params.length}`)); };
     if (actor.role === 'partner') add('s.partner_id = ?', actor.partnerId ?? -1);
     else if (filter.partnerId) add('s.partner_id = ?', filter.partnerId);
+    // a channel manager scoped to regions (#17): requests of their regions' partners only
+    const scope = await this.scope.forActor(actor);
+    if (scope) add('p.region = ANY(?::text[])', scope);
     if (filter.status) add('s.status = ?', filter.status);
     if (filter.kind) add('s.kind = ?', filter.kind);
     if (filter.tier) add('s.tier = ?', filter.tier);
@@ -111,10 +116,11 @@ export class SupportService {
     return { rows: rows.map(toRow), total };
   }
 
-  /** One request; another partner's answers 404 (never 403). */
+  /** One request; another partner's answers 404 (never 403), and so does another region's for a scoped manager (#17). */
   async getForActor(actor: Actor, id: number, manager?: EntityManager): Promise<SupportRow> {
     const [row] = await (manager ?? this.db.manager).query(`${SELECT} WHERE s.id = $1`, [id]);
     if (!row || (actor.role === 'partner' && row.partner_id !== actor.partnerId)) throw new NotFoundException('support:errors.notFound');
+    if (!(await this.scope.partnerInScope(actor, row.partner_id, manager))) throw new NotFoundException('support:errors.notFound');
     return toRow(row);
   }
 
@@ -122,7 +128,7 @@ export class SupportService {
   async answer(actor: Actor, id: number, text: string): Promise<SupportRow> {
     await this.db.transaction(async (m) => {
       const [r] = await m.query(`SELECT id, partner_id, status, answer, subject FROM support_request WHERE id = $1 FOR UPDATE`, [id]);
-      if (!r) throw new NotFoundException('support:errors.notFound');
+      if (!r || !(await this.scope.partnerInScope(actor, r.partner_id, m))) throw new NotFoundException('support:errors.notFound');
       const answer = checkAnswer(r.status, text);
       const [[u]] = await m.query(`UPDATE support_request SET answer = $2, answered_by = $3, answered_at = clock_timestamp(), status = 'answered' WHERE id = $1 RETURNING answered_at`, [id, answer, actor.id > 0 ? actor.id : null]);
       await this.audit.record(actor, { action: 'support.answer', entityType: 'support_request', entityId: id, partnerId: r.partner_id, before: { status: r.status, answer: r.answer }, after: { status: 'answered', answer } }, m);
