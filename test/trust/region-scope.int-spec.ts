@@ -272,6 +272,18 @@ describe('region scope of channel managers', () => {
     expect(((await province.getJson('/api/support-requests').expect(200)).body.rows as { id: number }[]).map((r) => r.id)).toEqual(expect.arrayContaining([gy, as]));
   });
 
+  it('partner staff follow the partner\'s region: listed and opened only in the manager\'s regions', async () => {
+    const register = async (partnerId: number, name: string) => (await (await t.loginAs('partner', { partnerId })).post('/api/staff', { name, phone: '13800000000', role: 'engineer' }).expect(201)).body.id as number;
+    const gy = await register(P.gy.id, '贵阳工程师');
+    const as = await register(P.as.id, '安顺工程师');
+    const listed = ((await scoped.getJson('/api/staff').expect(200)).body.rows as { id: number }[]).map((r) => r.id);
+    expect(listed).toContain(as);
+    expect(listed).not.toContain(gy);
+    expect((await scoped.getJson(`/api/staff/${gy}`)).status).toBe(404);
+    expect((await scoped.getJson(`/api/staff/${as}`)).status).toBe(200);
+    expect(((await province.getJson('/api/staff').expect(200)).body.rows as { id: number }[]).map((r) => r.id)).toEqual(expect.arrayContaining([gy, as]));
+  });
+
   it('notifications about a partner reach the managers in charge: province-level ones and those of its region', async () => {
     const notifications = t.get(NotificationsService);
     const gy = await notifications.managersInCharge(P.gy.id);

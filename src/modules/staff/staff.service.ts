@@ -1,3 +1,4 @@
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -33,7 +34,7 @@ const dateText = (v: unknown): string => (v instanceof Date ? todayIso(v) : Stri
  */
 @Injectable()
 export class StaffService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly scope: RegionScopeService) {}
 
   async page(actor: Actor, filter: StaffFilter, list: ListQuery): Promise<{ rows: StaffRow[]; total: number }> {
     const params: unknown[] = [todayIso()];
@@ -42,6 +43,9 @@ export class StaffService {
     const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace(/\?/g, `$${params.length}`)); };
     if (actor.role === 'partner') add('s.partner_id = ?', actor.partnerId ?? -1);
     else if (filter.partnerId) add('s.partner_id = ?', filter.partnerId);
+    // a channel manager scoped to regions (#17): staff of their regions' partners only
+    const scope = await this.scope.forActor(actor);
+    if (scope) add('p.region = ANY(?::text[])', scope);
     if (filter.role) add('s.role = ?', filter.role);
     if (filter.q) add(`(s.name ILIKE ? OR p.name ILIKE ?)`, `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     if (filter.certified) where.push(`EXISTS (SELECT 1 FROM staff_certificate c WHERE c.staff_id = s.id AND c.revoked_at IS NULL AND c.valid_until >= $1::date)`);
@@ -51,10 +55,11 @@ export class StaffService {
     return { rows, total };
   }
 
-  /** One staff member; another partner's answers 404. */
+  /** One staff member; another partner's answers 404, and so does another region's for a scoped manager (#17). */
   async get(actor: Actor, id: number, manager?: EntityManager): Promise<StaffRow> {
     const [row] = await (manager ?? this.db.manager).query(`${STAFF_SELECT} WHERE s.id = $2`, [todayIso(), id]);
     if (!row || (actor.role === 'partner' && row.partnerId !== actor.partnerId)) throw new NotFoundException('staff:errors.notFound');
+    if (!(await this.scope.partnerInScope(actor, row.partnerId, manager))) throw new NotFoundException('staff:errors.notFound');
     return row;
   }
 
@@ -137,7 +142,7 @@ export class StaffService {
       const [e] = await m.query(
         `SELECT e.id, e.staff_id, e.passed, c.validity_months, s.partner_id, s.active FROM staff_exam e JOIN staff_course c ON c.id = e.course_id
            JOIN staff_member s ON s.id = e.staff_id WHERE e.id = $1 FOR UPDATE OF e`, [examId]);
-      if (!e) throw new NotFoundException('staff:errors.examNotFound');
+      if (!e || !(await this.scope.partnerInScope(actor, e.partner_id, m))) throw new NotFoundException('staff:errors.examNotFound');
       if (!e.passed) throw new RuleViolation('staff:errors.examNotPassed', 'examId');
       if (!e.active) throw new RuleViolation('staff:errors.inactive', 'examId');
       const [held] = await m.query(`SELECT number FROM staff_certificate WHERE exam_id = $1 AND revoked_at IS NULL`, [examId]);
@@ -157,7 +162,7 @@ export class StaffService {
   async revoke(actor: Actor, certificateId: number, reason: string): Promise<CertificateRow> {
     await this.db.transaction(async (m) => {
       const [c] = await m.query(`SELECT c.id, c.number, c.revoked_at AS "revokedAt", s.partner_id FROM staff_certificate c JOIN staff_member s ON s.id = c.staff_id WHERE c.id = $1 FOR UPDATE OF c`, [certificateId]);
-      if (!c) throw new NotFoundException('staff:errors.certificateNotFound');
+      if (!c || !(await this.scope.partnerInScope(actor, c.partner_id, m))) throw new NotFoundException('staff:errors.certificateNotFound');
       const why = checkRevoke(c, reason);
       await m.query(`UPDATE staff_certificate SET revoked_at = now(), revoked_by = $2, revoke_reason = $3 WHERE id = $1`, [certificateId, actor.id > 0 ? actor.id : null, why]);
       await this.audit.record(actor, { action: 'staff.certificate.revoke', entityType: 'staff_certificate', entityId: certificateId, partnerId: c.partner_id, before: { number: c.number, revoked: false }, after: { revoked: true }, reason: why }, m);
