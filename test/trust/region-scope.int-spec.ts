@@ -181,6 +181,12 @@ describe('region scope of channel managers', () => {
     expect((await scoped.get(`/exits/${gy}`).set('Accept', 'text/html')).status).toBe(404);
     expect((await scoped.post(`/api/exits/${gy}/dismiss`, { reason: '越权驳回' })).status).toBe(404);
     expect((await t.db.query(`SELECT status FROM exit_proposal WHERE id = $1`, [gy]))[0].status).toBe('proposed');
+    // the handover and completion of another region's exit: as if missing (a province-level manager is refused on the merits)
+    for (const url of [`/api/exits/${gy}/handover`, `/api/exits/${gy}/archive`]) expect([url, (await scoped.getJson(url)).status]).toEqual([url, 404]);
+    expect((await scoped.post(`/api/exits/${gy}/complete`, {})).status).toBe(404);
+    const merits = await province.post(`/api/exits/${gy}/complete`, {});
+    expect(merits.status).not.toBe(404);
+    expect(merits.status).toBeGreaterThanOrEqual(400);
     expect((await scoped.getJson(`/api/exits/${as}`)).status).toBe(200);
     expect(((await province.getJson('/api/exits').expect(200)).body as { id: number }[]).map((x) => x.id)).toEqual(expect.arrayContaining([gy, as]));
   });

@@ -64,7 +64,8 @@ export class ExitApiController {
 
   @Get(':id/handover')
   @Roles('admin', 'channel_manager', 'finance')
-  async board(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+  async board(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+    await this.exits.assertInScope(actor, id);
     const h = await this.handovers.byProposal(id);
     if (!h) throw new NotFoundException('exit:errors.noHandoverPlan');
     const refusal = h.status === 'open' ? await this.completion.refusal(id) : null;
@@ -73,13 +74,15 @@ export class ExitApiController {
 
   @Get('handover-items/:itemId/candidates')
   @Roles('admin', 'channel_manager')
-  async candidates(@Param('itemId', ParseIntPipe) itemId: number, @Req() req: Request) {
+  async candidates(@CurrentUser() actor: Actor, @Param('itemId', ParseIntPipe) itemId: number, @Req() req: Request) {
+    await this.itemInScope(actor, itemId);
     return (await this.handovers.candidatesFor(itemId)).map((c) => ({ ...c, refusal: c.refusal ? tDeep(req.lang, c.refusal.message, c.refusal.params) : null }));
   }
 
   @Post('handover-items/:itemId/assign')
   @Roles('admin', 'channel_manager')
-  assign(@CurrentUser() actor: Actor, @Param('itemId', ParseIntPipe) itemId: number, @Body() dto: AssignReceiverDto) {
+  async assign(@CurrentUser() actor: Actor, @Param('itemId', ParseIntPipe) itemId: number, @Body() dto: AssignReceiverDto) {
+    await this.itemInScope(actor, itemId);
     return this.handovers.assignReceiver(actor, itemId, { partnerId: dto.partnerId, managerUserId: dto.managerUserId }, dto.effectiveOn, dto.reason ?? '', dto.overrideReason);
   }
 
@@ -87,16 +90,23 @@ export class ExitApiController {
   @Post('handover-items/:itemId/checklist')
   @Roles('admin', 'channel_manager', 'partner')
   @AllowWhileExiting()
-  checklist(@CurrentUser() actor: Actor, @Param('itemId', ParseIntPipe) itemId: number, @Body() dto: ChecklistDto) {
+  async checklist(@CurrentUser() actor: Actor, @Param('itemId', ParseIntPipe) itemId: number, @Body() dto: ChecklistDto) {
+    await this.itemInScope(actor, itemId);
     const { _csrf, ...patch } = dto;
     return this.handovers.updateChecklist(actor, itemId, patch);
   }
 
   @Post(':id/complete')
   @Roles('admin', 'channel_manager')
-  complete(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CompleteExitDto) { return this.completion.complete(actor, id, dto); }
+  async complete(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CompleteExitDto) { await this.exits.assertInScope(actor, id); return this.completion.complete(actor, id, dto); }
 
   @Get(':id/archive')
   @Roles('admin', 'channel_manager', 'finance')
-  archive(@Param('id', ParseIntPipe) id: number) { return this.completion.archive(id); }
+  async archive(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number) { await this.exits.assertInScope(actor, id); return this.completion.archive(id); }
+
+  /** A handover item of another region's exit answers 404 for a scoped channel manager (#17). */
+  private async itemInScope(actor: Actor, itemId: number): Promise<void> {
+    const { handover } = await this.handovers.loadItem(itemId);
+    await this.exits.assertInScope(actor, handover.proposalId);
+  }
 }

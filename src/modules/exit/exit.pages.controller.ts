@@ -146,7 +146,7 @@ export class ExitPagesController {
   @Post(':id/handover/items/:itemId/assign')
   @Roles('admin', 'channel_manager')
   async assign(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Param('itemId', ParseIntPipe) itemId: number, @Body() dto: AssignReceiverDto, @Req() req: Request, @Res() res: Response) {
-    await this.itemOf(id, itemId);
+    await this.itemOf(actor, id, itemId);
     await this.handovers.assignReceiver(actor, itemId, { partnerId: dto.partnerId, managerUserId: dto.managerUserId }, dto.effectiveOn, dto.reason ?? '', dto.overrideReason);
     req.flash('success', 'exit:flash.handedOver');
     res.redirect(303, `/exits/${id}/handover`);
@@ -155,7 +155,7 @@ export class ExitPagesController {
   @Post(':id/handover/items/:itemId/checklist')
   @Roles('admin', 'channel_manager')
   async checklist(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Param('itemId', ParseIntPipe) itemId: number, @Body() dto: ChecklistDto, @Req() req: Request, @Res() res: Response) {
-    await this.itemOf(id, itemId);
+    await this.itemOf(actor, id, itemId);
     const { _csrf, ...patch } = dto;
     // the board's checkbox form sends only ticked boxes: missing ones are unticked
     await this.handovers.updateChecklist(actor, itemId, {
@@ -170,6 +170,7 @@ export class ExitPagesController {
   @Post(':id/complete')
   @Roles('admin', 'channel_manager')
   async complete(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CompleteExitDto, @Req() req: Request, @Res() res: Response) {
+    await this.exits.assertInScope(actor, id);
     const r = await this.completion.complete(actor, id, dto);
     req.flash('success', r.batchId ? 'exit:flash.completed' : 'exit:flash.completedNoBatch', { count: r.usersDeactivated, batch: r.batchId });
     res.redirect(303, `/exits/${id}/archive`);
@@ -178,12 +179,14 @@ export class ExitPagesController {
   @Get(':id/archive')
   @Roles('admin', 'channel_manager', 'finance')
   @Render('exit/archive')
-  async archive(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+  async archive(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+    await this.exits.assertInScope(actor, id);
     const a = await this.completion.archive(id);
     return { title: tDeep(req.lang, 'exit:archive.title', { code: a.partner.code }), ...a };
   }
 
-  private async itemOf(proposalId: number, itemId: number): Promise<void> {
+  private async itemOf(actor: Actor, proposalId: number, itemId: number): Promise<void> {
+    await this.exits.assertInScope(actor, proposalId);
     const { handover } = await this.handovers.loadItem(itemId);
     if (handover.proposalId !== proposalId) throw new NotFoundException('exit:errors.itemNotFound');
   }

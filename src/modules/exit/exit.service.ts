@@ -209,12 +209,15 @@ export class ExitService {
     });
   }
 
+  /** 404 (as if missing) when the proposal's partner lies outside a scoped channel manager's regions (#17). */
+  async assertInScope(actor: Actor, proposalId: number): Promise<void> {
+    const [x] = await this.db.query(`SELECT partner_id FROM exit_proposal WHERE id = $1`, [proposalId]);
+    if (!x || !(await this.scope.partnerInScope(actor, x.partner_id))) throw new NotFoundException('exit:errors.proposalNotFound');
+  }
+
   /** One proposal; with `actor`, a channel manager scoped to regions gets 404 for other regions' partners (#17). */
   async get(id: number, actor?: Actor): Promise<ProposalRow> {
-    if (actor) {
-      const [x] = await this.db.query(`SELECT partner_id FROM exit_proposal WHERE id = $1`, [id]);
-      if (!x || !(await this.scope.partnerInScope(actor, x.partner_id))) throw new NotFoundException('exit:errors.proposalNotFound');
-    }
+    if (actor) await this.assertInScope(actor, id);
     const [row] = (await this.list()).filter((r) => r.id === id);
     if (row) return row;
     const p = await this.db.getRepository(ExitProposal).findOne({ where: { id } });
