@@ -1,5 +1,6 @@
 import { DEMO_PASSWORD, runDemoSeed } from '../../src/core/cli/demo-seed.runner';
 import { missingKeys } from '../../src/core/i18n/i18n';
+import { previousPeriod } from '../../src/core/period/period.util';
 import { createTestApp, Session, TestApp } from '../support/test-app';
 import { panelTable, plain } from './html-table';
 
@@ -80,6 +81,12 @@ describe('role dashboards', () => {
     const rank = panelTable(html, 'reports:dashboard.manager.ranking')!;
     expect(rank.map((r) => [r[0].split(' ')[0], r[1]])).toEqual(ranked.map((r) => [r.code, r.y]));
     for (const r of rank) expect(r[3]).toMatch(/^[↑↓→·]/);
+    // the previous quarter's Y of each listed partner (looked up for the top ones only, #18)
+    const prev: { code: string; y: string }[] = await t.db.query(`
+      SELECT p.code, s.score_y::text AS y FROM (SELECT DISTINCT ON (partner_id) partner_id, score_y FROM score_sheet
+        WHERE period = $1 AND status <> 'draft' AND score_y IS NOT NULL ORDER BY partner_id, revision DESC) s JOIN partner p ON p.id = s.partner_id`, [previousPeriod(latest.p).code]);
+    const prevOf = new Map(prev.map((r) => [r.code, r.y]));
+    expect(rank.map((r) => r[2] || null)).toEqual(ranked.map((r) => prevOf.get(r.code) ?? null));
 
     const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
     const [overdue] = await t.db.query(`SELECT count(*)::int AS n FROM checklist_item WHERE status = 'open' AND due_date < $1 AND partner_id IS NOT NULL`, [today]);
