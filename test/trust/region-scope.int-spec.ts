@@ -331,4 +331,31 @@ describe('region scope of channel managers', () => {
     expect((await province.put(`/api/admin/users/${scopedId}/regions`, { regionIds: [anshunId] })).status).toBe(403);
     expect(await t.db.query(`SELECT 1 FROM manager_region WHERE user_id = $1`, [scopedId])).toHaveLength(0);
   });
+  it('verification samples follow the scope: list, summary, detail, outcome and drawing', async () => {
+    await assign([anshunId]).expect(200);
+    const items: Record<'gy' | 'as', number> = { gy: 0, as: 0 };
+    for (const k of ['gy', 'as'] as const) {
+      const [r] = await t.db.query(`INSERT INTO service_record (partner_id, customer_id, period, record_type, occurred_at, description)
+        VALUES ($1, $2, '2026Q2', 'visit', '2026-05-10T02:00:00Z', '区域抽检') RETURNING id`, [P[k].id, C[k].id]);
+      const [smp] = await t.db.query(`INSERT INTO verification_sample (period, partner_id, seed, record_count, sample_size, rule_percent, rule_min)
+        VALUES ('2026Q2', $1, 'seed', 1, 1, 5, 3) RETURNING id`, [P[k].id]);
+      [{ id: items[k] }] = await t.db.query(`INSERT INTO verification_item (sample_id, service_record_id, partner_id, period) VALUES ($1, $2, $3, '2026Q2') RETURNING id`,
+        [smp.id, r.id, P[k].id]);
+    }
+    const listed = ((await scoped.getJson('/api/verification?status=pending').expect(200)).body.rows as { id: number }[]).map((r) => r.id);
+    expect(listed).toContain(items.as);
+    expect(listed).not.toContain(items.gy);
+    const everything = ((await province.getJson('/api/verification?status=pending').expect(200)).body.rows as { id: number }[]).map((r) => r.id);
+    expect(everything).toEqual(expect.arrayContaining([items.as, items.gy]));
+    expect((await scoped.getJson(`/api/verification/${items.gy}`)).status).toBe(404);
+    expect((await scoped.post(`/api/verification/${items.gy}/outcome`, { outcome: 'confirmed', method: 'call_back' })).status).toBe(404);
+    expect((await t.db.query(`SELECT status FROM verification_item WHERE id = $1`, [items.gy]))[0].status).toBe('pending');
+    expect((await scoped.post('/api/verification/sample', { period: '2026Q2', partnerId: P.gy.id })).status).toBe(404);
+    const accuracy = (await scoped.getJson('/api/verification/accuracy?period=2026Q2').expect(200)).body as { partnerId: number }[];
+    expect(accuracy.map((a) => a.partnerId)).not.toContain(P.gy.id);
+    const page = await scoped.get('/verification?status=pending').set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain(P.as.code);
+    expect(page.text).not.toContain(P.gy.code);
+    await assign([]).expect(200);
+  });
 });

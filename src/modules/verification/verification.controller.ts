@@ -35,18 +35,18 @@ export class VerificationPagesController {
 
   @Get()
   @Roles('admin', 'channel_manager')
-  async list(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async list(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const filter = parseItemFilter(plainQuery(query));
     if (!('status' in query)) filter.status = 'pending'; // the work still to do, unless asked otherwise
     const list = parseListQuery(query, ITEMS_LIST);
     if (query.format === 'xlsx') {
-      const all = await this.verification.page(filter, { ...list, offset: 0, size: XLSX_MAX_ROWS });
+      const all = await this.verification.page(actor, filter, { ...list, offset: 0, size: XLSX_MAX_ROWS });
       await this.sendList(req, res, all.rows, filter);
       return;
     }
-    const { rows, total } = await this.verification.page(filter, list);
+    const { rows, total } = await this.verification.page(actor, filter, list);
     res.render('verification/list', {
-      title: 'verification:list.title', rows, filter, list, statuses: ITEM_STATUSES, options: await this.verification.filterOptions(),
+      title: 'verification:list.title', rows, filter, list, statuses: ITEM_STATUSES, options: await this.verification.filterOptions(actor),
       lastPeriod: previousPeriod(periodOfDate(todayIso()).code).code, rule: this.verification.rule(),
       pager: buildPager(total, list, '/verification', query),
     });
@@ -64,17 +64,17 @@ export class VerificationPagesController {
   @Roles('admin', 'channel_manager', 'finance')
   async accuracy(@CurrentUser() actor: Actor, @Query('period') period: string | undefined, @Res() res: Response) {
     const chosen = typeof period === 'string' && /^\d{4}Q[1-4]$/.test(period) ? period : null;
-    const options = await this.verification.filterOptions();
+    const options = await this.verification.filterOptions(actor);
     res.render('verification/accuracy', {
       title: 'verification:accuracy.title', period: chosen, periods: options.periods,
-      rows: await this.verification.accuracyFor(chosen), canWork: actor.role !== 'finance',
+      rows: await this.verification.accuracyForActor(actor, chosen), canWork: actor.role !== 'finance',
     });
   }
 
   @Get(':id')
   @Roles('admin', 'channel_manager')
-  async detail(@Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
-    const item = await this.verification.get(id);
+  async detail(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
+    const item = await this.verification.get(actor, id);
     res.render('verification/detail', {
       title: req.t('verification:detail.title', { id }), item, outcomes: OUTCOMES, methods: METHODS, pending: item.status === 'pending',
       violationHref: item.status === 'not_confirmed' ? violationLink(item, req) : null,
@@ -127,9 +127,9 @@ export class VerificationApiController {
 
   @Get()
   @Roles('admin', 'channel_manager')
-  async list(@Query() q: Record<string, unknown>) {
+  async list(@CurrentUser() actor: Actor, @Query() q: Record<string, unknown>) {
     const list = parseListQuery(q, ITEMS_LIST);
-    const { rows, total } = await this.verification.page(parseItemFilter(plainQuery(q)), list);
+    const { rows, total } = await this.verification.page(actor, parseItemFilter(plainQuery(q)), list);
     return { total, page: list.page, size: list.size, rows };
   }
 
@@ -141,14 +141,14 @@ export class VerificationApiController {
 
   @Get('accuracy')
   @Roles('admin', 'channel_manager', 'finance')
-  accuracy(@Query('period') period?: string) {
-    return this.verification.accuracyFor(typeof period === 'string' && period ? period : null);
+  accuracy(@CurrentUser() actor: Actor, @Query('period') period?: string) {
+    return this.verification.accuracyForActor(actor, typeof period === 'string' && period ? period : null);
   }
 
   @Get(':id')
   @Roles('admin', 'channel_manager')
-  get(@Param('id', ParseIntPipe) id: number) {
-    return this.verification.get(id);
+  get(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+    return this.verification.get(actor, id);
   }
 
   @Post(':id/outcome')

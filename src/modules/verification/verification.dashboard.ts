@@ -11,7 +11,7 @@ export class VerificationDashboard implements DashboardContributor {
 
   async sectionFor(actor: Actor): Promise<DashboardPanel | null> {
     if (actor.role !== 'admin' && actor.role !== 'channel_manager') return null;
-    const { total, rows } = await this.verification.pendingByPartner();
+    const { total, rows } = await this.verification.pendingByPartner(actor);
     return {
       title: 'verification:dashboard.title', titleParams: { count: total },
       items: rows.map((r) => ({

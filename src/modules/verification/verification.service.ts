@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { AppConfig } from '../../core/config/app-config.service';
 import { JobQueue } from '../../core/jobs/job-queue.service';
 import { parsePeriod, Quarter, todayIso } from '../../core/period/period.util';
@@ -63,7 +64,13 @@ function checkPeriod(period: string): Quarter {
 @Injectable()
 export class VerificationService {
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly config: AppConfig,
-    private readonly duties: DutiesService, private readonly untick: RecordUntickService, private readonly jobs: JobQueue) {}
+    private readonly duties: DutiesService, private readonly untick: RecordUntickService, private readonly jobs: JobQueue,
+    private readonly scope: RegionScopeService) {}
+
+  /** A channel manager scoped to regions works on the samples of partners there only (#17); null: every partner. */
+  private async partnerRegions(actor: Actor, m?: EntityManager): Promise<string[] | null> {
+    return this.scope.forActor(actor, m);
+  }
 
   rule(): SampleRule {
     return { percent: this.config.get('VERIFICATION_SAMPLE_PERCENT'), min: this.config.get('VERIFICATION_SAMPLE_MIN') };
@@ -79,11 +86,14 @@ export class VerificationService {
     const code = q.code;
     const rule = this.rule();
     const run = async (m: EntityManager) => {
-      const todo: { partnerId: number; n: number }[] = await m.query(Q.TO_DRAW_SQL, [code, partnerId ?? null]);
+      if (partnerId) await this.scope.assertPartner(actor, partnerId, m);
+      const regions = await this.partnerRegions(actor, m);
+      const todo: { partnerId: number; n: number }[] = await m.query(Q.TO_DRAW_SQL, [code, partnerId ?? null, regions]);
       const plan = todo.map((t) => ({ ...t, size: sampleSize(t.n, rule), seed: randomBytes(16).toString('hex') }));
       const [r] = plan.length ? await m.query(Q.DRAW_SQL, [code, plan.map((p) => p.partnerId), plan.map((p) => p.n), plan.map((p) => p.size), plan.map((p) => p.seed),
         rule.percent, rule.min, actor.id > 0 ? actor.id : null]) : [{ samples: 0, items: 0 }];
-      const [{ existing }] = await m.query(`SELECT count(*)::int AS existing FROM verification_sample WHERE period = $1 AND ($2::int IS NULL OR partner_id = $2::int)`, [code, partnerId ?? null]);
+      const [{ existing }] = await m.query(`SELECT count(*)::int AS existing FROM verification_sample WHERE period = $1 AND ($2::int IS NULL OR partner_id = $2::int)
+        AND ($3::text[] IS NULL OR partner_id IN (SELECT id FROM partner WHERE region = ANY($3::text[])))`, [code, partnerId ?? null, regions]);
       const result = { samples: r.samples as number, items: r.items as number, existing: (existing as number) - (r.samples as number) };
       await this.audit.record(actor, { action: 'verification.sample', entityType: 'period', entityId: code, partnerId: partnerId ?? null, after: { ...result, rule } }, m);
       return result;
@@ -91,9 +101,11 @@ export class VerificationService {
     return manager ? run(manager) : this.db.transaction(run);
   }
 
-  async page(f: ItemFilter, list: Pick<ListQuery, 'orderBy' | 'offset' | 'size'>): Promise<{ rows: ItemRow[]; total: number }> {
+  async page(actor: Actor, f: ItemFilter, list: Pick<ListQuery, 'orderBy' | 'offset' | 'size'>): Promise<{ rows: ItemRow[]; total: number }> {
     const params: unknown[] = [];
     const where: string[] = [];
+    const regions = await this.partnerRegions(actor);
+    if (regions) { params.push(regions); where.push(`i.partner_id IN (SELECT id FROM partner WHERE region = ANY($${params.length}::text[]))`); }
     if (f.period) { params.push(f.period); where.push(`i.period = $${params.length}`); }
     if (f.partnerId) { params.push(f.partnerId); where.push(`i.partner_id = $${params.length}`); }
     if (f.status) { params.push(f.status); where.push(`i.status = $${params.length}`); }
@@ -105,26 +117,31 @@ export class VerificationService {
   }
 
   /** Sampled records still to verify, per quarter and partner (oldest quarter first), and their total: the managers' home panel. */
-  async pendingByPartner(limit = 6): Promise<{ total: number; rows: { period: string; partnerId: number; partnerCode: string; partnerName: string; pending: number }[] }> {
+  async pendingByPartner(actor: Actor, limit = 6): Promise<{ total: number; rows: { period: string; partnerId: number; partnerCode: string; partnerName: string; pending: number }[] }> {
+    const regions = await this.partnerRegions(actor);
     const rows = await this.db.query(
       `SELECT i.period, i.partner_id AS "partnerId", p.code AS "partnerCode", p.name AS "partnerName", count(*)::int AS pending
          FROM verification_item i JOIN partner p ON p.id = i.partner_id
-        WHERE i.status = 'pending' GROUP BY i.period, i.partner_id, p.code, p.name ORDER BY i.period, p.code LIMIT $1`, [limit]);
-    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM verification_item WHERE status = 'pending'`);
+        WHERE i.status = 'pending' AND ($2::text[] IS NULL OR p.region = ANY($2::text[]))
+        GROUP BY i.period, i.partner_id, p.code, p.name ORDER BY i.period, p.code LIMIT $1`, [limit, regions]);
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM verification_item i JOIN partner p ON p.id = i.partner_id
+      WHERE i.status = 'pending' AND ($1::text[] IS NULL OR p.region = ANY($1::text[]))`, [regions]);
     return { total: n, rows };
   }
 
   /** Periods and partners that have samples (the work list's filter choices). */
-  async filterOptions(): Promise<{ periods: string[]; partners: { id: number; code: string; name: string }[] }> {
+  async filterOptions(actor: Actor): Promise<{ periods: string[]; partners: { id: number; code: string; name: string }[] }> {
     const periods = await this.db.query(`SELECT DISTINCT period FROM verification_sample ORDER BY period DESC`);
-    const partners = await this.db.query(`SELECT DISTINCT p.id, p.code, p.name FROM verification_sample s JOIN partner p ON p.id = s.partner_id ORDER BY p.code`);
+    const partners = await this.db.query(`SELECT DISTINCT p.id, p.code, p.name FROM verification_sample s JOIN partner p ON p.id = s.partner_id
+      WHERE ($1::text[] IS NULL OR p.region = ANY($1::text[])) ORDER BY p.code`, [await this.partnerRegions(actor)]);
     return { periods: periods.map((r: { period: string }) => r.period), partners };
   }
 
-  async get(id: number, m: EntityManager = this.db.manager, lock = false): Promise<ItemRow> {
+  /** One sampled record; outside the actor's regions it answers 404 like a missing one. */
+  async get(actor: Actor, id: number, m: EntityManager = this.db.manager, lock = false): Promise<ItemRow> {
     if (lock) await m.query(`SELECT id FROM verification_item WHERE id = $1 FOR UPDATE`, [id]);
     const [row] = await m.query(`SELECT ${Q.ITEM_COLUMNS} ${Q.ITEMS_FROM} WHERE i.id = $1`, [id]);
-    if (!row) throw new NotFoundException('verification:errors.notFound');
+    if (!row || !(await this.scope.partnerInScope(actor, row.partnerId, m))) throw new NotFoundException('verification:errors.notFound');
     return row;
   }
 
@@ -142,7 +159,7 @@ export class VerificationService {
     if (outcome === 'not_confirmed' && !note) throw new RuleViolation('verification:errors.noteRequired', 'note');
     if (note.length > 2000) throw new RuleViolation('verification:errors.noteLength', 'note');
     return this.db.transaction(async (m) => {
-      const item = await this.get(id, m, true);
+      const item = await this.get(actor, id, m, true);
       if (item.status !== 'pending') throw new RuleViolation('verification:errors.decided', 'outcome', { id });
       let unticked = 0;
       let locked = false;
@@ -163,7 +180,7 @@ export class VerificationService {
         action: 'verification.outcome', entityType: 'service_record', entityId: item.recordId, partnerId: item.partnerId,
         before: { status: 'pending' }, after: { verificationItemId: id, outcome, method, itemsUnticked: unticked, quarterLocked: locked }, reason: note || null,
       }, m);
-      return { item: await this.get(id, m), itemsUnticked: unticked, quarterLocked: locked };
+      return { item: await this.get(actor, id, m), itemsUnticked: unticked, quarterLocked: locked };
     });
   }
 
@@ -171,9 +188,22 @@ export class VerificationService {
    * Record accuracy (confirmed / verified sampled records) per partner and quarter — for the summary page and for
    * reports. Without a period: every quarter; without partners: every partner with a sample.
    */
-  async accuracyFor(period?: string | null, partnerIds?: number[] | null, manager?: EntityManager): Promise<AccuracyRow[]> {
+  async accuracyFor(period?: string | null, partnerIds?: number[] | null, manager?: EntityManager, regions?: string[] | null): Promise<AccuracyRow[]> {
     const code = period ? checkPeriod(period).code : null;
-    const rows: Omit<AccuracyRow, 'accuracyPercent'>[] = await (manager ?? this.db.manager).query(Q.ACCURACY_SQL, [code, partnerIds?.length ? partnerIds : null]);
+    const m = manager ?? this.db.manager;
+    let ids = partnerIds?.length ? partnerIds : null;
+    if (regions) {
+      // a scoped manager: only partners of their regions (intersected with the ones asked for)
+      const inRegions: number[] = (await m.query(`SELECT id FROM partner WHERE region = ANY($1::text[])`, [regions])).map((r: { id: number }) => r.id);
+      ids = ids ? ids.filter((id) => inRegions.includes(id)) : inRegions;
+      if (!ids.length) return [];
+    }
+    const rows: Omit<AccuracyRow, 'accuracyPercent'>[] = await m.query(Q.ACCURACY_SQL, [code, ids]);
     return rows.map((r) => ({ ...r, accuracyPercent: accuracyPercent(r.confirmed, r.verified) }));
+  }
+
+  /** Record accuracy as the actor may see it (a scoped manager: their regions' partners). */
+  async accuracyForActor(actor: Actor, period?: string | null): Promise<AccuracyRow[]> {
+    return this.accuracyFor(period, null, undefined, await this.partnerRegions(actor));
   }
 }

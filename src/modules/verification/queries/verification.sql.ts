@@ -10,6 +10,7 @@ export const TO_DRAW_SQL = `
   SELECT r.partner_id AS "partnerId", count(*)::int AS n
     FROM service_record r
    WHERE r.period = $1 AND r.partner_id IS NOT NULL AND ($2::int IS NULL OR r.partner_id = $2::int)
+     AND ($3::text[] IS NULL OR r.partner_id IN (SELECT id FROM partner WHERE region = ANY($3::text[])))
      AND NOT EXISTS (SELECT 1 FROM verification_sample s WHERE s.period = $1 AND s.partner_id = r.partner_id)
    GROUP BY r.partner_id`;
 
