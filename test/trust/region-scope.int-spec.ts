@@ -358,4 +358,25 @@ describe('region scope of channel managers', () => {
     expect(page.text).not.toContain(P.gy.code);
     await assign([]).expect(200);
   });
+  it('duty overview and the duties API show the items of the manager\'s regions\' customers only', async () => {
+    await assign([anshunId]).expect(200);
+    const [tpl] = await t.db.query(`SELECT id FROM duty_template ORDER BY id LIMIT 1`);
+    for (const k of ['gy', 'as'] as const) {
+      await t.db.query(`INSERT INTO checklist_item (period, customer_id, partner_id, duty_template_id, stage, required_count, due_date)
+        VALUES ('2026Q2', $1, $2, $3, 'development', 1, '2026-05-01')`, [C[k].id, P[k].id, tpl.id]);
+    }
+    const overdue = (await scoped.getJson('/api/duties/overdue').expect(200)).body as { customerId: number }[];
+    expect(overdue.map((r) => r.customerId)).toContain(C.as.id);
+    expect(overdue.map((r) => r.customerId)).not.toContain(C.gy.id);
+    const all = (await province.getJson('/api/duties/overdue').expect(200)).body as { customerId: number }[];
+    expect(all.map((r) => r.customerId)).toEqual(expect.arrayContaining([C.as.id, C.gy.id]));
+    const completion = (await scoped.getJson('/api/duties/completion?period=2026Q2').expect(200)).body as { partnerId: number }[];
+    expect(completion.map((r) => r.partnerId)).toEqual([P.as.id]);
+    expect((await scoped.getJson(`/api/duties/completion?period=2026Q2&partnerId=${P.gy.id}`)).status).toBe(404);
+    const page = await scoped.get('/duties?period=2026Q2').set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain(C.as.code);
+    expect(page.text).not.toContain(C.gy.code);
+    expect(page.text).not.toContain(P.gy.code);
+    await assign([]).expect(200);
+  });
 });

@@ -6,24 +6,25 @@ import { AnyRole, Roles } from '../../core/auth/roles.decorator';
 import { periodOfDate, todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
 import { DutiesService } from './duties.service';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { DutyViewsService, parseItemQuery } from './duty-views.service';
 import { LockDto, PeriodDto, UnlockDto, UpdateTemplateDto } from './dto/duties.dto';
 
 @ApiTags('duties')
 @Controller('api/duties')
 export class DutiesApiController {
-  constructor(private readonly duties: DutiesService, private readonly views: DutyViewsService) {}
+  constructor(private readonly duties: DutiesService, private readonly views: DutyViewsService, private readonly scope: RegionScopeService) {}
 
   /** Checklist items of a period (period, region, customerClass, partnerId; malformed values are ignored); partner users only ever get their own partner's items. */
   @Get('items')
   @AnyRole()
   @ApiQuery({ name: 'period', required: false, example: '2026Q4' }) @ApiQuery({ name: 'region', required: false })
   @ApiQuery({ name: 'customerClass', required: false, enum: ['A', 'B', 'C'] }) @ApiQuery({ name: 'partnerId', required: false })
-  items(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>) {
+  async items(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>) {
     const q = parseItemQuery(query);
     const period = q.period ?? periodOfDate(todayIso()).code;
     const partnerId = actor.role === 'partner' ? actor.partnerId! : q.filters.partnerId;
-    return this.views.items(period, { ...q.filters, partnerId }, { includeClosed: true });
+    return this.views.items(period, { ...q.filters, partnerId, scope: await this.scope.forActor(actor) }, { includeClosed: true });
   }
 
   @Get('completion')
@@ -32,7 +33,8 @@ export class DutiesApiController {
     const q = parseItemQuery(query);
     const period = q.period ?? periodOfDate(todayIso()).code;
     const partnerId = actor.role === 'partner' ? actor.partnerId! : q.filters.partnerId;
-    if (!partnerId) return this.views.partnerCompletion(period, { region: q.filters.region, customerClass: q.filters.customerClass }, todayIso());
+    if (!partnerId) return this.views.partnerCompletion(period, { region: q.filters.region, customerClass: q.filters.customerClass, scope: await this.scope.forActor(actor) }, todayIso());
+    if (actor.role !== 'partner') await this.scope.assertPartner(actor, partnerId);
     const [completion, complaints, records] = await Promise.all([
       this.duties.completionFor(partnerId, period), this.duties.complaintTimeliness(partnerId, period), this.duties.recordTimeliness(partnerId, period),
     ]);
@@ -41,10 +43,10 @@ export class DutiesApiController {
 
   @Get('overdue')
   @AnyRole()
-  overdue(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>) {
+  async overdue(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>) {
     const q = parseItemQuery(query);
     const partnerId = actor.role === 'partner' ? actor.partnerId! : q.filters.partnerId;
-    return this.views.overdueItems(todayIso(), { ...q.filters, partnerId });
+    return this.views.overdueItems(todayIso(), { ...q.filters, partnerId, scope: await this.scope.forActor(actor) });
   }
 
   @Post('generate')

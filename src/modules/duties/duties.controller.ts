@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Render, Req, R
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor } from '../../core/auth/actor';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { Roles } from '../../core/auth/roles.decorator';
 import { sendXlsx } from '../../core/export/xlsx.util';
@@ -34,16 +35,17 @@ function completionPager(query: Record<string, unknown>, page: number, hasNext: 
 @Controller('duties')
 export class DutiesController {
   constructor(private readonly duties: DutiesService, private readonly views: DutyViewsService, private readonly regions: RegionsService,
-    private readonly work: JobWork) {}
+    private readonly work: JobWork, private readonly scope: RegionScopeService) {}
 
   /** Completion per partner for a quarter, and the overdue items (filter, sort, pages, `?format=xlsx`). */
   @Get()
   @Roles('admin', 'channel_manager')
-  async overview(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async overview(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const today = todayIso();
     const parsed = parseItemQuery(query);
     const period = parsed.period ?? periodOfDate(today).code;
     const filters = parsed.filters;
+    filters.scope = await this.scope.forActor(actor); // a scoped channel manager sees the items of their regions' customers
     if (filters.region) filters.region = (await this.regions.matcher())(filters.region) ?? filters.region;
     const list = parseListQuery(query, OVERDUE_LIST);
     // the partner is typed (code or name), not picked from a list of every partner (10,000 options made the page slow)

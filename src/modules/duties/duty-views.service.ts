@@ -9,7 +9,11 @@ import { ListQuery, ListSpec, plainQuery } from '../../core/web/list-query';
 import { isRecordType, RECORD_TYPES } from './duty-rules.util';
 import { DutyTemplate } from './duty.entities';
 
-export interface ItemFilters { region?: string; customerClass?: string; partnerId?: number }
+export interface ItemFilters {
+  region?: string; customerClass?: string; partnerId?: number;
+  /** a scoped channel manager's regions (RegionScopeService.forActor): items of customers there only; null/absent: all */
+  scope?: string[] | null;
+}
 
 const PERIOD = /^\d{4}Q[1-4]$/;
 
@@ -68,6 +72,7 @@ export class DutyViewsService {
     if (f.region) { params.push(f.region); sql += ` AND (c.region = $${params.length} OR c.region IN (SELECT r.name FROM region r JOIN region pr ON pr.id = r.parent_id WHERE pr.name = $${params.length}))`; }
     if (f.customerClass) { params.push(f.customerClass); sql += ` AND c.customer_class = $${params.length}`; }
     if (f.partnerId) { params.push(f.partnerId); sql += ` AND ci.partner_id = $${params.length}`; }
+    if (f.scope) { params.push(f.scope); sql += ` AND c.region = ANY($${params.length}::text[])`; }
     return sql;
   }
 
@@ -109,7 +114,7 @@ export class DutyViewsService {
   async overduePage(today: string, f: ItemFilters, list: Pick<ListQuery, 'sort' | 'dir' | 'offset' | 'size'>) {
     const params: unknown[] = [today];
     const where = `ci.status = 'open' AND ci.due_date < $1` + this.filterSql(f, params);
-    const countFrom = f.region || f.customerClass ? 'FROM checklist_item ci JOIN customer c ON c.id = ci.customer_id' : 'FROM checklist_item ci';
+    const countFrom = f.region || f.customerClass || f.scope ? 'FROM checklist_item ci JOIN customer c ON c.id = ci.customer_id' : 'FROM checklist_item ci';
     const [{ n }] = await this.db.query(`SELECT count(*)::int AS n ${countFrom} WHERE ${where}`, params);
     const dir = list.dir === 'desc' ? 'DESC' : 'ASC';
     const sortKey = OVERDUE_LIST.sortable[list.sort] ? list.sort : OVERDUE_LIST.defaultSort;
@@ -133,7 +138,7 @@ export class DutyViewsService {
     const filter = this.filterSql(f, params);
     params.push(today);
     const size = Math.max(1, Math.floor(page.size));
-    const customerJoin = f.region || f.customerClass ? 'JOIN customer c ON c.id = ci.customer_id' : '';
+    const customerJoin = f.region || f.customerClass || f.scope ? 'JOIN customer c ON c.id = ci.customer_id' : '';
     const rows = await this.db.query(
       `WITH page AS (
          SELECT p.id, p.code, p.name FROM partner p
