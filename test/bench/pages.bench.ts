@@ -170,7 +170,7 @@ async function main(): Promise<void> {
   const customers = Number(arg('customers', '200000'));
   const lines = Number(arg('lines', '1000000'));
   const repeat = Number(arg('repeat', '20'));
-  const only = process.argv.includes('--only') ? arg('only', '').split(',').filter(Boolean) : null; // e.g. --only /duties,/customers
+  const only = process.argv.includes('--only') ? arg('only', '').split(',').filter(Boolean) : null; // e.g. --only /duties,/customers ('/$' = exactly /)
   Object.assign(process.env, {
     NODE_ENV: process.env.NODE_ENV ?? 'production', SESSION_SECRET: process.env.SESSION_SECRET ?? randomBytes(32).toString('hex'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     RUN_MIGRATIONS_ON_START: 'true', JOBS_SCHEDULES: 'false',
@@ -197,7 +197,7 @@ async function main(): Promise<void> {
     const s = await login(base, username);
     const floor = await time(base, s, '/notifications/settings', repeat);
     console.log(`${role.padEnd(16)} ${'(floor) /notifications/settings'.padEnd(54)} ${String(floor.status).padStart(6)}   ${floor.p50.toFixed(1).padStart(6)}   ${floor.p95.toFixed(1).padStart(6)}`);
-    for (const path of pagesOf(role, closed).filter((x) => !only || only.some((o) => x.startsWith(o)))) {
+    for (const path of pagesOf(role, closed).filter((x) => !only || only.some((o) => (o.endsWith('$') ? x === o.slice(0, -1) : x.startsWith(o))))) {
       const r = await time(base, s, path, repeat);
       worst.push({ role, path, p95: r.p95 });
       console.log(`${role.padEnd(16)} ${path.slice(0, 54).padEnd(54)} ${String(r.status).padStart(6)}   ${r.p50.toFixed(1).padStart(6)}   ${r.p95.toFixed(1).padStart(6)}   ${(r.p50 / floor.p50).toFixed(1).padStart(8)}×  ${(r.p95 / floor.p95).toFixed(1).padStart(8)}×`);
