@@ -5,12 +5,11 @@ import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { Roles } from '../../core/auth/roles.decorator';
 import { formatDateTime } from '../../core/i18n/format.util';
-import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-query';
+import { buildPager, parseListQuery } from '../../core/web/list-query';
 import { localMinuteOf } from './date.util';
-import { isRecordType, RECORD_TYPES } from './duty-rules.util';
-import { parseItemQuery } from './duty-views.service';
+import { RECORD_TYPES } from './duty-rules.util';
 import { SubmitRecordDto } from './dto/duties.dto';
-import { RECORD_LIST, RecordFilters, RecordsService } from './records.service';
+import { parseRecordFilters, RECORD_LIST, RecordsService } from './records.service';
 import { sendRecordsXlsx } from './records-xlsx';
 
 /**
@@ -26,12 +25,7 @@ export class ManagerRecordsController {
   @Get()
   @Roles('channel_manager')
   async list(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    const q = plainQuery(query);
-    const filter: RecordFilters = {
-      period: parseItemQuery(query).period,
-      recordType: isRecordType(q.recordType) ? q.recordType : undefined,
-      q: q.q?.trim().slice(0, 100) || undefined,
-    };
+    const filter = parseRecordFilters(query);
     const list = parseListQuery(query, RECORD_LIST);
     if (query.format === 'xlsx') return sendRecordsXlsx(req, res, (await this.records.pageForManager(actor.id, filter, { ...list, offset: 0, size: 100_000 })).rows, filter, 'duties:managerRecords.title');
     const { rows, total } = await this.records.pageForManager(actor.id, filter, list);

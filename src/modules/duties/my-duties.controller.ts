@@ -8,13 +8,13 @@ import { sendXlsx } from '../../core/export/xlsx.util';
 import { formatDateTime } from '../../core/i18n/format.util';
 import { periodOfDate, todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
-import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-query';
+import { buildPager, parseListQuery } from '../../core/web/list-query';
 import { CustomersService } from '../customers/customers.service';
 import { localMinuteOf } from './date.util';
-import { isRecordType, RECORD_TYPES } from './duty-rules.util';
+import { RECORD_TYPES } from './duty-rules.util';
 import { dutyLabel, DutyViewsService, MY_CUSTOMERS_LIST, parseItemQuery } from './duty-views.service';
 import { SubmitRecordDto } from './dto/duties.dto';
-import { RECORD_LIST, RecordFilters, RecordsService } from './records.service';
+import { parseRecordFilters, RECORD_LIST, RecordsService } from './records.service';
 import { RECORD_CSV_COLUMNS, RECORD_CSV_OPTIONAL } from './records-import.service';
 import { sendRecordsXlsx } from './records-xlsx';
 import { RECORDS_IMPORT_JOB } from './duties.jobs';
@@ -74,12 +74,7 @@ export class MyDutiesController {
   @Get('records')
   @Roles('partner')
   async list(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    const q = plainQuery(query);
-    const filter: RecordFilters = {
-      period: parseItemQuery(query).period,
-      recordType: isRecordType(q.recordType) ? q.recordType : undefined,
-      q: q.q?.trim().slice(0, 100) || undefined,
-    };
+    const filter = parseRecordFilters(query);
     const list = parseListQuery(query, RECORD_LIST);
     if (query.format === 'xlsx') {
       const all = await this.records.pageForPartner(actor.partnerId!, filter, { ...list, offset: 0, size: XLSX_MAX_ROWS });

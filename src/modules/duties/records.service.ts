@@ -6,15 +6,26 @@ import { Actor } from '../../core/auth/actor';
 import { PreparedQueries } from '../../core/database/prepared-queries';
 import { periodOfDate } from '../../core/period/period.util';
 import { FieldError } from '../../core/web/errors';
-import { ListQuery, ListSpec } from '../../core/web/list-query';
+import { ListQuery, ListSpec, plainQuery } from '../../core/web/list-query';
 import { CustomersService } from '../customers/customers.service';
 import { localDateOf } from './date.util';
 import { DutiesService } from './duties.service';
-import { complaintHoursFor, complaintOnTime, CustomerClass } from './duty-rules.util';
+import { complaintHoursFor, complaintOnTime, CustomerClass, isRecordType } from './duty-rules.util';
+import { parseItemQuery } from './duty-views.service';
 import { checkRecordInput, CleanRecordInput, RawRecordInput } from './record-input.util';
 import { COMPLAINT_RULE_SQL, SUBMIT_MANAGER_RECORD_SQL, SUBMIT_RECORD_SQL } from './queries/record-write.sql';
 
 export interface RecordFilters { period?: string; recordType?: string; q?: string }
+
+/** The record lists' filters from a query string (quarter, type, free text); malformed values are ignored. Partner and manager lists alike. */
+export function parseRecordFilters(query: Record<string, unknown>): RecordFilters {
+  const q = plainQuery(query);
+  return {
+    period: parseItemQuery(query).period,
+    recordType: isRecordType(q.recordType) ? q.recordType : undefined,
+    q: q.q?.trim().slice(0, 100) || undefined,
+  };
+}
 
 /** Sortable columns of the partner's record list (URL key → SQL expression). */
 export const RECORD_LIST: ListSpec = {
