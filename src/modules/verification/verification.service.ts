@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { RegionScopeService } from '../../core/auth/region-scope.service';
+import { partnerInScopeSql } from '../../core/auth/region-scope.util';
 import { AppConfig } from '../../core/config/app-config.service';
 import { JobQueue } from '../../core/jobs/job-queue.service';
 import { parsePeriod, Quarter, todayIso } from '../../core/period/period.util';
@@ -67,10 +68,6 @@ export class VerificationService {
     private readonly duties: DutiesService, private readonly untick: RecordUntickService, private readonly jobs: JobQueue,
     private readonly scope: RegionScopeService) {}
 
-  /** A channel manager scoped to regions works on the samples of partners there only (#17); null: every partner. */
-  private async partnerRegions(actor: Actor, m?: EntityManager): Promise<string[] | null> {
-    return this.scope.forActor(actor, m);
-  }
 
   rule(): SampleRule {
     return { percent: this.config.get('VERIFICATION_SAMPLE_PERCENT'), min: this.config.get('VERIFICATION_SAMPLE_MIN') };
@@ -87,13 +84,13 @@ export class VerificationService {
     const rule = this.rule();
     const run = async (m: EntityManager) => {
       if (partnerId) await this.scope.assertPartner(actor, partnerId, m);
-      const regions = await this.partnerRegions(actor, m);
+      const regions = await this.scope.forActor(actor, m);
       const todo: { partnerId: number; n: number }[] = await m.query(Q.TO_DRAW_SQL, [code, partnerId ?? null, regions]);
       const plan = todo.map((t) => ({ ...t, size: sampleSize(t.n, rule), seed: randomBytes(16).toString('hex') }));
       const [r] = plan.length ? await m.query(Q.DRAW_SQL, [code, plan.map((p) => p.partnerId), plan.map((p) => p.n), plan.map((p) => p.size), plan.map((p) => p.seed),
         rule.percent, rule.min, actor.id > 0 ? actor.id : null]) : [{ samples: 0, items: 0 }];
       const [{ existing }] = await m.query(`SELECT count(*)::int AS existing FROM verification_sample WHERE period = $1 AND ($2::int IS NULL OR partner_id = $2::int)
-        AND ($3::text[] IS NULL OR partner_id IN (SELECT id FROM partner WHERE region = ANY($3::text[])))`, [code, partnerId ?? null, regions]);
+        AND ($3::text[] IS NULL OR ${partnerInScopeSql('partner_id', '$3')})`, [code, partnerId ?? null, regions]);
       const result = { samples: r.samples as number, items: r.items as number, existing: (existing as number) - (r.samples as number) };
       await this.audit.record(actor, { action: 'verification.sample', entityType: 'period', entityId: code, partnerId: partnerId ?? null, after: { ...result, rule } }, m);
       return result;
@@ -104,8 +101,9 @@ export class VerificationService {
   async page(actor: Actor, f: ItemFilter, list: Pick<ListQuery, 'orderBy' | 'offset' | 'size'>): Promise<{ rows: ItemRow[]; total: number }> {
     const params: unknown[] = [];
     const where: string[] = [];
-    const regions = await this.partnerRegions(actor);
-    if (regions) { params.push(regions); where.push(`i.partner_id IN (SELECT id FROM partner WHERE region = ANY($${params.length}::text[]))`); }
+    const regions = await this.scope.forActor(actor);
+    // a channel manager scoped to regions works on the samples of partners there only (#17)
+    if (regions) { params.push(regions); where.push(partnerInScopeSql('i.partner_id', `$${params.length}`)); }
     if (f.period) { params.push(f.period); where.push(`i.period = $${params.length}`); }
     if (f.partnerId) { params.push(f.partnerId); where.push(`i.partner_id = $${params.length}`); }
     if (f.status) { params.push(f.status); where.push(`i.status = $${params.length}`); }
@@ -118,7 +116,7 @@ export class VerificationService {
 
   /** Sampled records still to verify, per quarter and partner (oldest quarter first), and their total: the managers' home panel. */
   async pendingByPartner(actor: Actor, limit = 6): Promise<{ total: number; rows: { period: string; partnerId: number; partnerCode: string; partnerName: string; pending: number }[] }> {
-    const regions = await this.partnerRegions(actor);
+    const regions = await this.scope.forActor(actor);
     const rows = await this.db.query(
       `SELECT i.period, i.partner_id AS "partnerId", p.code AS "partnerCode", p.name AS "partnerName", count(*)::int AS pending
          FROM verification_item i JOIN partner p ON p.id = i.partner_id
@@ -133,7 +131,7 @@ export class VerificationService {
   async filterOptions(actor: Actor): Promise<{ periods: string[]; partners: { id: number; code: string; name: string }[] }> {
     const periods = await this.db.query(`SELECT DISTINCT period FROM verification_sample ORDER BY period DESC`);
     const partners = await this.db.query(`SELECT DISTINCT p.id, p.code, p.name FROM verification_sample s JOIN partner p ON p.id = s.partner_id
-      WHERE ($1::text[] IS NULL OR p.region = ANY($1::text[])) ORDER BY p.code`, [await this.partnerRegions(actor)]);
+      WHERE ($1::text[] IS NULL OR p.region = ANY($1::text[])) ORDER BY p.code`, [await this.scope.forActor(actor)]);
     return { periods: periods.map((r: { period: string }) => r.period), partners };
   }
 
@@ -190,20 +188,13 @@ export class VerificationService {
    */
   async accuracyFor(period?: string | null, partnerIds?: number[] | null, manager?: EntityManager, regions?: string[] | null): Promise<AccuracyRow[]> {
     const code = period ? checkPeriod(period).code : null;
-    const m = manager ?? this.db.manager;
-    let ids = partnerIds?.length ? partnerIds : null;
-    if (regions) {
-      // a scoped manager: only partners of their regions (intersected with the ones asked for)
-      const inRegions: number[] = (await m.query(`SELECT id FROM partner WHERE region = ANY($1::text[])`, [regions])).map((r: { id: number }) => r.id);
-      ids = ids ? ids.filter((id) => inRegions.includes(id)) : inRegions;
-      if (!ids.length) return [];
-    }
-    const rows: Omit<AccuracyRow, 'accuracyPercent'>[] = await m.query(Q.ACCURACY_SQL, [code, ids]);
+    const rows: Omit<AccuracyRow, 'accuracyPercent'>[] = await (manager ?? this.db.manager).query(Q.ACCURACY_SQL,
+      [code, partnerIds?.length ? partnerIds : null, regions ?? null]);
     return rows.map((r) => ({ ...r, accuracyPercent: accuracyPercent(r.confirmed, r.verified) }));
   }
 
   /** Record accuracy as the actor may see it (a scoped manager: their regions' partners). */
   async accuracyForActor(actor: Actor, period?: string | null): Promise<AccuracyRow[]> {
-    return this.accuracyFor(period, null, undefined, await this.partnerRegions(actor));
+    return this.accuracyFor(period, null, undefined, await this.scope.forActor(actor));
   }
 }

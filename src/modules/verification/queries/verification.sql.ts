@@ -1,16 +1,18 @@
 /**
  * Verification SQL (#17 "Verified service records"). Checked in so a changed query shows in review.
  */
+import { partnerInScopeSql } from '../../../core/auth/region-scope.util';
 
 /**
- * Partners with records in the quarter and no sample yet (optionally one partner): $1 period, $2 partner id or null.
+ * Partners with records in the quarter and no sample yet (optionally one partner): $1 period, $2 partner id or null,
+ * $3 a channel manager's region scope or null.
  * A channel manager's own service records (no partner) are not sampled: the managers are the ones who verify.
  */
 export const TO_DRAW_SQL = `
   SELECT r.partner_id AS "partnerId", count(*)::int AS n
     FROM service_record r
    WHERE r.period = $1 AND r.partner_id IS NOT NULL AND ($2::int IS NULL OR r.partner_id = $2::int)
-     AND ($3::text[] IS NULL OR r.partner_id IN (SELECT id FROM partner WHERE region = ANY($3::text[])))
+     AND ($3::text[] IS NULL OR ${partnerInScopeSql('r.partner_id', '$3')})
      AND NOT EXISTS (SELECT 1 FROM verification_sample s WHERE s.period = $1 AND s.partner_id = r.partner_id)
    GROUP BY r.partner_id`;
 
@@ -69,5 +71,6 @@ export const ACCURACY_SQL = `
     JOIN partner p ON p.id = s.partner_id
     LEFT JOIN verification_item i ON i.sample_id = s.id
    WHERE ($1::varchar IS NULL OR s.period = $1::varchar) AND ($2::int[] IS NULL OR s.partner_id = ANY($2::int[]))
+     AND ($3::text[] IS NULL OR p.region = ANY($3::text[]))
    GROUP BY s.id, p.code, p.name
    ORDER BY s.period DESC, p.code`;
