@@ -178,7 +178,7 @@ export class SettlementBatchService {
   }
 
   /** The payout file and its control totals as they are: reading them changes nothing and writes no audit entry. */
-  async payoutFiles(id: number, manager?: EntityManager): Promise<{ csv: string; control: string; fileName: string; lineCount: number; sum: string; status: string }> {
+  async payoutFiles(id: number, manager?: EntityManager): Promise<{ csv: string; control: string; fileName: string; lineCount: number; sum: string; status: string; period: string; rows: Record<string, string | null>[] }> {
     const m = manager ?? this.db.manager;
     const b = await m.getRepository(SettlementBatch).findOne({ where: { id } });
     if (!b) throw new NotFoundException({ message: 'settlement:errors.batchNotFound', params: { id } });
@@ -187,7 +187,14 @@ export class SettlementBatchService {
     const csv = toCsv(PAYOUT_COLUMNS, rows.map((r) => [r.code, r.name, r.bank_name, r.bank_account_name, r.bank_account_no, r.accrued, r.score_y ?? '', dec(r.coefficient_p!).toFixed(6), r.base_pay, r.quality_pay, r.adjustments, r.total_pay]));
     const sum = money(rows.reduce((acc, r) => acc.plus(r.total_pay!), dec(0)));
     const control = toCsv(['batch_id', 'period', 'line_count', 'sum_total_pay'], [[id, b.period, rows.length, sum]]);
-    return { csv, control, fileName: `payout-${b.period}-batch-${id}.csv`, lineCount: rows.length, sum, status: b.status };
+    return { csv, control, fileName: `payout-${b.period}-batch-${id}.csv`, lineCount: rows.length, sum, status: b.status, period: b.period, rows };
+  }
+
+  /** The payout file again after export (#16): a read (no status change), refused before the batch was exported. */
+  async exportedPayoutFiles(id: number): ReturnType<SettlementBatchService['payoutFiles']> {
+    const b = await this.get(id);
+    if (b.status !== 'exported' && b.status !== 'paid') throw new RuleViolation('settlement:errors.exportFirst', undefined, { id, status: `settlement:batchStatus.${b.status}` });
+    return this.payoutFiles(id);
   }
 
   /** Exporting (a POST): the payout file and its control totals; the first export moves the batch to exported. */

@@ -1,17 +1,13 @@
 import { Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { Actor } from '../../core/auth/actor';
 import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { AllowWhileExiting, Roles } from '../../core/auth/roles.decorator';
 import { contentDisposition } from '../../core/export/xlsx.util';
 import { mayReadBankAccount } from '../../core/privacy/bank-account.util';
-import { RuleViolation } from '../../core/web/errors';
 import { PartnersService } from '../partners/partners.service';
 import { payoutXlsx } from './payout-xlsx';
-import { EXPORT_LINES } from './queries/preview.sql';
 import { SettlementBatchService } from './settlement-batch.service';
 import { StatementPdfService } from './statement-pdf.service';
 
@@ -21,7 +17,6 @@ import { StatementPdfService } from './statement-pdf.service';
 export class StatementPdfController {
   constructor(
     private readonly pdfs: StatementPdfService, private readonly partners: PartnersService, private readonly batches: SettlementBatchService,
-    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   /** A partner's own statement as PDF (no partner id in the URL: the signed-in user's partner is the scope). */
@@ -51,11 +46,8 @@ export class StatementPdfController {
   @Get('settlement/batches/:id/payout.xlsx')
   @Roles('admin', 'finance')
   async payoutXlsx(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
-    const b = await this.batches.get(id);
-    if (b.status !== 'exported' && b.status !== 'paid') throw new RuleViolation('settlement:errors.exportFirst', undefined, { id, status: `settlement:batchStatus.${b.status}` });
-    const out = await this.batches.payoutFiles(id);
-    const rows = await this.db.query(EXPORT_LINES, [id]);
-    const file = await payoutXlsx(req.lang, { id, period: b.period }, rows, { lineCount: out.lineCount, sum: out.sum }, mayReadBankAccount(actor, null));
+    const out = await this.batches.exportedPayoutFiles(id);
+    const file = await payoutXlsx(req.lang, { id, period: out.period }, out.rows, { lineCount: out.lineCount, sum: out.sum }, mayReadBankAccount(actor, null));
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', contentDisposition(out.fileName.replace(/\.csv$/, '.xlsx')));
     res.setHeader('X-Content-Type-Options', 'nosniff');
