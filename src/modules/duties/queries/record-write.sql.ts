@@ -18,72 +18,56 @@ export function tickItemsSql(p: { customerId: string; period: string; partnerId:
 
 /**
  * One submitted record in one statement (one round trip, atomic on its own): the record is written only when the
- * customer was assigned to the partner on the record's date and the quarter is not locked; then the matching
- * checklist items are ticked and the audit entry is written. No row back means refused: the caller finds out why.
+ * customer was held by its holder on the record's date and the quarter is not locked; then the matching checklist
+ * items are ticked and the audit entry is written. No row back means refused: the caller finds out why.
  *
- *  $1 customer id   $2 partner id   $3 local date of the work   $4 period code   $5 record type   $6 occurred at
- *  $7 received at   $8 description  $9 outcome   $10 amount   $11 attachment names   $12 complaint SLA hours
- * $13 complaint on time   $14 created by (user id)   $15 audit actor user id   $16 audit actor label
- * $17 audit "after" without the tick count
+ * The holder is a partner, or (#17) a channel manager who held the customer that day: a manager's record ticks the
+ * customer's manager-held items (partner_id NULL: the checklist's holder is whoever held the customer on the reference
+ * day, and a customer has one holder at a time), never a partner's.
+ *
+ *  $1 customer id   $2 partner id / manager user id   $3 local date of the work   $4 period code   $5 record type
+ *  $6 occurred at   $7 received at   $8 description  $9 outcome   $10 amount   $11 attachment names
+ * $12 complaint SLA hours   $13 complaint on time   $14 created by (user id)   $15 audit actor user id
+ * $16 audit actor label   $17 audit "after" without the tick count
  */
-export const SUBMIT_RECORD_SQL = `
+function submitRecordSql(holder: 'partner' | 'manager'): string {
+  const byPartner = holder === 'partner';
+  const holderColumn = byPartner ? 'partner_id' : 'manager_user_id';
+  const tick = byPartner
+    ? tickItemsSql({ customerId: '$1', period: '$4', partnerId: '$2', recordType: '$5' }, 'AND EXISTS (SELECT 1 FROM rec)')
+    : tickItemsSql({ customerId: '$1', period: '$4', partnerId: '', recordType: '$5', holder: 'ci.partner_id IS NULL' }, 'AND EXISTS (SELECT 1 FROM rec)');
+  return `
   WITH allowed AS (
     SELECT c.id FROM customer c
      WHERE c.id = $1
        AND EXISTS (SELECT 1 FROM customer_assignment a
-                    WHERE a.customer_id = c.id AND a.partner_id = $2
+                    WHERE a.customer_id = c.id AND a.${holderColumn} = $2
                       AND a.valid_from <= $3::date AND (a.valid_to IS NULL OR a.valid_to > $3::date))
        AND NOT EXISTS (SELECT 1 FROM period_lock l WHERE l.period = $4)
   ), rec AS (
-    INSERT INTO service_record (partner_id, customer_id, period, record_type, occurred_at, received_at, description, outcome,
+    INSERT INTO service_record (${holderColumn}, customer_id, period, record_type, occurred_at, received_at, description, outcome,
                                 amount, attachment_names, complaint_sla_hours, complaint_on_time, created_by)
     SELECT $2::int, allowed.id, $4::varchar, $5::varchar, $6::timestamptz, $7::timestamptz, $8::text, $9::text, $10::numeric,
            $11::text[], $12::int, $13::boolean, $14::int
       FROM allowed
     RETURNING id, period, complaint_on_time
   ), tick AS (
-    ${tickItemsSql({ customerId: '$1', period: '$4', partnerId: '$2', recordType: '$5' }, 'AND EXISTS (SELECT 1 FROM rec)')}
+    ${tick}
   ), audit AS (
     INSERT INTO audit_log (actor_user_id, actor_label, action, entity_type, entity_id, partner_id, after)
-    SELECT $15::int, $16::varchar, 'record.create', 'service_record', rec.id::text, $2::int, $17::jsonb || jsonb_build_object('ticked', (SELECT count(*) FROM tick))
+    SELECT $15::int, $16::varchar, 'record.create', 'service_record', rec.id::text, ${byPartner ? '$2::int' : 'NULL'}, $17::jsonb || jsonb_build_object('ticked', (SELECT count(*) FROM tick))
       FROM rec
   )
   -- data-modifying CTEs always run to completion, read or not (so the audit entry needs no reference here)
   SELECT rec.id, rec.period, rec.complaint_on_time AS "complaintOnTime", (SELECT count(*)::int FROM tick) AS ticked
     FROM rec`;
+}
 
-/**
- * A channel manager's record (#17) for a customer the manager held on that day: the same statement with the manager as
- * holder. It ticks the customer's manager-held items (partner_id NULL: the checklist's holder is whoever held the
- * customer on the reference day, and a customer has one holder at a time), never a partner's.
- *
- *  $1 customer id   $2 manager user id   $3..$13 as SUBMIT_RECORD_SQL   $14 created by   $15 audit actor user id
- * $16 audit actor label   $17 audit "after"
- */
-export const SUBMIT_MANAGER_RECORD_SQL = `
-  WITH allowed AS (
-    SELECT c.id FROM customer c
-     WHERE c.id = $1
-       AND EXISTS (SELECT 1 FROM customer_assignment a
-                    WHERE a.customer_id = c.id AND a.manager_user_id = $2
-                      AND a.valid_from <= $3::date AND (a.valid_to IS NULL OR a.valid_to > $3::date))
-       AND NOT EXISTS (SELECT 1 FROM period_lock l WHERE l.period = $4)
-  ), rec AS (
-    INSERT INTO service_record (manager_user_id, customer_id, period, record_type, occurred_at, received_at, description, outcome,
-                                amount, attachment_names, complaint_sla_hours, complaint_on_time, created_by)
-    SELECT $2::int, allowed.id, $4::varchar, $5::varchar, $6::timestamptz, $7::timestamptz, $8::text, $9::text, $10::numeric,
-           $11::text[], $12::int, $13::boolean, $14::int
-      FROM allowed
-    RETURNING id, period, complaint_on_time
-  ), tick AS (
-    ${tickItemsSql({ customerId: '$1', period: '$4', partnerId: '', recordType: '$5', holder: 'ci.partner_id IS NULL' }, 'AND EXISTS (SELECT 1 FROM rec)')}
-  ), audit AS (
-    INSERT INTO audit_log (actor_user_id, actor_label, action, entity_type, entity_id, partner_id, after)
-    SELECT $15::int, $16::varchar, 'record.create', 'service_record', rec.id::text, NULL, $17::jsonb || jsonb_build_object('ticked', (SELECT count(*) FROM tick))
-      FROM rec
-  )
-  SELECT rec.id, rec.period, rec.complaint_on_time AS "complaintOnTime", (SELECT count(*)::int FROM tick) AS ticked
-    FROM rec`;
+/** A partner's record for a customer it held that day. */
+export const SUBMIT_RECORD_SQL = submitRecordSql('partner');
+
+/** A channel manager's record for a customer the manager held that day (#17). */
+export const SUBMIT_MANAGER_RECORD_SQL = submitRecordSql('manager');
 
 /** What a complaint record needs to judge its time limit: the customer's class and the hours its stage's template sets. */
 export const COMPLAINT_RULE_SQL = `
