@@ -7,3 +7,17 @@ export function typedPartnerCode(query: Record<string, unknown> | undefined): st
   const v = query?.partner;
   return typeof v === 'string' ? v.trim().slice(0, 40).toUpperCase() : '';
 }
+
+/**
+ * The partner a list is filtered by: the typed code, else a link's `partnerId`. A typed code that names no partner
+ * sets `filter.partnerId` to -1 so that it matches no rows. The lookups are the calling module's own.
+ */
+export async function resolvePartnerFilter<P extends { id: number }>(
+  query: Record<string, unknown> | undefined, filter: { partnerId?: number },
+  find: { byCode(code: string): Promise<P | null>; byId(id: number): Promise<P | null> },
+): Promise<{ typed: string; partner: P | null }> {
+  const typed = typedPartnerCode(query);
+  const partner = typed ? await find.byCode(typed) : filter.partnerId ? await find.byId(filter.partnerId) : null;
+  if (typed) filter.partnerId = partner?.id ?? -1;
+  return { typed, partner };
+}

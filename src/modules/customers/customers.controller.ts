@@ -9,7 +9,7 @@ import { sendXlsx } from '../../core/export/xlsx.util';
 import { todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
 import { buildPager, parseListQuery } from '../../core/web/list-query';
-import { typedPartnerCode } from '../../core/web/partner-filter';
+import { resolvePartnerFilter } from '../../core/web/partner-filter';
 import { RegionsService } from '../regions/regions.service';
 import { CUSTOMER_LIST, CustomerDirectoryService, parseCustomerFilter } from './customer-directory.service';
 import { CUSTOMER_CSV_COLUMNS } from './customer-import.util';
@@ -39,10 +39,8 @@ export class CustomersController {
     // a typed spelling (Anshun, 安顺) finds the list's name (安顺市)
     if (filter.region) filter.region = (await this.regions.matcher())(filter.region) ?? filter.region;
     const list = parseListQuery(query, CUSTOMER_LIST);
-    // the partner is typed as its code (see typedPartnerCode), not picked from every partner
-    const typed = typedPartnerCode(query);
-    const partner = typed ? await this.directory.partnerByCode(typed) : filter.partnerId ? await this.directory.partnerById(filter.partnerId) : null;
-    if (typed) filter.partnerId = partner?.id ?? -1;
+    // the partner is typed as its code (see resolvePartnerFilter), not picked from every partner
+    const { typed, partner } = await resolvePartnerFilter(query, filter, { byCode: (c) => this.directory.partnerByCode(c), byId: (id) => this.directory.partnerById(id) });
     if (query.format === 'xlsx') {
       const all = await this.directory.list(filter, { ...list, offset: 0, size: XLSX_MAX_ROWS });
       const filters: [string, string][] = [];

@@ -8,7 +8,7 @@ import { RateLimitService } from '../../core/auth/rate-limit.service';
 import { sendXlsx } from '../../core/export/xlsx.util';
 import { todayIso } from '../../core/period/period.util';
 import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-query';
-import { typedPartnerCode } from '../../core/web/partner-filter';
+import { resolvePartnerFilter } from '../../core/web/partner-filter';
 import { PartnersService } from '../partners/partners.service';
 import { CourseDto, ExamDto, RevokeDto, StaffMemberDto } from './staff.dto';
 import { parseStaffFilter } from './staff-filter';
@@ -50,10 +50,8 @@ export class StaffPagesController {
   async list(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const filter = parseStaffFilter(plainQuery(query));
     const list = parseListQuery(query, STAFF_LIST);
-    // the partner is typed as its code (see typedPartnerCode), not picked from every partner
-    const typed = typedPartnerCode(query);
-    const partner = typed ? await this.partners.findByCode(typed) : filter.partnerId ? await this.partners.findById(filter.partnerId) : null;
-    if (typed) filter.partnerId = partner?.id ?? -1;
+    // the partner is typed as its code (see resolvePartnerFilter), not picked from every partner
+    const { typed, partner } = await resolvePartnerFilter(query, filter, { byCode: (c) => this.partners.findByCode(c), byId: (id) => this.partners.findById(id) });
     if (query.format === 'xlsx') return this.sendList(req, res, (await this.staff.page(actor, filter, { ...list, offset: 0, size: 100_000 })).rows, filter, true);
     const { rows, total } = await this.staff.page(actor, filter, list);
     const partnerText = partner?.code ?? typed;

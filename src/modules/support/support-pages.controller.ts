@@ -6,7 +6,7 @@ import { CurrentUser } from '../../core/auth/current-user.decorator';
 import { Roles } from '../../core/auth/roles.decorator';
 import { sendXlsx } from '../../core/export/xlsx.util';
 import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-query';
-import { typedPartnerCode } from '../../core/web/partner-filter';
+import { resolvePartnerFilter } from '../../core/web/partner-filter';
 import { CustomersService } from '../customers/customers.service';
 import { PartnersService } from '../partners/partners.service';
 import { AnswerSupportRequestDto, CreateSupportRequestDto, RateSupportRequestDto } from './support.dto';
@@ -26,10 +26,8 @@ export class SupportPagesController {
   async queue(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const filter = parseSupportFilter(plainQuery(query));
     const list = parseListQuery(query, SUPPORT_LIST);
-    // the partner is typed as its code (see typedPartnerCode), not picked from every partner
-    const typed = typedPartnerCode(query);
-    const partner = typed ? await this.partners.findByCode(typed) : filter.partnerId ? await this.partners.findById(filter.partnerId) : null;
-    if (typed) filter.partnerId = partner?.id ?? -1;
+    // the partner is typed as its code (see resolvePartnerFilter), not picked from every partner
+    const { typed, partner } = await resolvePartnerFilter(query, filter, { byCode: (c) => this.partners.findByCode(c), byId: (id) => this.partners.findById(id) });
     if (query.format === 'xlsx') return this.sendList(req, res, (await this.support.page(actor, filter, { ...list, offset: 0, size: XLSX_MAX_ROWS })).rows, filter, true);
     const { rows, total } = await this.support.page(actor, filter, list);
     const partnerText = partner?.code ?? typed;

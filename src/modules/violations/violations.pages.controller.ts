@@ -7,7 +7,7 @@ import { Roles } from '../../core/auth/roles.decorator';
 import { sendXlsx, XlsxColumn } from '../../core/export/xlsx.util';
 import { todayIso } from '../../core/period/period.util';
 import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-query';
-import { typedPartnerCode } from '../../core/web/partner-filter';
+import { resolvePartnerFilter } from '../../core/web/partner-filter';
 import { PartnersService } from '../partners/partners.service';
 import { kindNameRef } from './violation-labels';
 import { ViolationKind } from './violation.entity';
@@ -68,10 +68,8 @@ export class ViolationsPagesController {
   async register(@CurrentUser() actor: Actor, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const filter = parseViolationFilter(plainQuery(query));
     const list = parseListQuery(query, VIOLATIONS_LIST);
-    // the partner is typed as its code (see typedPartnerCode), not picked from every partner
-    const typed = typedPartnerCode(query);
-    const partner = typed ? await this.partners.findByCode(typed) : filter.partnerId ? await this.partners.findById(filter.partnerId) : null;
-    if (typed) filter.partnerId = partner?.id ?? -1;
+    // the partner is typed as its code (see resolvePartnerFilter), not picked from every partner
+    const { typed, partner } = await resolvePartnerFilter(query, filter, { byCode: (c) => this.partners.findByCode(c), byId: (id) => this.partners.findById(id) });
     const kinds = await this.violations.kinds();
     if (query.format === 'xlsx') {
       const all = await this.violations.page(actor, filter, { ...list, offset: 0, size: XLSX_MAX_ROWS });
