@@ -122,6 +122,7 @@ async function rawCopy(db: DataSource, file: string, period: string, withForeign
     await client.query(`CREATE UNIQUE INDEX ON bench_raw_accrual (reference)`);
     await client.query(`CREATE INDEX ON bench_raw_accrual (import_id, partner_code)`);
     await client.query(`CREATE INDEX ON bench_raw_accrual (partner_code, period)`);
+    await client.query(`CREATE INDEX ON bench_raw_accrual (period, partner_code, product) INCLUDE (amount, import_id)`);
     const t = Date.now();
     await pipeline(createReadStream(file), client.query(copyFrom(`COPY bench_raw_accrual (partner_code, customer_code, product, accrual_date, amount, reference) FROM STDIN (FORMAT csv, HEADER true)`)));
     const ms = Date.now() - t;

@@ -44,12 +44,15 @@ export const APPLY_PENDING_OF_PARTNER = `UPDATE settlement_adjustment SET applie
  * the anti-join is only added when there are any, so the common case is one scan of the lines.
  */
 function accrualAggregate(kind: 'whole' | 'partner', withExclusions: boolean): string {
+  // a whole batch claims imports of its own period only (UNCLAIMED_IMPORTS), and an import's lines carry its period:
+  // filtered by period and the claimed ids, the sum runs index-only over accrual_line_period_partner_product_idx
   const claim = kind === 'whole'
-    ? `JOIN settlement_batch_import bi ON bi.import_id = l.import_id AND bi.batch_id = $1 AND bi.partner_id IS NULL`
-    : `JOIN settlement_batch_import bi ON bi.import_id = l.import_id AND bi.batch_id = $1 AND bi.partner_id = l.partner_id`;
+    ? `WHERE l.period = (SELECT period FROM settlement_batch WHERE id = $1)
+         AND l.import_id = ANY (ARRAY(SELECT bi.import_id FROM settlement_batch_import bi WHERE bi.batch_id = $1 AND bi.partner_id IS NULL))`
+    : `JOIN settlement_batch_import bi ON bi.import_id = l.import_id AND bi.batch_id = $1 AND bi.partner_id = l.partner_id WHERE true`;
   const exclude = withExclusions
-    ? `WHERE NOT EXISTS (SELECT 1 FROM settlement_batch_import f WHERE f.partner_id IS NOT NULL AND f.import_id = l.import_id AND f.partner_id = l.partner_id)`
-    : kind === 'partner' ? `WHERE l.accrual_date <= $9::date` : '';
+    ? `AND NOT EXISTS (SELECT 1 FROM settlement_batch_import f WHERE f.partner_id IS NOT NULL AND f.import_id = l.import_id AND f.partner_id = l.partner_id)`
+    : kind === 'partner' ? `AND l.accrual_date <= $9::date` : '';
   return `SELECT l.partner_id, count(*)::int AS accrual_count, sum(l.amount) AS accrued FROM accrual_line l ${claim} ${exclude} GROUP BY l.partner_id`;
 }
 
