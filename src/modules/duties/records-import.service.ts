@@ -67,16 +67,15 @@ export class RecordsImportService {
       const copy = (await isPglite(qr)) ? null : client;
       const { errors, total, rows } = await this.stage(stagingSink(qr, copy, table, Q.STAGING_COLUMNS), textSource(text), opts);
       if (rows === 0) throw new CsvImportError([{ row: 1, column: '(header)', message: 'common:csv.noRows' }]);
-      await qr.query(`ANALYZE ${table}`);
-      let errorTotal = total;
-      for (const [sql, params] of [[Q.unknownCustomer(table), [KEPT_ERRORS]], [Q.notYours(table), [KEPT_ERRORS, partnerId]], [Q.lockedPeriod(table), [KEPT_ERRORS]]] as const) {
-        const found: (CsvRowError & { total: string })[] = await qr.query(sql, [...params]);
-        if (found.length) errorTotal += Number(found[0].total);
-        for (const { row, column, message, params: p } of found) errors.push({ row, column, message, params: typeof p === 'string' ? JSON.parse(p) : p });
-      }
+      await qr.query(`ANALYZE ${table} (customer_code, period)`); // the join keys: the other columns need no statistics
+      const found: (CsvRowError & { total: string })[] = await qr.query(Q.databaseRules(table), [KEPT_ERRORS, partnerId]);
+      const errorTotal = total + Number(found[0]?.total ?? 0);
+      for (const { row, column, message, params: p } of found) errors.push({ row, column, message, params: typeof p === 'string' ? JSON.parse(p) : p });
       if (errorTotal) throw new CsvImportError(errors.sort((a, b) => a.row - b.row || rank(a) - rank(b)).slice(0, SHOWN_ERRORS), errorTotal);
       // the only transaction: two statements over the checked rows, then the audit entry
       await qr.startTransaction();
+      // the insert sorts the rows into file order: in memory rather than through temporary files (100,000 rows ≈ 15 MB)
+      await qr.query(`SET LOCAL work_mem = '64MB'`);
       const [{ n: records }] = await qr.query(Q.insertRecords(table), [partnerId, actor.id > 0 ? actor.id : null, DEFAULT_COMPLAINT_HOURS.A, DEFAULT_COMPLAINT_HOURS.B, DEFAULT_COMPLAINT_HOURS.C]);
       const [{ n: ticked }] = await qr.query(Q.tickItems(table), [partnerId]);
       await this.audit.record(actor, { action: 'record.import', entityType: 'service_record_import', entityId: opts.key ?? new Date().toISOString(), partnerId, after: { records, ticked } }, qr.manager);

@@ -12,31 +12,32 @@ export const STAGING_COLUMNS = [
 
 export const createStaging = (t: string) => `CREATE TEMP TABLE ${t} (${STAGING_COLUMNS.map((c) => `${c.name} ${c.type}`).join(', ')})`;
 
-/** A code that names no customer (rows with an empty code were refused while reading). */
-export const unknownCustomer = (t: string) => `
-  SELECT s.row_no AS row, 'customer_code' AS column, 'duties:csv.noCustomer' AS message, json_build_object('code', s.customer_code) AS params,
-         count(*) OVER () AS total
-    FROM ${t} s LEFT JOIN customer c ON c.code = s.customer_code
-   WHERE s.customer_code <> '' AND c.id IS NULL
-   ORDER BY s.row_no LIMIT $1`;
-
-/** Not the partner's customer on the record's date — the same words whether someone else's or unassigned then. */
-export const notYours = (t: string) => `
-  SELECT s.row_no AS row, 'customer_code' AS column, 'duties:csv.notYours' AS message,
-         json_build_object('code', c.code, 'date', to_char(s.local_date, 'YYYY-MM-DD')) AS params, count(*) OVER () AS total
-    FROM ${t} s JOIN customer c ON c.code = s.customer_code
-   WHERE s.ok AND NOT EXISTS (SELECT 1 FROM customer_assignment a
-                               WHERE a.customer_id = c.id AND a.partner_id = $2
-                                 AND a.valid_from <= s.local_date AND (a.valid_to IS NULL OR a.valid_to > s.local_date))
-   ORDER BY s.row_no LIMIT $1`;
-
-/** A record in a locked quarter. */
-export const lockedPeriod = (t: string) => `
-  SELECT s.row_no AS row, 'occurred_at' AS column, 'duties:csv.locked' AS message, json_build_object('period', s.period) AS params,
-         count(*) OVER () AS total
-    FROM ${t} s JOIN customer c ON c.code = s.customer_code JOIN period_lock l ON l.period = s.period
-   WHERE s.ok
-   ORDER BY s.row_no LIMIT $1`;
+/**
+ * The database rules over all staged rows in one pass ($1 = most rows returned, $2 = the importing partner):
+ * a code that names no customer (rows with an empty code were refused while reading); on rows whose fields passed,
+ * not the partner's customer on the record's date (the same words whether someone else's or unassigned then) and a
+ * record in a locked quarter. `total` counts every refusal, also those past $1.
+ */
+export const databaseRules = (t: string) => `
+  WITH s AS MATERIALIZED (
+    SELECT s.row_no, s.customer_code, s.ok, s.local_date, s.period, c.id AS customer_id
+      FROM ${t} s LEFT JOIN customer c ON c.code = s.customer_code
+     WHERE s.customer_code <> ''),
+  refused AS (
+    SELECT row_no, 1 AS rule, 'customer_code' AS field, 'duties:csv.noCustomer' AS message, json_build_object('code', customer_code) AS params
+      FROM s WHERE customer_id IS NULL
+    UNION ALL
+    SELECT row_no, 2, 'customer_code', 'duties:csv.notYours', json_build_object('code', customer_code, 'date', to_char(local_date, 'YYYY-MM-DD'))
+      FROM s
+     WHERE ok AND customer_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM customer_assignment a
+                        WHERE a.customer_id = s.customer_id AND a.partner_id = $2
+                          AND a.valid_from <= s.local_date AND (a.valid_to IS NULL OR a.valid_to > s.local_date))
+    UNION ALL
+    SELECT s.row_no, 3, 'occurred_at', 'duties:csv.locked', json_build_object('period', s.period)
+      FROM s JOIN period_lock l ON l.period = s.period
+     WHERE s.ok AND s.customer_id IS NOT NULL)
+  SELECT row_no AS "row", field AS "column", message, params, count(*) OVER () AS total FROM refused ORDER BY row_no, rule LIMIT $1`;
 
 /**
  * Every staged row becomes a record. A handled complaint gets its class's time limit from the template of the
