@@ -226,6 +226,22 @@ describe('duties: checklists, stage changes, records, locks, alerts', () => {
     expect(items.filter((i: { status: string }) => i.status === 'fulfilled').map((i: { code: string }) => i.code)).toEqual(['arrears_collection', 'retention', 'win_back']);
   });
 
+  it('refuses a record CSV whose quote never closes, naming the record, and imports nothing; quoted commas and line breaks are kept', async () => {
+    const mine = await insertCustomer(t, { partnerId: p1.id, stage: 'maturity' });
+    const d = addDays(P.start, 13);
+    const header = 'customer_code,record_type,occurred_at,description\n';
+    const broken = `${header}${mine.code},visit,${d}T10:00,"ok, fine"\n${mine.code},visit,${d}T11:00,"never closed\n${mine.code},visit,${d}T12:00,x\n`;
+    const res = await s1.upload('/api/records/import', 'file', broken);
+    expect(res.status).toBe(422);
+    expect(res.body.rows).toEqual([{ row: 3, column: '(file)', message: expect.stringMatching(/^not readable as CSV: /) }]);
+    const count = async () => (await t.db.query(`SELECT count(*)::int AS n FROM service_record WHERE customer_id = $1`, [mine.id]))[0].n;
+    expect(await count()).toBe(0);
+    const ok = await s1.upload('/api/records/import', 'file', `${header}${mine.code},visit,${d}T10:00,"met the CEO, then\nthe CFO ""twice"""\n`);
+    expect(ok.status).toBe(201);
+    const [r] = await t.db.query(`SELECT description FROM service_record WHERE customer_id = $1`, [mine.id]);
+    expect(r.description).toBe('met the CEO, then\nthe CFO "twice"');
+  });
+
   it('moves open items to the new holder on reassignment', async () => {
     const c = await insertCustomer(t, { partnerId: p1.id, stage: 'maturity' });
     await duties.generate(SYSTEM_ACTOR, current.code);

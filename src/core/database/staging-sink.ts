@@ -13,6 +13,8 @@ export interface StagingColumn { name: string; type: string }
 /** Rows streamed into a (temporary) staging table: COPY on PostgreSQL, multi-row INSERTs on PGlite. */
 export interface StagingSink {
   add(values: (string | null)[]): Promise<void>;
+  /** several rows at once (one promise for a batch instead of one per row) */
+  addRows(rows: (string | null)[][]): Promise<void>;
   end(): Promise<void>;
   abort(): void;
 }
@@ -46,6 +48,10 @@ class CopySink implements StagingSink {
     this.lines.push(`${values.map(copyTextField).join('\t')}\n`);
     if (this.lines.length >= COPY_CHUNK) await this.flush();
   }
+  async addRows(rows: (string | null)[][]): Promise<void> {
+    for (const values of rows) this.lines.push(`${values.map(copyTextField).join('\t')}\n`);
+    if (this.lines.length >= COPY_CHUNK) await this.flush();
+  }
   private async flush(): Promise<void> {
     if (this.failed) throw this.failed;
     const text = this.lines.join('');
@@ -72,6 +78,10 @@ class InsertSink implements StagingSink {
   }
   async add(values: (string | null)[]): Promise<void> {
     values.forEach((v, i) => this.cols[i].push(v));
+    if (this.cols[0].length >= INSERT_BATCH) await this.write();
+  }
+  async addRows(rows: (string | null)[][]): Promise<void> {
+    for (const values of rows) values.forEach((v, i) => this.cols[i].push(v));
     if (this.cols[0].length >= INSERT_BATCH) await this.write();
   }
   private async write(): Promise<void> {

@@ -1,15 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { parse } from 'csv-parse';
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { checkHeader, CsvImportError, CsvRowError } from '../../core/csv/csv.util';
 import { decodeCsvBuffer } from '../../core/csv/encoding';
-import { textSource } from '../../core/csv/text-source';
+import { csvRecordBatches, CsvSyntaxError } from '../../core/csv/csv-batches';
 import { isPglite } from '../../core/database/db-kind.util';
 import { StagingSink, stagingSink, textArrayLiteral } from '../../core/database/staging-sink';
 import { periodOfDate } from '../../core/period/period.util';
@@ -65,7 +63,7 @@ export class RecordsImportService {
     try {
       await qr.query(Q.createStaging(table));
       const copy = (await isPglite(qr)) ? null : client;
-      const { errors, total, rows } = await this.stage(stagingSink(qr, copy, table, Q.STAGING_COLUMNS), textSource(text), opts);
+      const { errors, total, rows } = await this.stage(stagingSink(qr, copy, table, Q.STAGING_COLUMNS), text, opts);
       if (rows === 0) throw new CsvImportError([{ row: 1, column: '(header)', message: 'common:csv.noRows' }]);
       await qr.query(`ANALYZE ${table} (customer_code, period)`); // the join keys: the other columns need no statistics
       const found: (CsvRowError & { total: string })[] = await qr.query(Q.databaseRules(table), [KEPT_ERRORS, partnerId]);
@@ -91,51 +89,57 @@ export class RecordsImportService {
   }
 
   /** Reads the file, checks each row's fields, stages every row (refused ones flagged). Returns the field errors. */
-  private async stage(sink: StagingSink, source: Readable, opts: RecordImportOptions) {
+  private async stage(sink: StagingSink, text: string, opts: RecordImportOptions) {
     const now = opts.now ?? new Date();
     const every = opts.progressEvery ?? 100_000;
     const errors: CsvRowError[] = [];
     let total = 0;
     const refuse = (e: CsvRowError) => { total++; if (errors.length < KEPT_ERRORS) errors.push(e); };
-    const parser = source.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true }));
     let header: string[] | null = null;
     let row = 0;
     const dates = new LocalDates();
     try {
-      for await (const cells of parser as AsyncIterable<string[]>) {
-        row++;
-        if (!header) {
-          header = cells.map((h) => h.trim());
-          checkHeader(header, RECORD_CSV_COLUMNS, RECORD_CSV_OPTIONAL);
-          continue;
+      for (const batch of csvRecordBatches(text)) {
+        const staged: (string | null)[][] = [];
+        const from = row;
+        for (const cells of batch) {
+          row++;
+          if (!header) {
+            header = cells.map((h) => h.trim());
+            checkHeader(header, RECORD_CSV_COLUMNS, RECORD_CSV_OPTIONAL);
+            continue;
+          }
+          const v: Record<string, string> = {};
+          header.forEach((h, j) => (v[h] = (cells[j] ?? '').trim()));
+          const before = total;
+          if (cells.length > header.length) refuse({ row, column: '(row)', message: 'duties:csv.extraCells' });
+          const code = v.customer_code ?? '';
+          if (!code) refuse({ row, column: 'customer_code', message: 'duties:csv.customerRequired', params: { code } });
+          const checked = checkRecordInput({
+            recordType: v.record_type, occurredAt: v.occurred_at, receivedAt: v.received_at, description: v.description,
+            outcome: v.outcome, amount: v.amount, attachmentNames: v.attachments,
+          }, now);
+          for (const e of checked.errors) refuse({ row, column: CSV_COLUMN[e.field] ?? e.field, message: e.message, params: e.params });
+          const c = checked.value;
+          // the database rules run on every row with a code; assignment and lock only on rows whose fields passed
+          if (c && total === before) {
+            const { date, period } = dates.of(c.occurredAt);
+            staged.push([String(row), code, 't', c.recordType, c.occurredAt.toISOString(), c.receivedAt?.toISOString() ?? null, date,
+              period, c.description, c.outcome, c.amount, textArrayLiteral(c.attachmentNames)]);
+          } else {
+            staged.push([String(row), code, 'f', null, null, null, null, null, null, null, null, null]);
+          }
         }
-        const v: Record<string, string> = {};
-        header.forEach((h, j) => (v[h] = (cells[j] ?? '').trim()));
-        const before = total;
-        if (cells.length > header.length) refuse({ row, column: '(row)', message: 'duties:csv.extraCells' });
-        const code = v.customer_code ?? '';
-        if (!code) refuse({ row, column: 'customer_code', message: 'duties:csv.customerRequired', params: { code } });
-        const checked = checkRecordInput({
-          recordType: v.record_type, occurredAt: v.occurred_at, receivedAt: v.received_at, description: v.description,
-          outcome: v.outcome, amount: v.amount, attachmentNames: v.attachments,
-        }, now);
-        for (const e of checked.errors) refuse({ row, column: CSV_COLUMN[e.field] ?? e.field, message: e.message, params: e.params });
-        const c = checked.value;
-        // the database rules run on every row with a code; assignment and lock only on rows whose fields passed
-        if (c && total === before) {
-          const { date, period } = dates.of(c.occurredAt);
-          await sink.add([String(row), code, 't', c.recordType, c.occurredAt.toISOString(), c.receivedAt?.toISOString() ?? null, date,
-            period, c.description, c.outcome, c.amount, textArrayLiteral(c.attachmentNames)]);
-        } else {
-          await sink.add([String(row), code, 'f', null, null, null, null, null, null, null, null, null]);
-        }
-        if ((row - 1) % every === 0) opts.onProgress?.(row - 1);
-        if (row % 2000 === 0) await new Promise((r) => setImmediate(r)); // let the process answer other requests
+        await sink.addRows(staged);
+        if (Math.floor(Math.max(0, row - 1) / every) > Math.floor(Math.max(0, from - 1) / every)) opts.onProgress?.(row - 1);
+        await new Promise((r) => setImmediate(r)); // between two batches the process answers other requests
       }
     } catch (e) {
       sink.abort();
-      if (e instanceof CsvImportError || !String((e as { code?: string }).code ?? '').startsWith('CSV_')) throw e;
-      throw new CsvImportError([{ row: row + 1, column: '(file)', message: 'common:csv.unreadable', params: { detail: (e as Error).message } }]);
+      if (e instanceof CsvSyntaxError) {
+        throw new CsvImportError([{ row: e.record, column: '(file)', message: 'common:csv.unreadable', params: { detail: e.message } }]);
+      }
+      throw e;
     }
     if (!header) { sink.abort(); throw new CsvImportError([{ row: 1, column: '(header)', message: 'common:csv.empty' }]); }
     await sink.end();
