@@ -22,19 +22,27 @@ export const STATEMENT_REFERENCES = [
 const CHECK_NEW_ROWS = `
 CREATE FUNCTION check_statement_references() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
-  i int := 0;
+  cols text[] := ARRAY(SELECT TG_ARGV[i] FROM generate_series(0, TG_NARGS - 1, 2) i);
+  refs json;
+  k int;
   col text;
   parent text;
   ids bigint[];
   locked bigint;
   missing text;
 BEGIN
-  -- arguments: pairs of (column, referenced table); new_rows is the statement's transition table
-  WHILE i < TG_NARGS LOOP
-    col := TG_ARGV[i];
-    parent := TG_ARGV[i + 1];
-    EXECUTE format('SELECT array_agg(v) FROM (SELECT DISTINCT n.%I AS v FROM new_rows n WHERE n.%I IS NOT NULL) d', col, col) INTO ids;
-    IF ids IS NOT NULL THEN
+  -- arguments: pairs of (column, referenced table); new_rows is the statement's transition table.
+  -- One pass over the new rows: their distinct combinations of the columns (few: a partner, its customers, one user),
+  -- then each column's distinct values from those.
+  EXECUTE format('SELECT json_build_array(%s) FROM (SELECT DISTINCT %s FROM new_rows) d',
+                 (SELECT string_agg(format('array_agg(DISTINCT d.%I) FILTER (WHERE d.%I IS NOT NULL)', c, c), ', ') FROM unnest(cols) c),
+                 (SELECT string_agg(format('%I', c), ', ') FROM unnest(cols) c)) INTO refs;
+  FOR k IN 0 .. array_length(cols, 1) - 1 LOOP
+    col := cols[k + 1];
+    parent := TG_ARGV[2 * k + 1];
+    ids := ARRAY(SELECT json_array_elements_text(refs -> k)::bigint WHERE json_typeof(refs -> k) = 'array');
+    IF cardinality(ids) > 0 THEN
+      -- lock the referenced rows as a foreign key does: none can be deleted until this transaction ends
       EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM %I p WHERE p.id = ANY($1) ORDER BY p.id FOR KEY SHARE OF p) locked', parent) INTO locked USING ids;
       IF locked < cardinality(ids) THEN
         EXECUTE format('SELECT min(v)::text FROM unnest($1) v WHERE NOT EXISTS (SELECT 1 FROM %I p WHERE p.id = v)', parent) INTO missing USING ids;
@@ -43,7 +51,6 @@ BEGIN
                 DETAIL = format('Key (%s)=(%s) is not present in table "%s".', col, missing, parent);
       END IF;
     END IF;
-    i := i + 2;
   END LOOP;
   RETURN NULL;
 END
