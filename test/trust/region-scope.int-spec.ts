@@ -1,4 +1,9 @@
+import { Actor } from '../../src/core/auth/actor';
+import { DutiesDashboardSection } from '../../src/modules/duties/duties.dashboard';
 import { NotificationsService } from '../../src/modules/notifications/notifications.service';
+import { OnboardingDashboard } from '../../src/modules/onboarding/onboarding.dashboard';
+import { ManagerDashboard } from '../../src/modules/reports/dashboards/manager.dashboard';
+import { ScoringDashboard } from '../../src/modules/scoring/scoring.dashboard';
 import { createTestApp, Session, TestApp, testCreditCode } from '../support/test-app';
 
 /**
@@ -377,6 +382,53 @@ describe('region scope of channel managers', () => {
     expect(page.text).toContain(C.as.code);
     expect(page.text).not.toContain(C.gy.code);
     expect(page.text).not.toContain(P.gy.code);
+    await assign([]).expect(200);
+  });
+  it('records API, reports, home panels and the manager\'s charts follow the scope', async () => {
+    await assign([anshunId]).expect(200);
+    const actor = { id: scopedId, username: 'scoped', displayName: 'scoped', role: 'channel_manager', partnerId: null } as unknown as Actor;
+    const everywhere = { ...actor, id: province.user!.id } as Actor;
+    // service records (inserted by the verification test): by partner and one by one
+    const rec: Record<'gy' | 'as', number> = { gy: 0, as: 0 };
+    for (const k of ['gy', 'as'] as const) [{ id: rec[k] }] = await t.db.query(`SELECT id FROM service_record WHERE partner_id = $1 LIMIT 1`, [P[k].id]);
+    expect((await scoped.getJson(`/api/records?partnerId=${P.gy.id}`)).status).toBe(404);
+    expect((await scoped.getJson(`/api/records?partnerId=${P.as.id}`)).status).toBe(200);
+    expect((await scoped.getJson(`/api/records/${rec.gy}`)).status).toBe(404);
+    expect((await scoped.getJson(`/api/records/${rec.as}`)).status).toBe(200);
+    expect((await province.getJson(`/api/records/${rec.gy}`)).status).toBe(200);
+    // a report (duty completion of 2026Q2, items inserted by the duties test) and its export
+    for (const format of ['', '&format=csv']) {
+      const mine = await scoped.get(`/reports/duties?period=2026Q2${format}`).set('Accept', 'text/html').expect(200);
+      expect(mine.text).toContain(P.as.code);
+      expect(mine.text).not.toContain(P.gy.code);
+      const all = await province.get(`/reports/duties?period=2026Q2${format}`).set('Accept', 'text/html').expect(200);
+      expect(all.text).toContain(P.gy.code);
+    }
+    // home panels: duty alerts, applications, unfinished score sheets
+    for (const k of ['gy', 'as'] as const) {
+      await t.db.query(`INSERT INTO duty_alert (checklist_item_id, partner_id, customer_id, period, due_date)
+        SELECT id, partner_id, customer_id, period, due_date FROM checklist_item WHERE customer_id = $1`, [C[k].id]);
+    }
+    const dutyPanel = async (a: Actor) => (await t.get(DutiesDashboardSection).sectionFor(a))!.items.map((i) => i.labelParams?.customer).filter(Boolean);
+    expect(await dutyPanel(actor)).toEqual([C.as.code]);
+    expect((await dutyPanel(everywhere)).sort()).toEqual([C.as.code, C.gy.code].sort());
+    // applications (an earlier test applied in both regions): counted in 安顺市 and its counties only
+    const [n] = await t.db.query(`SELECT count(*)::int AS everywhere,
+        count(*) FILTER (WHERE region IN (SELECT name FROM region WHERE id = $1 OR parent_id = $1))::int AS anshun FROM partner WHERE status = 'applied'`, [anshunId]);
+    expect(n.everywhere).toBeGreaterThan(n.anshun);
+    const applied = async (a: Actor) => (await t.get(OnboardingDashboard).sectionFor(a))!.items[0].value;
+    expect(await applied(actor)).toBe(n.anshun);
+    expect(await applied(everywhere)).toBe(n.everywhere);
+    const [scheme] = await t.db.query(`SELECT id FROM scoring_scheme ORDER BY id LIMIT 1`);
+    await t.db.query(`INSERT INTO scoring_period (period, scheme_id) VALUES ('2026Q2', $1) ON CONFLICT DO NOTHING`, [scheme.id]);
+    await t.db.query(`INSERT INTO score_sheet (period, partner_id, scheme_id, status, score_y, submitted_at) VALUES ('2026Q2', $1, $3, 'submitted', 95, now()), ('2026Q2', $2, $3, 'submitted', 70, now())`,
+      [P.gy.id, P.as.id, scheme.id]);
+    const sheets = async (a: Actor) => (await t.get(ScoringDashboard).sectionFor(a))!.items.find((i) => i.labelParams?.period === '2026Q2')?.labelParams?.count;
+    expect(await sheets(actor)).toBe(1);
+    expect(await sheets(everywhere)).toBe(2);
+    const ranking = async (a: Actor) => (await t.get(ManagerDashboard).sectionFor(a, { period: '2026Q2', t: (k: string) => k } as never))![1].table!.rows.map((r) => r.cells[0]);
+    expect(await ranking(actor)).toEqual([`${P.as.code} ${P.as.name}`]);
+    expect(await ranking(everywhere)).toEqual([`${P.gy.code} ${P.gy.name}`, `${P.as.code} ${P.as.name}`]);
     await assign([]).expect(200);
   });
 });

@@ -82,7 +82,7 @@ export class DutiesController {
     const cpage = /^\d{1,6}$/.test(String(query.cpage ?? '')) ? Math.max(1, Number(query.cpage)) : 1;
     const [completion, overdue, alerts, locks, regions] = await Promise.all([
       this.views.partnerCompletionPage(period, filters, today, { offset: (cpage - 1) * COMPLETION_PAGE, size: COMPLETION_PAGE }), this.views.overduePage(today, filters, list),
-      this.views.openAlertCount(null), this.duties.lockedPeriods(), this.regions.tree(),
+      this.views.openAlertCount(null, filters.scope ?? null), this.duties.lockedPeriods(), this.regions.tree(),
     ]);
     res.render('duties/overview', {
       title: 'duties:overview.title', period, filters, partners: completion.rows, completionPager: completionPager(query, cpage, completion.hasNext), overdue: overdue.rows.map((r: Record<string, unknown>) => ({ ...r, dutyLabel: dutyLabel(req.lang, r) })),

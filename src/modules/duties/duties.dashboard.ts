@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../core/auth/actor';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { periodOfDate, todayIso } from '../../core/period/period.util';
 import { DashboardContributor, DashboardPanel, DashboardSection } from '../../core/web/discovery';
 import { DutiesService } from './duties.service';
@@ -9,14 +10,16 @@ import { DutyViewsService } from './duty-views.service';
 @Injectable()
 @DashboardSection(30)
 export class DutiesDashboardSection implements DashboardContributor {
-  constructor(private readonly views: DutyViewsService, private readonly duties: DutiesService) {}
+  constructor(private readonly views: DutyViewsService, private readonly duties: DutiesService, private readonly regionScope: RegionScopeService) {}
 
   async sectionFor(actor: Actor): Promise<DashboardPanel | null> {
     if (actor.role === 'finance') return null;
     const partnerId = actor.role === 'partner' ? actor.partnerId : null;
     if (actor.role === 'partner' && !partnerId) return null;
     const period = periodOfDate(todayIso()).code;
-    const [count, alerts] = await Promise.all([this.views.openAlertCount(partnerId), this.views.alerts(partnerId, 5)]);
+    // a channel manager with regions: the alerts of customers there (#17)
+    const scope = partnerId ? null : await this.regionScope.forActor(actor);
+    const [count, alerts] = await Promise.all([this.views.openAlertCount(partnerId, scope), this.views.alerts(partnerId, 5, scope)]);
     const items: DashboardPanel['items'] = [];
     if (partnerId) {
       const c = await this.duties.completionFor(partnerId, period);

@@ -181,10 +181,12 @@ export class DutyViewsService {
     return p ?? null;
   }
 
-  async alerts(partnerId: number | null, limit = 10) {
+  /** Open alerts of a partner (or all, null), of customers in `scope` when given (a channel manager's regions). */
+  async alerts(partnerId: number | null, limit = 10, scope: string[] | null = null) {
     const params: unknown[] = [];
     let where = `ci.status = 'open'`;
-    if (partnerId !== null) { params.push(partnerId); where += ` AND ci.partner_id = $1`; }
+    if (partnerId !== null) { params.push(partnerId); where += ` AND ci.partner_id = $${params.length}`; }
+    if (scope) { params.push(scope); where += ` AND c.region = ANY($${params.length}::text[])`; }
     return this.db.query(
       `SELECT a.id, a.created_at AS "raisedAt", ${ITEM_COLUMNS}
          FROM duty_alert a JOIN checklist_item ci ON ci.id = a.checklist_item_id
@@ -192,10 +194,13 @@ export class DutyViewsService {
         WHERE ${where} ORDER BY ci.due_date, a.id LIMIT ${limit}`, params);
   }
 
-  async openAlertCount(partnerId: number | null): Promise<number> {
+  async openAlertCount(partnerId: number | null, scope: string[] | null = null): Promise<number> {
+    const params: unknown[] = [];
+    let where = `ci.status = 'open'`;
+    if (partnerId !== null) { params.push(partnerId); where += ` AND ci.partner_id = $${params.length}`; }
+    if (scope) { params.push(scope); where += ` AND ci.customer_id IN (SELECT id FROM customer WHERE region = ANY($${params.length}::text[]))`; }
     const [{ n }] = await this.db.query(
-      `SELECT count(*)::int AS n FROM duty_alert a JOIN checklist_item ci ON ci.id = a.checklist_item_id
-        WHERE ci.status = 'open' ${partnerId !== null ? 'AND ci.partner_id = $1' : ''}`, partnerId !== null ? [partnerId] : []);
+      `SELECT count(*)::int AS n FROM duty_alert a JOIN checklist_item ci ON ci.id = a.checklist_item_id WHERE ${where}`, params);
     return n;
   }
 

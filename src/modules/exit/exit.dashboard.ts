@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../core/auth/actor';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { DashboardContributor, DashboardPanel, DashboardSection } from '../../core/web/discovery';
 import { ExitService } from './exit.service';
 import { HandoverService } from './handover.service';
@@ -8,7 +9,7 @@ import { HandoverService } from './handover.service';
 @Injectable()
 @DashboardSection(70)
 export class ExitDashboard implements DashboardContributor {
-  constructor(private readonly exits: ExitService, private readonly handovers: HandoverService) {}
+  constructor(private readonly exits: ExitService, private readonly handovers: HandoverService, private readonly regionScope: RegionScopeService) {}
 
   async sectionFor(actor: Actor): Promise<DashboardPanel | null> {
     if (actor.role === 'partner' && actor.partnerId) {
@@ -24,8 +25,9 @@ export class ExitDashboard implements DashboardContributor {
       };
     }
     if (actor.role !== 'admin' && actor.role !== 'channel_manager') return null;
-    const open = await this.exits.list({ status: 'proposed' });
-    const running = await this.exits.list({ status: 'approved' });
+    const scope = await this.regionScope.forActor(actor); // a channel manager with regions: their partners' exits (#17)
+    const open = await this.exits.list({ status: 'proposed', scope });
+    const running = await this.exits.list({ status: 'approved', scope });
     return {
       title: 'exit:dashboard.title',
       items: [

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '../../core/auth/actor';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { DashboardPanel, DashboardSection } from '../../core/web/discovery';
 import { PartnersService } from '../partners/partners.service';
 
@@ -9,7 +10,7 @@ import { PartnersService } from '../partners/partners.service';
 @Injectable()
 @DashboardSection(10)
 export class OnboardingDashboard {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly partners: PartnersService) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly partners: PartnersService, private readonly regionScope: RegionScopeService) {}
 
   async sectionFor(actor: Actor): Promise<DashboardPanel | null> {
     if (actor.role === 'partner' && actor.partnerId) {
@@ -26,11 +27,14 @@ export class OnboardingDashboard {
       };
     }
     if (actor.role !== 'admin' && actor.role !== 'channel_manager') return null;
+    // a channel manager with regions counts the partners there (#17); $1 null = everywhere
     const [row] = await this.db.query(
-      `SELECT (SELECT count(*)::int FROM partner WHERE status = 'applied') AS applied,
-              (SELECT count(*)::int FROM partner WHERE status = 'under_review') AS reviewing,
-              (SELECT count(*)::int FROM partner WHERE status = 'approved') AS approved,
-              (SELECT count(*)::int FROM tier_proposal WHERE status = 'pending') AS proposals`);
+      `SELECT (SELECT count(*)::int FROM partner WHERE status = 'applied' AND ($1::text[] IS NULL OR region = ANY($1::text[]))) AS applied,
+              (SELECT count(*)::int FROM partner WHERE status = 'under_review' AND ($1::text[] IS NULL OR region = ANY($1::text[]))) AS reviewing,
+              (SELECT count(*)::int FROM partner WHERE status = 'approved' AND ($1::text[] IS NULL OR region = ANY($1::text[]))) AS approved,
+              (SELECT count(*)::int FROM tier_proposal t WHERE t.status = 'pending'
+                  AND ($1::text[] IS NULL OR t.partner_id IN (SELECT id FROM partner WHERE region = ANY($1::text[])))) AS proposals`,
+      [await this.regionScope.forActor(actor)]);
     return {
       title: 'onboarding:dashboard.title',
       items: [

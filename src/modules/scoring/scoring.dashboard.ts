@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '../../core/auth/actor';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { DashboardContributor, DashboardPanel, DashboardSection } from '../../core/web/discovery';
 import { formatDate } from '../../core/i18n/format.util';
 import { qualityCoefficient } from './quality-coefficient.util';
@@ -10,7 +11,7 @@ import { qualityCoefficient } from './quality-coefficient.util';
 @Injectable()
 @DashboardSection(50)
 export class ScoringDashboard implements DashboardContributor {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly regionScope: RegionScopeService) {}
 
   async sectionFor(actor: Actor): Promise<DashboardPanel | null> {
     if (actor.role === 'partner') {
@@ -35,10 +36,13 @@ export class ScoringDashboard implements DashboardContributor {
       };
     }
     if (actor.role === 'finance') return null;
-    // only the unconfirmed sheets (the partial index score_sheet_open_uq), not every sheet of every quarter
+    // only the unconfirmed sheets (the partial index score_sheet_open_uq), not every sheet of every quarter;
+    // a channel manager with regions: the sheets of partners there (#17)
     const rows: { period: string; open: string; disputed: string }[] = await this.db.query(
       `SELECT period, count(*) AS open, count(*) FILTER (WHERE status = 'disputed') AS disputed
-         FROM score_sheet WHERE status <> 'confirmed' GROUP BY period ORDER BY period DESC LIMIT 4`);
+         FROM score_sheet WHERE status <> 'confirmed'
+          AND ($1::text[] IS NULL OR partner_id IN (SELECT id FROM partner WHERE region = ANY($1::text[])))
+        GROUP BY period ORDER BY period DESC LIMIT 4`, [await this.regionScope.forActor(actor)]);
     return {
       title: 'scoring:dashboard.staffTitle',
       items: rows.map((r) => ({

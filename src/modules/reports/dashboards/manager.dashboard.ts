@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '../../../core/auth/actor';
+import { RegionScopeService } from '../../../core/auth/region-scope.service';
 import { parsePeriod, previousPeriod, todayIso } from '../../../core/period/period.util';
 import { DashboardContext, DashboardContributor, DashboardPanel, DashboardSection } from '../../../core/web/discovery';
 import { histogramOfY } from '../../scoring/score.util';
@@ -11,11 +12,11 @@ import { LATEST_SCORED_PERIOD, ONBOARDING_FUNNEL, OVERDUE_BY_PARTNER_REGION, PER
 const TOP = 15;
 const ARROW = { up: '↑', down: '↓', flat: '→', new: '·' } as const;
 
-/** The channel manager's charts: score distribution, ranking with trends, overdue heat map, funnel. */
+/** The channel manager's charts: score distribution, ranking with trends, overdue heat map, funnel — of the partners in their regions (#17). */
 @Injectable()
 @DashboardSection(6)
 export class ManagerDashboard implements DashboardContributor {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly regionScope: RegionScopeService) {}
 
   async sectionFor(actor: Actor, ctx: DashboardContext): Promise<DashboardPanel[] | null> {
     // admins have their own charts (and every report); one page stays short
@@ -25,11 +26,12 @@ export class ManagerDashboard implements DashboardContributor {
     const [{ period: scored }] = await this.db.query(LATEST_SCORED_PERIOD, [ctx.period]);
     const period: string = scored ?? ctx.period;
     const prev = previousPeriod(period).code;
+    const scope = await this.regionScope.forActor(actor);
     const [scores, ranked, overdue, [funnel]] = await Promise.all([
-      this.db.query(PERIOD_SCORES, [period]) as Promise<{ y: string }[]>,
-      this.db.query(RANKED_BY_Y, [period, prev, TOP]) as Promise<{ id: number; code: string; name: string; y: string; prev_y: string | null }[]>,
-      this.db.query(OVERDUE_BY_PARTNER_REGION, [todayIso(), 10]) as Promise<{ code: string; name: string; region: string; overdue: number; partner_total: number }[]>,
-      this.db.query(ONBOARDING_FUNNEL, [parsePeriod(ctx.period).end, process.env.TZ || 'Asia/Shanghai']) as Promise<{ applied: number; approved: number; active: number }[]>,
+      this.db.query(PERIOD_SCORES, [period, scope]) as Promise<{ y: string }[]>,
+      this.db.query(RANKED_BY_Y, [period, prev, TOP, scope]) as Promise<{ id: number; code: string; name: string; y: string; prev_y: string | null }[]>,
+      this.db.query(OVERDUE_BY_PARTNER_REGION, [todayIso(), 10, scope]) as Promise<{ code: string; name: string; region: string; overdue: number; partner_total: number }[]>,
+      this.db.query(ONBOARDING_FUNNEL, [parsePeriod(ctx.period).end, process.env.TZ || 'Asia/Shanghai', scope]) as Promise<{ applied: number; approved: number; active: number }[]>,
     ]);
     const buckets = histogramOfY(scores.map((s) => s.y));
     const partners = [...new Set(overdue.map((r) => r.code))];

@@ -39,10 +39,12 @@ export const PARTNER_DUE_THIS_WEEK = `
    WHERE ci.partner_id = $1 AND ci.status = 'open' AND ci.due_date BETWEEN $2::date AND $3::date
    ORDER BY ci.due_date, c.code LIMIT 20`;
 
-/** Y of every partner's latest non-draft sheet in a period (for the distribution). */
+/** Y of every partner's latest non-draft sheet in a period (for the distribution); $2 region scope (null = all). */
 export const PERIOD_SCORES = `
   SELECT DISTINCT ON (partner_id) score_y::text AS y FROM score_sheet
-   WHERE period = $1 AND status <> 'draft' AND score_y IS NOT NULL ORDER BY partner_id, revision DESC`;
+   WHERE period = $1 AND status <> 'draft' AND score_y IS NOT NULL
+     AND ($2::text[] IS NULL OR partner_id IN (SELECT id FROM partner WHERE region = ANY($2::text[])))
+   ORDER BY partner_id, revision DESC`;
 
 /** The latest period up to $1 that has scored sheets (the distribution falls back to it). */
 export const LATEST_SCORED_PERIOD = `SELECT max(period) AS period FROM score_sheet WHERE period <= $1 AND status <> 'draft' AND score_y IS NOT NULL`;
@@ -55,6 +57,7 @@ export const RANKED_BY_Y = `
   WITH cur AS (SELECT DISTINCT ON (partner_id) partner_id, score_y FROM score_sheet
                 WHERE period = $1 AND status <> 'draft' AND score_y IS NOT NULL ORDER BY partner_id, revision DESC),
        top AS (SELECT pa.id, pa.code, pa.name, cur.score_y FROM cur JOIN partner pa ON pa.id = cur.partner_id
+                WHERE $4::text[] IS NULL OR pa.region = ANY($4::text[])
                 ORDER BY cur.score_y DESC, pa.code LIMIT $3)
   SELECT top.id, top.code, top.name, top.score_y::text AS y,
          (SELECT s.score_y::text FROM score_sheet s WHERE s.period = $2 AND s.partner_id = top.id AND s.status <> 'draft' AND s.score_y IS NOT NULL
@@ -69,15 +72,17 @@ export const RANKED_BY_Y = `
 export const OVERDUE_BY_PARTNER_REGION = `
   WITH top AS (SELECT partner_id, count(*) AS n FROM checklist_item
                 WHERE status = 'open' AND due_date < $1::date AND partner_id IS NOT NULL
+                  AND ($3::text[] IS NULL OR partner_id IN (SELECT id FROM partner WHERE region = ANY($3::text[])))
                 GROUP BY partner_id ORDER BY n DESC, partner_id LIMIT $2)
   SELECT pa.code, pa.name, c.region, count(*)::int AS overdue, top.n::int AS partner_total
     FROM top JOIN checklist_item ci ON ci.partner_id = top.partner_id AND ci.status = 'open' AND ci.due_date < $1::date
     JOIN customer c ON c.id = ci.customer_id JOIN partner pa ON pa.id = top.partner_id
    GROUP BY pa.code, pa.name, c.region, top.n ORDER BY top.n DESC, pa.code, c.region`;
 
-/** Onboarding funnel up to the end of a period: applications, of them approved (or further), of them active. */
+/** Onboarding funnel up to the end of a period: applications, of them approved (or further), of them active; $3 region scope. */
 export const ONBOARDING_FUNNEL = `
-  WITH apps AS (SELECT DISTINCT a.partner_id FROM onboarding_application a WHERE a.submitted_at < ($1::date + 1)::timestamp AT TIME ZONE $2),
+  WITH apps AS (SELECT DISTINCT a.partner_id FROM onboarding_application a WHERE a.submitted_at < ($1::date + 1)::timestamp AT TIME ZONE $2
+                   AND ($3::text[] IS NULL OR a.partner_id IN (SELECT id FROM partner WHERE region = ANY($3::text[])))),
        reached AS (SELECT h.partner_id, bool_or(h.to_status IN ('approved','active','suspended','exiting','exited')) AS approved,
                           bool_or(h.to_status = 'active') AS active
                      FROM partner_status_history h JOIN apps ON apps.partner_id = h.partner_id

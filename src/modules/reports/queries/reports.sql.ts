@@ -8,6 +8,8 @@ import { P_OF_Y } from './dashboard.sql';
 export interface ReportFilter {
   period: string; from: string; to: string;
   region?: string; tier?: string; product?: string; stage?: string; q?: string; target?: string;
+  /** a channel manager's regions (#17): only partners there; null or absent = everywhere */
+  scope?: string[] | null;
 }
 export interface BuiltQuery { text: string; params: unknown[] }
 
@@ -23,8 +25,10 @@ const partnerMatch = (p: Params, q: string | undefined, alias = 'pa') => {
   return ` AND (${alias}.code ILIKE ${ref} OR lower(${alias}.name) LIKE lower(${ref}))`;
 };
 
+const inScope = (p: Params, f: ReportFilter, alias = 'pa') => (f.scope ? ` AND ${alias}.region = ANY(${p.add(f.scope)}::text[])` : '');
+
 const regionTier = (p: Params, f: ReportFilter, alias = 'pa') =>
-  (f.region ? ` AND ${alias}.region = ${p.add(f.region)}` : '') + (f.tier ? ` AND ${alias}.tier = ${p.add(f.tier)}` : '');
+  (f.region ? ` AND ${alias}.region = ${p.add(f.region)}` : '') + (f.tier ? ` AND ${alias}.tier = ${p.add(f.tier)}` : '') + inScope(p, f, alias);
 
 /** Partner ranking of a quarter: rank by Y, P, accrued and pay of the quarter's batches (not cancelled), tier, region. */
 export function rankingQuery(f: ReportFilter): BuiltQuery {
@@ -62,7 +66,7 @@ export function costQuery(f: ReportFilter): BuiltQuery {
       JOIN settlement_batch b ON b.period = pp.period AND b.kind = 'regular' AND b.status <> 'cancelled'
       JOIN settlement_line l ON l.batch_id = b.id AND l.partner_id = pp.partner_id
       JOIN partner pa ON pa.id = pp.partner_id
-     WHERE true${f.region ? ` AND pa.region = ${p.add(f.region)}` : ''}${f.tier ? ` AND pa.tier = ${p.add(f.tier)}` : ''}
+     WHERE true${regionTier(p, f)}
      GROUP BY pp.period, pa.region, pp.product`;
   return { text, params: p.values };
 }
@@ -86,7 +90,7 @@ export function dutiesQuery(f: ReportFilter, today: string): BuiltQuery {
 export function violationsExitsQuery(f: ReportFilter, tz: string): BuiltQuery {
   const p = new Params();
   const from = p.add(f.from), to = p.add(f.to), zone = p.add(tz);
-  const region = f.region ? ` AND pa.region = ${p.add(f.region)}` : '';
+  const region = (f.region ? ` AND pa.region = ${p.add(f.region)}` : '') + inScope(p, f);
   const text = `
     WITH v AS (SELECT to_char(v.occurred_on, 'YYYY"Q"Q') AS period, pa.region,
                       count(*) FILTER (WHERE v.severity = 'minor')::int AS minor, count(*) FILTER (WHERE v.severity = 'major')::int AS major,
