@@ -234,6 +234,15 @@ describe('region scope of channel managers', () => {
     expect((await scoped.getJson(`/api/scoring/sheets/${as}`)).status).toBe(200);
     expect(((await province.getJson('/api/scoring/periods/2025Q4/sheets').expect(200)).body as { partnerId: number }[]).map((r) => r.partnerId))
       .toEqual(expect.arrayContaining([P.gy.id, P.as.id]));
+    // the spreadsheet path: the export lists the manager's partners only; an import naming another region's is refused
+    const exported = (await scoped.get('/api/scoring/periods/2025Q4/export.csv').expect(200)).text;
+    expect(exported).toContain(P.as.code);
+    expect(exported).not.toContain(P.gy.code);
+    expect((await province.get('/api/scoring/periods/2025Q4/export.csv').expect(200)).text).toContain(P.gy.code);
+    const csv = ['partner_code,indicator_code,score,comment', `${P.as.code},PROFESSIONAL_QUALITY,88,`, `${P.gy.code},PROFESSIONAL_QUALITY,77,`].join('\n');
+    const refused = await scoped.upload('/api/scoring/periods/2025Q4/import', 'file', csv);
+    expect(refused.status).toBe(422);
+    expect(refused.body.rows).toEqual([{ row: 3, column: 'partner_code', message: `no partner with code ${P.gy.code}` }]);
   });
 
   it('retention warnings follow the customer\'s region: listed, opened and closed only in the manager\'s regions', async () => {

@@ -71,8 +71,8 @@ export class ScoringApiController {
   }
 
   @Get('periods/:period/export.csv') @Roles(...STAFF)
-  async exportCsv(@Param('period') period: string, @Res() res: Response) {
-    res.type('text/csv').attachment(`scores-${period}.csv`).send(await this.csv.exportPeriod(period));
+  async exportCsv(@CurrentUser() actor: Actor, @Param('period') period: string, @Res() res: Response) {
+    res.type('text/csv').attachment(`scores-${period}.csv`).send(await this.csv.exportPeriod(actor, period));
   }
 
   @Get('my') @Roles('partner')

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Not } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
+import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { CsvImportError, CsvRowError, parseCsv, toCsv } from '../../core/csv/csv.util';
 import { RuleViolation } from '../../core/web/errors';
 import { formatCoefficient } from './quality-coefficient.util';
@@ -14,10 +15,14 @@ import { ScoringService } from './scoring.service';
 export const IMPORT_COLUMNS = ['partner_code', 'indicator_code', 'score', 'comment'] as const;
 export const EXPORT_COLUMNS = ['partner_code', 'score_y', 'coefficient_p', 'status'] as const;
 
-/** Spreadsheet path for managers: manual indicator scores in (all or nothing), every sheet of a period out. */
+/**
+ * Spreadsheet path for managers: manual indicator scores in (all or nothing), every sheet of a period out — for a
+ * channel manager with regions, the partners of those regions only (#17; another region's partner is an unknown code).
+ */
 @Injectable()
 export class ScoringCsvService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly scoring: ScoringService, private readonly audit: AuditService) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly scoring: ScoringService, private readonly audit: AuditService,
+    private readonly regionScope: RegionScopeService) {}
 
   /**
    * Imports `partner_code,indicator_code,score,comment` into the draft sheets of the period in ONE transaction.
@@ -30,7 +35,8 @@ export class ScoringCsvService {
       await this.scoring.getPeriod(period, m).catch(() => { throw new RuleViolation('scoring:errors.periodNotOpenedImport', 'period', { period }); });
       // newest revision per partner, locked so nothing changes under the import
       const sheets = await m.getRepository(ScoreSheet).find({ where: { period, status: Not('confirmed' as const) }, lock: { mode: 'pessimistic_write' } });
-      const codes: { id: number; code: string }[] = await m.query(`SELECT id, code FROM partner WHERE code = ANY($1::text[])`, [rows.map((r) => r.values.partner_code)]);
+      const codes: { id: number; code: string }[] = await m.query(`SELECT id, code FROM partner WHERE code = ANY($1::text[]) AND ($2::text[] IS NULL OR region = ANY($2::text[]))`,
+        [rows.map((r) => r.values.partner_code), await this.regionScope.forActor(actor, m)]);
       const partnerByCode = new Map(codes.map((c) => [c.code, c.id]));
       const sheetByPartner = new Map(sheets.map((s) => [s.partnerId, s]));
       const linesBySheet = new Map<number, Awaited<ReturnType<typeof sheetLines>>>();
@@ -76,9 +82,9 @@ export class ScoringCsvService {
   }
 
   /** `partner_code,score_y,coefficient_p,status` for the newest revision of every sheet; P with 6 decimals. */
-  async exportPeriod(period: string): Promise<string> {
+  async exportPeriod(actor: Actor, period: string): Promise<string> {
     await this.scoring.getPeriod(period);
-    const rows = await this.scoring.periodSheets(period);
+    const rows = await this.scoring.periodSheets(period, undefined, await this.regionScope.forActor(actor));
     return toCsv(EXPORT_COLUMNS, rows.map((r) => [r.partnerCode, r.scoreY ?? '', r.scoreY ? formatCoefficient(r.scoreY) : '', r.status]));
   }
 }

@@ -198,8 +198,8 @@ export class ScoringPagesController {
 
   @Get(':period/export.csv')
   @Roles('admin', 'channel_manager', 'finance')
-  async exportCsv(@Param('period') period: string, @Res() res: Response) {
-    const csv = await this.csv.exportPeriod(period);
+  async exportCsv(@CurrentUser() actor: Actor, @Param('period') period: string, @Res() res: Response) {
+    const csv = await this.csv.exportPeriod(actor, period);
     res.type('text/csv').attachment(`scores-${period}.csv`).send(csv);
   }
 }

@@ -61,7 +61,7 @@ export class ScoringExportCommand extends CommandRunner {
   @Option({ flags: '--period <period>', description: help('period'), required: true }) parsePeriod(v: string) { return v.trim(); }
   constructor(private readonly csv: ScoringCsvService) { super(); }
   async run(_: string[], opts: PeriodOpts & { out: string }): Promise<void> {
-    const text = await this.csv.exportPeriod(opts.period);
+    const text = await this.csv.exportPeriod(SYSTEM_ACTOR, opts.period);
     writeFileSync(opts.out, text);
     say('scoring:cli.wrote', { count: text.trim().split('\n').length - 1, file: opts.out });
   }
