@@ -118,6 +118,14 @@ describe('region scope of channel managers', () => {
     const applied = await scoped.post('/api/onboarding/applications', applicant);
     expect([applied.status, applied.body.errors?.[0]?.field]).toEqual([422, 'region']);
     expect((await scoped.post('/api/onboarding/applications', { ...applicant, name: '安顺界内科技有限公司', creditCode: testCreditCode(9902), region: '普定县' })).status).toBe(201);
+    // nor hand one of its customers to another region's partner, which its holder list does not offer
+    const handed = await scoped.post(`/api/customers/${C.as.id}/assignments`, { partnerId: P.gy.id, effectiveOn: '2026-01-05', reason: '越界移交', overrideReason: '试一试' });
+    expect([handed.status, handed.body.errors?.[0]?.field]).toEqual([422, 'partnerId']);
+    expect(await t.db.query(`SELECT 1 FROM customer_assignment WHERE customer_id = $1 AND partner_id = $2`, [C.as.id, P.gy.id])).toHaveLength(0);
+    const detail = await scoped.get(`/customers/${C.as.id}`).set('Accept', 'text/html').expect(200);
+    expect(detail.text).toContain(P.as.code);
+    expect(detail.text).not.toContain(P.gy.code);
+    expect((await province.get(`/customers/${C.as.id}`).set('Accept', 'text/html').expect(200)).text).toContain(P.gy.code);
   });
 
   it('a 贵阳市 customer answers 404 for reads and writes, and nothing changes', async () => {

@@ -89,8 +89,10 @@ export class CustomerDirectoryService {
     return (await this.db.query(`SELECT id, code, name FROM partner WHERE id = $1`, [id]))[0] ?? null;
   }
 
-  async holderOptions(): Promise<{ partners: { id: number; code: string; name: string }[]; managers: { id: number; name: string }[] }> {
-    const partners = await this.db.query(`SELECT id, code, name FROM partner WHERE status = 'active' ORDER BY code`);
+  /** Who can hold a customer: active partners (of `scope`, a channel manager's regions, when given) and the channel managers. */
+  async holderOptions(scope: string[] | null = null): Promise<{ partners: { id: number; code: string; name: string }[]; managers: { id: number; name: string }[] }> {
+    const partners = await this.db.query(
+      `SELECT id, code, name FROM partner WHERE status = 'active' AND ($1::text[] IS NULL OR region = ANY($1::text[])) ORDER BY code`, [scope]);
     const managers = await this.db.query(`SELECT id, COALESCE(NULLIF(display_name, ''), username) AS name FROM user_account WHERE role = 'channel_manager' AND active ORDER BY username`);
     return { partners, managers };
   }

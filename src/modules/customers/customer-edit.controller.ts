@@ -31,8 +31,8 @@ export class CustomerEditController {
   @Roles('admin', 'channel_manager')
   @ApiExcludeEndpoint()
   @Render('customers/new')
-  async newPage() {
-    const { partners } = await this.directory.holderOptions();
+  async newPage(@CurrentUser() actor: Actor) {
+    const { partners } = await this.directory.holderOptions(await this.scope.forActor(actor));
     return { title: 'customers:edit.newTitle', regions: await this.regions.tree(), partners, classes: CUSTOMER_CLASSES, stages: CUSTOMER_STAGES, today: todayIso() };
   }
 

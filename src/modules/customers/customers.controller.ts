@@ -96,7 +96,7 @@ export class CustomersController {
   @Render('customers/detail')
   async detail(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number) {
     const customer = await this.customers.assertVisible(actor, id);
-    const { partners, managers } = await this.directory.holderOptions();
+    const { partners, managers } = await this.directory.holderOptions(await this.scope.forActor(actor));
     const assignments = await this.directory.assignmentsWithNames(id);
     return {
       title: `${customer.name} (${customer.code})`,

@@ -168,7 +168,8 @@ export class CustomersService {
       let override: { overridden: boolean; overrideReason: string | null } = { overridden: false, overrideReason: null };
       if (to.partnerId) {
         const p = await this.partners.findById(to.partnerId, m);
-        if (!p) throw new RuleViolation('customers:errors.noPartner', 'partnerId', { id: to.partnerId });
+        // a scoped channel manager hands customers only to partners of their regions (#17): another's is unknown to them
+        if (!p || !(await this.scope.partnerInScope(actor, p.id, m))) throw new RuleViolation('customers:errors.noPartner', 'partnerId', { id: to.partnerId });
         if (p.status !== 'active') throw new RuleViolation('customers:errors.partnerInactive', 'partnerId', { code: p.code, status: `partners:status.${p.status}` });
         override = decideAssignment(await this.assignmentRefusals(p.id, customer.region, { manager: m }), { role: actor.role, reason: opts.overrideReason });
       } else {
