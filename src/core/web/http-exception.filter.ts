@@ -78,6 +78,16 @@ export function wantsJson(req: Request): boolean {
   return req.path.startsWith('/api/') || req.path === '/health' || (!!req.headers.accept?.includes('application/json') && !req.headers.accept?.includes('text/html'));
 }
 
+/**
+ * Routes under a path prefix that answer errors in a shape of their own (the machine API's problem details): a module
+ * registers its filter here at start, so errors raised before any of its routes is reached — an unknown path, a body
+ * that is not JSON, a body too large — are answered in that shape too, not only those its controllers raise.
+ */
+const ERROR_SHAPES: { prefix: string; filter: ExceptionFilter }[] = [];
+export function answerErrorsUnder(prefix: string, filter: ExceptionFilter): void {
+  if (!ERROR_SHAPES.some((s) => s.prefix === prefix)) ERROR_SHAPES.push({ prefix, filter });
+}
+
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -86,6 +96,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
+    const shape = ERROR_SHAPES.find((s) => req.path === s.prefix || req.path.startsWith(`${s.prefix}/`));
+    if (shape) return shape.filter.catch(err, host);
     // an error raised before the language middleware ran (e.g. by the body parser) still answers in the asked language
     const lang = req.lang ?? chooseLanguage(req) ?? DEFAULT_LANGUAGE;
     if (!req.t) req.t = (key, params) => tDeep(lang, key, params);

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { answerErrorsUnder } from '../../core/web/http-exception.filter';
 import { CustomersModule } from '../customers/customers.module';
 import { SettlementModule } from '../settlement/settlement.module';
 import { AccrualsApiService } from './accruals-api.service';
@@ -7,6 +8,7 @@ import { BearerGuard } from './bearer.guard';
 import { IdempotencyService } from './idempotency.service';
 import { IntegrationsAdminController } from './integrations-admin.controller';
 import { IntegrationsDemoSeed } from './integrations.demo-seed';
+import { ProblemFilter } from './problem.filter';
 import { ServiceAccountsService } from './service-accounts.service';
 import { WebhooksApiController } from './webhooks-api.controller';
 import { WebhooksService } from './webhooks.service';
@@ -18,4 +20,9 @@ import { WebhooksService } from './webhooks.service';
   providers: [ServiceAccountsService, BearerGuard, IdempotencyService, AccrualsApiService, WebhooksService, IntegrationsDemoSeed],
   exports: [ServiceAccountsService, WebhooksService],
 })
-export class IntegrationsModule {}
+export class IntegrationsModule implements OnModuleInit {
+  /** every error under /api/v1 as problem details, also those raised before a route is reached (unknown path, bad body) */
+  onModuleInit(): void {
+    answerErrorsUnder('/api/v1', new ProblemFilter());
+  }
+}
