@@ -111,4 +111,32 @@ describe('money controls: invoices before payment', () => {
     const actions = (await t.db.query(`SELECT action FROM audit_log WHERE action LIKE 'invoice.%' OR action = 'settlement.line.payWithoutInvoice' ORDER BY id`)).map((x: { action: string }) => x.action);
     expect(actions).toEqual(['invoice.submit', 'invoice.reject', 'invoice.submit', 'invoice.accept', 'settlement.line.payWithoutInvoice']);
   });
+
+  it('a refused invoice leaves no file on the line: the document and the invoice are written in one transaction', async () => {
+    const a = await t.createPartner();
+    fakeScores(t, { '2026Q2': { [a.id]: '95' } });
+    await importCsv(t, '2026Q2', lines(a.code, ['80.00'], '2026-05-10'));
+    const r = await t.get(SettlementRunService).run(fin.maker, '2026Q2');
+    const batches = t.get(SettlementBatchService);
+    await batches.approve(fin.checker, r.batchId, '核对无误');
+    await batches.export(fin.checker, r.batchId);
+    const la = await lineOf(r.batchId, a.id);
+    const pa = await t.loginAs('partner', { partnerId: a.id });
+    const docs = async () => (await t.db.query(`SELECT count(*)::int AS n FROM document WHERE owner_kind = 'settlement_line' AND owner_id = $1`, [la]))[0].n;
+    const good = { invoiceNo: '04400190022', amount: '80.00', invoiceDate: '2026-11-01', taxRate: '6' };
+    // the invoice row fails after the document row was written (a database refusal made for this test)
+    await t.db.query(`CREATE FUNCTION test_refuse_invoice() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$`);
+    await t.db.query(`CREATE TRIGGER test_refuse_invoice BEFORE INSERT ON settlement_invoice FOR EACH ROW EXECUTE FUNCTION test_refuse_invoice()`);
+    try {
+      expect((await upload(pa, la, good)).status).toBe(500);
+    } finally {
+      await t.db.query(`DROP TRIGGER test_refuse_invoice ON settlement_invoice`);
+      await t.db.query(`DROP FUNCTION test_refuse_invoice()`);
+    }
+    expect(await docs()).toBe(0);
+    expect(await invoices(la)).toHaveLength(0);
+    expect((await upload(pa, la, good)).status).toBe(303);
+    expect(await docs()).toBe(1);
+    expect((await invoices(la))[0].document_id).not.toBeNull();
+  });
 });

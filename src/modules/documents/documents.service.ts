@@ -3,7 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
 import { Actor } from '../../core/auth/actor';
 import { AppConfig } from '../../core/config/app-config.service';
@@ -71,7 +71,8 @@ export class DocumentsService implements OnModuleInit {
     return { access, documents: await this.listUnchecked(ownerKind, ownerId) };
   }
 
-  async upload(actor: Actor, ownerKind: OwnerKind, ownerId: number, kind: unknown, file: UploadedFile | undefined): Promise<DocumentRow> {
+  /** `manager`: the caller's transaction, so the document row comes and goes with what the caller writes (e.g. an invoice). */
+  async upload(actor: Actor, ownerKind: OwnerKind, ownerId: number, kind: unknown, file: UploadedFile | undefined, manager?: EntityManager): Promise<DocumentRow> {
     const access = await this.access(actor, ownerKind, ownerId);
     if (!isDocumentKind(kind) || KIND_RULES[kind].owner !== ownerKind) throw new UnprocessableEntityException({ message: 'documents:errors.badKind', field: 'kind' });
     if (!access.canUpload.includes(kind)) throw new ForbiddenException('documents:errors.mayNotUpload');
@@ -85,7 +86,7 @@ export class DocumentsService implements OnModuleInit {
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     // the blob first: a row never points at missing bytes; a blob left by a failed insert is harmless (same hash, reused)
     await this.store.put(sha256, file.buffer, mime);
-    return this.db.transaction(async (m) => {
+    const write = async (m: EntityManager) => {
       const [row] = await m.query(
         `INSERT INTO document (owner_kind, owner_id, partner_id, kind, original_name, size_bytes, mime_type, sha256, uploaded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
@@ -94,7 +95,8 @@ export class DocumentsService implements OnModuleInit {
         after: { ownerKind, ownerId, kind, name, size, mimeType: mime, sha256 } }, m);
       const [doc] = await m.query(`${SELECT} WHERE d.id = $1`, [row.id]);
       return doc as DocumentRow;
-    });
+    };
+    return manager ? write(manager) : this.db.transaction(write);
   }
 
   /** One current document the caller may read (404 for a deleted one, or one on a record the caller cannot read). */
