@@ -1,4 +1,5 @@
 import { SYSTEM_ACTOR } from '../../src/core/auth/actor';
+import { tDeep } from '../../src/core/i18n/i18n';
 import { periodOfDate, todayIso } from '../../src/core/period/period.util';
 import { DutiesService } from '../../src/modules/duties/duties.service';
 import { ScoringService } from '../../src/modules/scoring/scoring.service';
@@ -102,6 +103,7 @@ describe('verified service records (#17)', () => {
   let p1: { id: number };
   it('"not confirmed" takes back the ticks the record gave: duty completion and the draft sheet\'s Y fall; "confirmed" changes nothing', async () => {
     p1 = await t.createPartner();
+    const told = await t.loginAs('partner', { partnerId: p1.id }); // a user of the partner, told of the outcomes below
     const c = await customer(p1.id);
     const dutyItem = await item(p1.id, c, '2026Q2', 2, 2);
     const [visitA, visitB] = await records(p1.id, c, '2026Q2', 'visit', 2);
@@ -147,6 +149,12 @@ describe('verified service records (#17)', () => {
     expect(await itemState(dutyItem)).toMatchObject({ fulfilled: 0, status: 'open' });
     const [entry] = await t.db.query(`SELECT partner_id AS "partnerId", after, reason FROM audit_log WHERE action = 'verification.outcome' AND entity_id = $1`, [visitA]);
     expect(entry).toMatchObject({ partnerId: p1.id, after: { outcome: 'not_confirmed', method: 'call_back', itemsUnticked: 1 }, reason: '客户称当季无人上门' });
+    // the partner's users are told each "not confirmed" (why, and what it changed) in their language; "confirmed" says nothing
+    const inbox = (await told.getJson('/api/notifications').expect(200)).body.items as { kind: string; title: string; body: string }[];
+    const mine = inbox.filter((n) => n.kind === 'verification.notConfirmed');
+    expect(mine).toHaveLength(2);
+    expect(mine.map((n) => n.body).join('\n')).toContain('客户称当季无人上门');
+    expect(mine.map((n) => n.body).join('\n')).toContain(tDeep('en', 'verification:notice.ticksWithdrawn'));
   });
 
   let p3: { id: number };

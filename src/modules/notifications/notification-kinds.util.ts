@@ -11,7 +11,7 @@ export const NOTIFICATION_KINDS = [
   'import.finished', 'import.failed',
   'support.requested', 'support.answered', 'support.overdue',
   'complaint.opened', 'complaint.escalated', 'complaint.visitDue', 'retention.warning',
-  'invoice.uploaded', 'invoice.rejected', 'bankChange.requested',
+  'invoice.uploaded', 'invoice.rejected', 'bankChange.requested', 'verification.notConfirmed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -37,7 +37,7 @@ const KIND_ROLES: Partial<Record<NotificationKind, Role[]>> = {
   'batch.awaitingApproval': ['finance'],
   'complaint.opened': P, 'complaint.escalated': ['partner', 'channel_manager', 'admin'], 'complaint.visitDue': ['partner', 'channel_manager'],
   'retention.warning': ['partner', 'channel_manager'],
-  'invoice.uploaded': ['finance'], 'invoice.rejected': P, 'bankChange.requested': ['finance'],
+  'invoice.uploaded': ['finance'], 'invoice.rejected': P, 'bankChange.requested': ['finance'], 'verification.notConfirmed': P,
 };
 export const kindsForRole = (kinds: readonly NotificationKind[], role: Role): NotificationKind[] =>
   kinds.filter((k) => !APPLICANT_KINDS.has(k) && (KIND_ROLES[k] ?? ['admin', 'channel_manager', 'finance', 'partner']).includes(role));

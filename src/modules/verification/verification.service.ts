@@ -11,8 +11,10 @@ import { JobQueue } from '../../core/jobs/job-queue.service';
 import { parsePeriod, Quarter, todayIso } from '../../core/period/period.util';
 import { RuleViolation } from '../../core/web/errors';
 import { ListQuery, ListSpec } from '../../core/web/list-query';
+import { formatDate } from '../../core/i18n/format.util';
 import { DutiesService } from '../duties/duties.service';
 import { RecordUntickService } from '../duties/record-untick.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import * as Q from './queries/verification.sql';
 import { accuracyPercent, quarterOver, SampleRule, sampleSize } from './sample-size.util';
 
@@ -66,7 +68,7 @@ function checkPeriod(period: string): Quarter {
 export class VerificationService {
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly config: AppConfig,
     private readonly duties: DutiesService, private readonly untick: RecordUntickService, private readonly jobs: JobQueue,
-    private readonly scope: RegionScopeService) {}
+    private readonly scope: RegionScopeService, private readonly notifications: NotificationsService) {}
 
 
   rule(): SampleRule {
@@ -174,12 +176,26 @@ export class VerificationService {
       await m.query(
         `UPDATE verification_item SET status = $2, method = $3, note = $4, items_unticked = $5, quarter_locked = $6, verified_at = now(), verified_by = $7 WHERE id = $1`,
         [id, outcome, method, note || null, outcome === 'not_confirmed' ? unticked : null, outcome === 'not_confirmed' ? locked : null, actor.id > 0 ? actor.id : null]);
+      if (outcome === 'not_confirmed') await this.tellPartner(item, method, note, unticked, locked, m);
       await this.audit.record(actor, {
         action: 'verification.outcome', entityType: 'service_record', entityId: item.recordId, partnerId: item.partnerId,
         before: { status: 'pending' }, after: { verificationItemId: id, outcome, method, itemsUnticked: unticked, quarterLocked: locked }, reason: note || null,
       }, m);
       return { item: await this.get(actor, id, m), itemsUnticked: unticked, quarterLocked: locked };
     });
+  }
+
+  /** The partner's users hear that a record was not confirmed, why, and what it changed — in the outcome's transaction. */
+  private async tellPartner(item: ItemRow, method: Method, note: string, unticked: number, locked: boolean, m: EntityManager): Promise<void> {
+    await this.notifications.notify({
+      key: `verification.notConfirmed:${item.id}`, kind: 'verification.notConfirmed', link: `/my/records?period=${item.period}`,
+      users: await this.notifications.usersOfPartner(item.partnerId, m),
+      params: {
+        customer: `${item.customerCode} ${item.customerName}`, period: item.period, date: formatDate(item.occurredAt), note,
+        recordType: `duties:recordType.${item.recordType}`, method: `verification:method.${method}`,
+        effect: locked ? 'verification:notice.quarterLocked' : unticked ? 'verification:notice.ticksWithdrawn' : 'verification:notice.noTicks',
+      },
+    }, { manager: m });
   }
 
   /**
