@@ -35,6 +35,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /admin/users/:id/activate': { roles: A },
   'POST /admin/users/:id/deactivate': { roles: A },
   'POST /admin/users/:id/resend-invitation': { roles: A },
+  'POST /admin/users/:id/mfa/reset': { roles: A, ok: [400, 404] },
   // channel managers' regions (#17): the users page's form and the API
   'POST /admin/users/:id/regions': { roles: A, ok: [400, 404] },
   'PUT /api/admin/users/:id/regions': { roles: A, ok: [400, 404] },
@@ -49,6 +50,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /account/mfa': { roles: AMF },
   'POST /account/mfa/confirm': { roles: AMF },
   'POST /account/mfa/disable': { roles: AMF },
+  'POST /account/mfa/recovery-codes': { roles: AMF },
   // forgotten password and invitations (one-time links; an unknown link answers 404)
   'GET /password/forgot': { roles: 'public' },
   'POST /password/forgot': { roles: 'public' },

@@ -14,6 +14,17 @@ import { SessionsService } from './sessions.service';
 
 const LINK_PATH: Record<TokenKind, string> = { invite: 'invitation', reset: 'password/reset' };
 
+/**
+ * Fresh recovery codes are shown on the one page view after the POST that made them, then forgotten (only their
+ * hashes are stored); that page is never cached.
+ */
+function takeNewCodes(req: Request, res: Response, enabled: boolean): string[] | undefined {
+  const codes = enabled ? req.session.mfaNewCodes : undefined;
+  if (req.session.mfaNewCodes) delete req.session.mfaNewCodes;
+  if (codes) res.setHeader('Cache-Control', 'no-store');
+  return codes;
+}
+
 /** The account page (password, sessions, second factor) and the public password pages (forgot, reset, invitation). */
 @ApiTags('account')
 @Controller()
@@ -30,11 +41,12 @@ export class AccountController {
   @AnyRole()
   @AllowWhileExiting()
   @Render('account/index')
-  async page(@CurrentUser() actor: Actor, @Req() req: Request) {
+  async page(@CurrentUser() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const mfa = await this.mfa.status(actor);
     return {
       title: 'account:title', minLength: MIN_PASSWORD_LENGTH,
       sessions: await this.sessions.list(actor.id, req.sessionID),
-      mfa: await this.mfa.status(actor),
+      mfa, newCodes: takeNewCodes(req, res, mfa.enabled),
     };
   }
 
@@ -68,17 +80,27 @@ export class AccountController {
   @Get('account/mfa')
   @Roles('admin', 'channel_manager', 'finance')
   @Render('account/mfa')
-  async mfaPage(@CurrentUser() actor: Actor, @Req() req: Request) {
+  async mfaPage(@CurrentUser() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const status = await this.mfa.status(actor);
-    return { title: 'account:mfa.title', status, enrol: status.enabled ? null : await this.mfa.startEnrolment(actor, req.session) };
+    const newCodes = takeNewCodes(req, res, status.enabled);
+    return { title: 'account:mfa.title', status, newCodes, enrol: status.enabled ? null : await this.mfa.startEnrolment(actor, req.session) };
   }
 
   @Post('account/mfa/confirm')
   @Roles('admin', 'channel_manager', 'finance')
   async mfaConfirm(@CurrentUser() actor: Actor, @Body() dto: MfaCodeDto, @Req() req: Request, @Res() res: Response) {
-    await this.mfa.confirmEnrolment(actor, req.session, dto.code);
+    req.session.mfaNewCodes = await this.mfa.confirmEnrolment(actor, req.session, dto.code);
     req.flash('success', 'account:flash.mfaEnabled');
     res.redirect(303, '/account');
+  }
+
+  /** New recovery codes (needs a current TOTP code); the old ones stop working. */
+  @Post('account/mfa/recovery-codes')
+  @Roles('admin', 'channel_manager', 'finance')
+  async mfaRegenerate(@CurrentUser() actor: Actor, @Body() dto: MfaCodeDto, @Req() req: Request, @Res() res: Response) {
+    req.session.mfaNewCodes = await this.mfa.regenerateRecoveryCodes(actor, dto.code);
+    req.flash('success', 'account:flash.mfaRecoveryRegenerated');
+    res.redirect(303, '/account/mfa');
   }
 
   @Post('account/mfa/disable')

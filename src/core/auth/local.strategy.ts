@@ -28,10 +28,11 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
     }
     if (!user.active) throw new UnauthorizedException({ message: user.deactivatedReason ? 'auth:errors.deactivatedWithReason' : 'auth:errors.deactivated', params: { reason: user.deactivatedReason } });
     const code = (req.body as Record<string, unknown> | undefined)?.code;
-    const second = await this.mfa.verifyUser(user.id, code);
+    // the one code field takes a TOTP code or a recovery code (see MfaService.verifySignIn)
+    const second = await this.mfa.verifySignIn(toActor(user), code);
     if (second === false) {
       await this.throttle.finish(name, ip, false);
-      throw new UnauthorizedException(String(code ?? '').trim() ? 'auth:errors.mfaWrong' : 'auth:errors.mfaNeeded');
+      throw new UnauthorizedException(String(code ?? '').trim() ? 'auth:errors.mfaRefused' : 'auth:errors.mfaNeeded');
     }
     await this.throttle.finish(name, ip, true);
     await this.users.touchLogin(user.id);

@@ -5,6 +5,7 @@ import { Actor, ROLES } from './actor';
 import { CurrentUser } from './current-user.decorator';
 import { CreateUserDto } from './dto/create-user.dto';
 import { AccountsService } from './accounts.service';
+import { MfaService } from './mfa.service';
 import { RegionScopeService } from './region-scope.service';
 import { Roles } from './roles.decorator';
 import { UserRegionsDto } from './dto/user-regions.dto';
@@ -13,15 +14,17 @@ import { UsersService } from './users.service';
 @ApiTags('users')
 @Controller()
 export class UsersController {
-  constructor(private readonly users: UsersService, private readonly accounts: AccountsService, private readonly scope: RegionScopeService) {}
+  constructor(private readonly users: UsersService, private readonly accounts: AccountsService, private readonly scope: RegionScopeService, private readonly mfa: MfaService) {}
 
   @Get('admin/users')
   @Roles('admin')
   @Render('admin/users')
-  async page() {
+  async page(@CurrentUser() actor: Actor) {
     const [users, assigned, prefectures] = await Promise.all([this.users.listWithInvitation(), this.scope.assignments(), this.scope.prefectures()]);
     // channel managers carry their regions (none: province-level) and the ticked prefectures for the inline form
-    const rows = users.map((u) => {
+    const rows = users.map((u0) => {
+      // the second-factor reset is offered for others only (MfaService.adminReset refuses oneself)
+      const u = { ...u0, mfaOn: !!u0.totpEnabledAt, self: u0.id === actor.id };
       if (u.role !== 'channel_manager') return u;
       const mine = assigned.get(u.id) ?? [];
       return { ...u, isManager: true, regions: mine.map((r) => r.name), regionOptions: prefectures.map((p) => ({ ...p, checked: mine.some((r) => r.id === p.id) })) };
@@ -77,6 +80,15 @@ export class UsersController {
   async activate(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
     await this.users.setActive(actor, id, true, 'activated by admin');
     req.flash('success', 'admin:users.activated');
+    res.redirect(303, '/admin/users');
+  }
+
+  /** Removes another user's second factor (lost phone): reason required, audited, all of their sessions end. */
+  @Post('admin/users/:id/mfa/reset')
+  @Roles('admin')
+  async resetMfa(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body('reason') reason: string, @Req() req: Request, @Res() res: Response) {
+    const r = await this.mfa.adminReset(actor, id, reason);
+    req.flash('success', 'admin:users.mfaResetDone', { username: r.username, ended: r.sessionsEnded });
     res.redirect(303, '/admin/users');
   }
 
