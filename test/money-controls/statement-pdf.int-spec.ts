@@ -137,5 +137,9 @@ describe('money controls: statement PDF with a verification code', () => {
     expect(cells.some((c) => debt.includes(c))).toBe(true);
     for (const l of LANGUAGES) expect(cells).not.toContain(tr(l, 'settlement:statement.carried'));
     expect(cells.some((c) => c.includes('1,250.40') && !c.includes('-¥'))).toBe(true); // the note names the debt as a positive amount
+    // the CSV names it too, as its own row
+    const csv = (await finance.agent.get(`/settlement/statements/${gone.id}/2026Q4/csv`).expect(200)).text;
+    expect(csv).toMatch(/^debt,,,,-1250\.40,$/m);
+    expect(csv).not.toMatch(/^carry_forward,/m);
   });
 });

@@ -101,6 +101,10 @@ export class StatementService {
     for (const l of s.lines) {
       rows.push(['settlement', `batch ${l.batch_id} (${l.kind}, ${l.status})`, `Y=${l.score_y ?? 'override'} P=${dec(l.coefficient_p!).toFixed(6)}`, l.accrual_count, l.accrued, l.formula]);
       rows.push(['base_pay', '', '', '', l.base_pay, ''], ['quality_pay', '', '', '', l.quality_pay, ''], ['adjustments', '', '', '', l.adjustments, ''], ['total_pay', '', '', '', l.total_pay, '']);
+      // a remainder left: carried into the next batch, or — an exited partner has none — a debt (as the PDF and Excel say)
+      if (l.carry_forward !== undefined && l.carry_forward !== null && !dec(String(l.carry_forward)).isZero()) {
+        rows.push([s.partner.exited && dec(String(l.carry_forward)).isNegative() ? 'debt' : 'carry_forward', '', '', '', l.carry_forward, '']);
+      }
     }
     for (const a of s.adjustments) rows.push(['adjustment', a.kind, a.reference, '', a.amount, a.reason]);
     rows.push(['total', '', '', '', s.total, '']);
