@@ -1,4 +1,5 @@
-import { generate } from 'otplib';
+import { generate, generateSecret } from 'otplib';
+import { randomBytes } from 'node:crypto';
 import { englishWordsOnPage, rawKeys, visibleText } from '../i18n/page-text';
 import { createTestApp, Session, TestApp, TEST_PASSWORD } from '../support/test-app';
 
@@ -205,5 +206,42 @@ describe('second factor: recovery codes, replay, admin reset', () => {
     const page = await t.anonymous().get('/login').expect(200);
     expect(page.text).toContain('或一个恢复码');
     expect(page.text).toMatch(/id="login-code"[^>]*maxlength="12"/);
+  });
+});
+
+describe('second factor: the TOTP secret encrypted at rest (TOTP_SECRET_KEY)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ REQUIRE_MFA_FOR: '', SMTP_URL: '', TOTP_SECRET_KEY: randomBytes(32).toString('hex') });
+    t.lang = 'zh-CN';
+  });
+  afterAll(async () => {
+    await t?.close();
+    delete process.env.TOTP_SECRET_KEY;
+  });
+
+  const storedSecret = async (id: number) => String((await t.db.query(`SELECT totp_secret FROM user_account WHERE id = $1`, [id]))[0].totp_secret);
+  const signIn = async (username: string, code: string) => (await t.anonymousWithCsrf()).post('/api/auth/login', { username, password: TEST_PASSWORD, code });
+
+  it('an enrolled secret is stored encrypted, and its codes still sign in', async () => {
+    const u = await t.createUser('finance');
+    const s = await t.login(u.username);
+    const secret = /<code>([A-Z2-7]{16,})<\/code>/.exec((await s.get('/account/mfa').expect(200)).text)![1];
+    await s.postForm('/account/mfa/confirm', { code: await generate({ secret }) }).expect(303);
+    const stored = await storedSecret(u.id);
+    expect(stored).toMatch(/^enc:v1:/);
+    expect(stored).not.toContain(secret);
+    expect((await signIn(u.username, await generate({ secret }))).status).toBe(200);
+    expect((await signIn(u.username, '000000')).status).toBe(401);
+  });
+
+  it('a secret stored plain before the key was set still works, and is encrypted on its first use', async () => {
+    const u = await t.createUser('channel_manager');
+    const secret = generateSecret();
+    await t.db.query(`UPDATE user_account SET totp_secret = $2, totp_enabled_at = now() WHERE id = $1`, [u.id, secret]);
+    expect((await signIn(u.username, await generate({ secret }))).status).toBe(200);
+    const stored = await storedSecret(u.id);
+    expect(stored).toMatch(/^enc:v1:/);
+    expect(stored).not.toContain(secret);
   });
 });

@@ -1,4 +1,5 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
@@ -9,6 +10,7 @@ import { DEFAULT_LANGUAGE, normaliseLanguage, t } from '../i18n/i18n';
 import { returnedRows } from './accounts.service';
 import { Actor, Role } from './actor';
 import { matchRecoveryCode, newRecoveryCodes } from './recovery-codes.util';
+import { decryptSecret, encryptSecret, isEncryptedSecret, parseSecretKey } from './totp-secret.util';
 import { UsersService } from './users.service';
 
 declare module 'express-session' {
@@ -28,16 +30,24 @@ export interface MfaStatus { available: boolean; enabled: boolean; required: boo
  * Optional second factor for staff (TOTP, RFC 6238, any authenticator app): enrol by scanning a QR code and
  * confirming one code; required for the roles in REQUIRE_MFA_FOR (such a user is sent to enrol before anything else).
  * Enrolment also gives 10 one-time recovery codes (for a lost phone); an accepted TOTP code cannot be used twice
- * (the last accepted time step is kept); an admin can remove someone's second factor, with a reason.
+ * (the last accepted time step is kept); an admin can remove someone's second factor, with a reason. With
+ * TOTP_SECRET_KEY the secret is stored encrypted (totp-secret.util).
  */
 @Injectable()
 export class MfaService {
+  /** AES-256-GCM key for TOTP secrets at rest (optional TOTP_SECRET_KEY; a malformed one stops start-up). */
+  private readonly secretKey: Buffer | null;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly users: UsersService,
-  ) {}
+    raw: ConfigService,
+  ) {
+    // read untyped: the setting is not (yet) declared in env.validation.ts, which this feature does not own
+    this.secretKey = parseSecretKey(raw.get<string>('TOTP_SECRET_KEY'));
+  }
 
   requiredFor(role: Role): boolean {
     return (this.config.get('REQUIRE_MFA_FOR') || '').split(',').includes(role);
@@ -70,7 +80,8 @@ export class MfaService {
     const secret = session.mfaEnrolSecret;
     if (!secret || (await this.check(secret, code)) === null) throw new BadRequestException({ message: 'auth:mfa.wrongCode', field: 'code' });
     const codes = await this.db.transaction(async (m) => {
-      await m.query(`UPDATE user_account SET totp_secret = $2, totp_enabled_at = now(), totp_last_step = NULL WHERE id = $1`, [actor.id, secret]);
+      const stored = this.secretKey ? encryptSecret(secret, this.secretKey, actor.id) : secret;
+      await m.query(`UPDATE user_account SET totp_secret = $2, totp_enabled_at = now(), totp_last_step = NULL WHERE id = $1`, [actor.id, stored]);
       const fresh = await this.replaceRecoveryCodes(actor.id, m);
       await this.audit.record(actor, { action: 'user.mfa.enable', entityType: 'user', entityId: actor.id }, m);
       return fresh;
@@ -134,11 +145,16 @@ export class MfaService {
   async verifyTotp(userId: number, code: unknown): Promise<boolean | null> {
     const [row] = await this.db.query(`SELECT totp_secret FROM user_account WHERE id = $1 AND totp_enabled_at IS NOT NULL`, [userId]);
     if (!row?.totp_secret) return null;
-    const step = await this.check(row.totp_secret, code);
+    const stored = String(row.totp_secret);
+    const secret = decryptSecret(stored, this.secretKey, userId);
+    const step = await this.check(secret, code);
     if (step === null) return false;
+    // a secret stored plain before the key was set is encrypted on its first use
+    const upgrade = this.secretKey && !isEncryptedSecret(stored) ? encryptSecret(secret, this.secretKey, userId) : null;
     // one statement decides, so two requests racing with the same code cannot both pass
     const kept = await this.db.query(
-      `UPDATE user_account SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`, [userId, step]);
+      `UPDATE user_account SET totp_last_step = $2, totp_secret = coalesce($3, totp_secret)
+        WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`, [userId, step, upgrade]);
     return returnedRows(kept).length > 0;
   }
 
