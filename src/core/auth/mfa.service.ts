@@ -1,5 +1,4 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
@@ -43,10 +42,8 @@ export class MfaService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly users: UsersService,
-    raw: ConfigService,
   ) {
-    // read untyped: the setting is not (yet) declared in env.validation.ts, which this feature does not own
-    this.secretKey = parseSecretKey(raw.get<string>('TOTP_SECRET_KEY'));
+    this.secretKey = parseSecretKey(config.get('TOTP_SECRET_KEY'));
   }
 
   requiredFor(role: Role): boolean {

@@ -132,6 +132,10 @@ export class EnvironmentVariables {
   @Matches(/^(|(admin|channel_manager|finance)(,(admin|channel_manager|finance))*)$/, { message: 'REQUIRE_MFA_FOR must be a comma-separated list of admin, channel_manager, finance' }) @IsOptional()
   REQUIRE_MFA_FOR: string = '';
 
+  /** Key for TOTP secrets at rest (AES-256-GCM): 32 bytes as 64 hex digits or base64 (`openssl rand -hex 32`); empty: stored plain. */
+  @Matches(/^(|[0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{42,44}={0,2})$/, { message: 'TOTP_SECRET_KEY must be 32 bytes: 64 hex digits or base64 (openssl rand -hex 32)' }) @IsOptional()
+  TOTP_SECRET_KEY: string = '';
+
   /** The operator named on statements (对账单) and their PDF. */
   @IsString() @MinLength(2) @IsOptional()
   OPERATOR_NAME: string = '中国移动通信集团贵州有限公司';
