@@ -47,6 +47,13 @@ describe('my account in a real browser (zh-CN)', () => {
     await page.fill('input[name=code]', await generate({ secret }));
     await Promise.all([page.waitForURL(/\/account$/), page.click('form[action="/account/mfa/confirm"] button')]);
     expect(await page.textContent('.flash')).toContain('两步验证已开启');
+    // the recovery codes, shown this once: ten of them, readable on a desktop and on a phone
+    const codes = await page.$$eval('main code', (els) => els.map((e) => (e.textContent ?? '').trim()).filter((x) => /^[A-Z0-9]{5}-[A-Z0-9]{5}$/.test(x)));
+    expect(codes).toHaveLength(10);
+    await screenshot(page, 'account-recovery-codes-1366');
+    await page.setViewportSize(VIEWPORTS.phone);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await screenshot(page, 'account-recovery-codes-390');
     await context.close();
 
     const again = await (await newLanguageContext(browser, base, 'zh-CN')).newPage();
