@@ -227,11 +227,14 @@ describe('second factor: the TOTP secret encrypted at rest (TOTP_SECRET_KEY)', (
     const u = await t.createUser('finance');
     const s = await t.login(u.username);
     const secret = /<code>([A-Z2-7]{16,})<\/code>/.exec((await s.get('/account/mfa').expect(200)).text)![1];
-    await s.postForm('/account/mfa/confirm', { code: await generate({ secret }) }).expect(303);
+    const confirming = await generate({ secret });
+    await s.postForm('/account/mfa/confirm', { code: confirming }).expect(303);
     const stored = await storedSecret(u.id);
     expect(stored).toMatch(/^enc:v1:/);
     expect(stored).not.toContain(secret);
-    expect((await signIn(u.username, await generate({ secret }))).status).toBe(200);
+    // the confirming code was spent: it does not sign in, the app's next one does
+    expect((await signIn(u.username, confirming)).status).toBe(401);
+    expect((await signIn(u.username, await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }))).status).toBe(200);
     expect((await signIn(u.username, '000000')).status).toBe(401);
   });
 

@@ -68,17 +68,17 @@ export class MfaService {
   }
 
   /**
-   * Turns the second factor on; answers the recovery codes, to be shown once. The confirming code's time step is not
-   * kept: it proves the app was set up inside an already signed-in session, and signing in right after with the same
-   * code is expected to work.
+   * Turns the second factor on; answers the recovery codes, to be shown once. The confirming code's time step is kept
+   * like any accepted one: that code (seen on the screen while enrolling) cannot sign in afterwards.
    */
   async confirmEnrolment(actor: Actor, session: { mfaEnrolSecret?: string }, code: unknown): Promise<string[]> {
     if (actor.role === 'partner') throw new ForbiddenException();
     const secret = session.mfaEnrolSecret;
-    if (!secret || (await this.check(secret, code)) === null) throw new BadRequestException({ message: 'auth:mfa.wrongCode', field: 'code' });
+    const step = secret ? await this.check(secret, code) : null;
+    if (!secret || step === null) throw new BadRequestException({ message: 'auth:mfa.wrongCode', field: 'code' });
     const codes = await this.db.transaction(async (m) => {
       const stored = this.secretKey ? encryptSecret(secret, this.secretKey, actor.id) : secret;
-      await m.query(`UPDATE user_account SET totp_secret = $2, totp_enabled_at = now(), totp_last_step = NULL WHERE id = $1`, [actor.id, stored]);
+      await m.query(`UPDATE user_account SET totp_secret = $2, totp_enabled_at = now(), totp_last_step = $3 WHERE id = $1`, [actor.id, stored, step]);
       const fresh = await this.replaceRecoveryCodes(actor.id, m);
       await this.audit.record(actor, { action: 'user.mfa.enable', entityType: 'user', entityId: actor.id }, m);
       return fresh;
