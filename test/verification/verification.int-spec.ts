@@ -187,6 +187,13 @@ describe('verified service records (#17)', () => {
     expect(await itemState(dutyItem)).toEqual({ fulfilled: 1, status: 'fulfilled', hasFulfilledAt: true });
     const [v] = await t.db.query(`SELECT status, quarter_locked AS "locked", items_unticked AS "unticked" FROM verification_item WHERE service_record_id = $1`, [rec]);
     expect(v).toEqual({ status: 'not_confirmed', locked: true, unticked: 0 });
+    // reopened by an admin: the held outcome takes its ticks back now, in a job queued with the unlock
+    await t.get(DutiesService).unlockQuarter(SYSTEM_ACTOR, '2025Q4', '锁定有误');
+    const state = async () => (await t.db.query(`SELECT quarter_locked AS "locked", items_unticked AS "unticked" FROM verification_item WHERE service_record_id = $1`, [rec]))[0];
+    for (let i = 0; i < 100 && (await state()).locked; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await state()).toEqual({ locked: false, unticked: 1 });
+    expect(await itemState(dutyItem)).toEqual({ fulfilled: 0, status: 'open', hasFulfilledAt: false });
+    expect(await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'verification.outcome.applied' AND entity_id = $1`, [rec])).toHaveLength(1);
   });
 
   it('a partner can neither see nor act (403 everywhere); an unknown sampled record is 404 for a manager', async () => {

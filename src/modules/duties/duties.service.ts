@@ -3,6 +3,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
+import { JobQueue } from '../../core/jobs/job-queue.service';
 import { OverdueDigest } from '../notifications/overdue-digest.service';
 import { Actor } from '../../core/auth/actor';
 import { nextPeriod, parsePeriod, periodOfDate, todayIso } from '../../core/period/period.util';
@@ -24,9 +25,12 @@ function checkPeriod(period: string) {
 }
 
 /** Quarterly checklists, their numbers for scoring, locks and overdue alerts. Other modules use this service. */
+
+/** Queued in the unlock's transaction: work held back while a quarter was locked (verification outcomes) follows. */
+export const QUARTER_UNLOCKED_JOB = 'duties.quarter-unlocked';
 @Injectable()
 export class DutiesService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly digest: OverdueDigest) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditService, private readonly digest: OverdueDigest, private readonly jobs: JobQueue) {}
 
   private m(manager?: EntityManager): EntityManager {
     return manager ?? this.db.manager;
@@ -97,7 +101,11 @@ export class DutiesService {
       // wrapped in a SELECT: TypeORM returns [rows, count] for a bare DELETE … RETURNING
       const [was] = await m.query(
         `WITH gone AS (DELETE FROM period_lock WHERE period = $1 RETURNING locked_at AS "lockedAt", locked_by AS "lockedBy", reason) SELECT * FROM gone`, [q.code]);
-      if (was) await this.audit.record(actor, { action: 'duties.unlock', entityType: 'period', entityId: q.code, before: { locked: true, ...was }, after: { locked: false }, reason: reason.trim() }, m);
+      if (was) {
+        await this.audit.record(actor, { action: 'duties.unlock', entityType: 'period', entityId: q.code, before: { locked: true, ...was }, after: { locked: false }, reason: reason.trim() }, m);
+        // what was held back while the quarter was locked follows now, durably (the verification module handles it)
+        await this.jobs.enqueue(QUARTER_UNLOCKED_JOB, { period: q.code }, { manager: m, createdBy: actor.id > 0 ? actor.id : null });
+      }
       return !!was;
     });
   }

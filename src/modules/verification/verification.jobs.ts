@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '../../core/auth/actor';
 import { JobQueue } from '../../core/jobs/job-queue.service';
 import { ScoreSheetService } from '../scoring/score-sheet.service';
-import { VERIFICATION_REFRESH_SCORE_JOB } from './verification.service';
+import { QUARTER_UNLOCKED_JOB } from '../duties/duties.service';
+import { VERIFICATION_REFRESH_SCORE_JOB, VerificationService } from './verification.service';
 
 /**
  * After a record was not confirmed and its duty ticks were taken back, the partner's draft score sheet of that
@@ -13,7 +14,12 @@ import { VERIFICATION_REFRESH_SCORE_JOB } from './verification.service';
  */
 @Injectable()
 export class VerificationJobs {
-  constructor(jobs: JobQueue, @InjectDataSource() db: DataSource, sheets: ScoreSheetService) {
+  constructor(jobs: JobQueue, @InjectDataSource() db: DataSource, sheets: ScoreSheetService, verification: VerificationService) {
+    // a quarter unlocked: "not confirmed" outcomes held while it was locked are applied now
+    jobs.define<{ period: string }>({
+      name: QUARTER_UNLOCKED_JOB, retryLimit: 5, retryDelay: 30,
+      handle: async (data) => ({ applied: await verification.applyHeldOutcomes(data.period) }),
+    });
     jobs.define<{ partnerId: number; period: string }>({
       name: VERIFICATION_REFRESH_SCORE_JOB, retryLimit: 3, retryDelay: 30,
       handle: async (data) => {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
-import { Actor } from '../../core/auth/actor';
+import { Actor, SYSTEM_ACTOR } from '../../core/auth/actor';
 import { RegionScopeService } from '../../core/auth/region-scope.service';
 import { partnerInScopeSql } from '../../core/auth/region-scope.util';
 import { AppConfig } from '../../core/config/app-config.service';
@@ -165,13 +165,7 @@ export class VerificationService {
       let locked = false;
       if (outcome === 'not_confirmed') {
         locked = await this.duties.isQuarterLocked(item.period, m);
-        if (!locked) {
-          const others: { id: string }[] = await m.query(
-            `SELECT v.service_record_id::text AS id FROM verification_item v JOIN service_record r ON r.id = v.service_record_id
-              WHERE v.status = 'not_confirmed' AND r.customer_id = $1 AND r.period = $2 AND r.partner_id = $3`, [item.customerId, item.period, item.partnerId]);
-          unticked = await this.untick.untick(item.recordId, others.map((o) => o.id), m);
-          if (unticked) await this.jobs.enqueue(VERIFICATION_REFRESH_SCORE_JOB, { partnerId: item.partnerId, period: item.period }, { manager: m, createdBy: actor.id > 0 ? actor.id : null });
-        }
+        if (!locked) unticked = await this.takeBackTicks(item, m, actor);
       }
       await m.query(
         `UPDATE verification_item SET status = $2, method = $3, note = $4, items_unticked = $5, quarter_locked = $6, verified_at = now(), verified_by = $7 WHERE id = $1`,
@@ -183,6 +177,42 @@ export class VerificationService {
       }, m);
       return { item: await this.get(actor, id, m), itemsUnticked: unticked, quarterLocked: locked };
     });
+  }
+
+  /** Takes back the duty ticks of a not-confirmed record (not those other records still give); the draft Y follows in a job. */
+  private async takeBackTicks(item: ItemRow, m: EntityManager, actor: Actor): Promise<number> {
+    const others: { id: string }[] = await m.query(
+      `SELECT v.service_record_id::text AS id FROM verification_item v JOIN service_record r ON r.id = v.service_record_id
+        WHERE v.status = 'not_confirmed' AND r.customer_id = $1 AND r.period = $2 AND r.partner_id = $3`, [item.customerId, item.period, item.partnerId]);
+    const unticked = await this.untick.untick(item.recordId, others.map((o) => o.id), m);
+    if (unticked) await this.jobs.enqueue(VERIFICATION_REFRESH_SCORE_JOB, { partnerId: item.partnerId, period: item.period }, { manager: m, createdBy: actor.id > 0 ? actor.id : null });
+    return unticked;
+  }
+
+  /**
+   * A quarter was unlocked (a durable job queued by the unlock): the "not confirmed" outcomes recorded while it was
+   * locked take back their ticks now, by the decision's own rule, each in its own transaction. A quarter locked again
+   * before the job runs keeps them held. Returns how many outcomes were applied.
+   */
+  async applyHeldOutcomes(period: string): Promise<number> {
+    const held: { id: number }[] = await this.db.query(
+      `SELECT id FROM verification_item WHERE period = $1 AND status = 'not_confirmed' AND quarter_locked ORDER BY id`, [period]);
+    let applied = 0;
+    for (const { id } of held) {
+      applied += await this.db.transaction(async (m) => {
+        if (await this.duties.isQuarterLocked(period, m)) return 0;
+        const item = await this.get(SYSTEM_ACTOR, id, m, true);
+        if (item.status !== 'not_confirmed' || !item.quarterLocked) return 0;
+        const unticked = await this.takeBackTicks(item, m, SYSTEM_ACTOR);
+        await m.query(`UPDATE verification_item SET quarter_locked = false, items_unticked = $2 WHERE id = $1`, [id, unticked]);
+        await this.audit.record(SYSTEM_ACTOR, {
+          action: 'verification.outcome.applied', entityType: 'service_record', entityId: item.recordId, partnerId: item.partnerId,
+          before: { quarterLocked: true }, after: { verificationItemId: id, itemsUnticked: unticked, quarterLocked: false, after: 'duties.unlock' },
+        }, m);
+        return 1;
+      });
+    }
+    return applied;
   }
 
   /** The partner's users hear that a record was not confirmed, why, and what it changed — in the outcome's transaction. */
