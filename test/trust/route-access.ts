@@ -376,11 +376,13 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /verification/:id': { roles: AM },
   'POST /verification/sample': { roles: AM },
   'POST /verification/:id/outcome': { roles: AM },
+  'POST /verification/:id/correct': { roles: AM },
   'GET /api/verification': { roles: AM },
   'GET /api/verification/accuracy': { roles: AMF },
   'GET /api/verification/:id': { roles: AM },
   'POST /api/verification/sample': { roles: AM },
   'POST /api/verification/:id/outcome': { roles: AM },
+  'POST /api/verification/:id/correct': { roles: AM },
   // violations
   'GET /api/violations': { roles: ALL },
   'GET /api/violations/:id': { roles: ALL },

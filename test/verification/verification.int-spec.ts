@@ -196,6 +196,44 @@ describe('verified service records (#17)', () => {
     expect(await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'verification.outcome.applied' AND entity_id = $1`, [rec])).toHaveLength(1);
   });
 
+  it('a decided outcome is corrected with a reason: to "not confirmed" takes the ticks back, to confirmed gives them back (not in a locked quarter)', async () => {
+    const p5 = await t.createPartner();
+    const c = await customer(p5.id);
+    const dutyItem = await item(p5.id, c, '2025Q3', 1, 1);
+    const [rec] = await records(p5.id, c, '2025Q3', 'visit');
+    await t.get(VerificationService).draw(SYSTEM_ACTOR, '2025Q3', p5.id);
+    const id = await itemFor(rec);
+    const correct = (body: Record<string, string>) => manager.post(`/api/verification/${id}/correct`, body).set('Accept', 'application/json');
+    // nothing to correct before an outcome; a correction needs its reason
+    expect((await correct({ outcome: 'confirmed', method: 'visit', reason: '误点' })).status).toBe(422);
+    await manager.post(`/api/verification/${id}/outcome`, { outcome: 'confirmed', method: 'call_back' }).expect(201);
+    const noReason = await correct({ outcome: 'not_confirmed', method: 'call_back', note: '客户回电否认', reason: ' ' });
+    expect([noReason.status, noReason.body.errors?.[0]?.field]).toEqual([422, 'reason']);
+    expect(await itemState(dutyItem)).toMatchObject({ fulfilled: 1, status: 'fulfilled' });
+
+    // the customer called back: not confirmed after all — the tick goes, as for a decision
+    const down = await correct({ outcome: 'not_confirmed', method: 'call_back', note: '客户回电否认', reason: '客户事后回电' });
+    expect(down.status).toBe(201);
+    expect(down.body).toMatchObject({ status: 'not_confirmed', itemsUnticked: 1, quarterLocked: false });
+    expect(await itemState(dutyItem)).toMatchObject({ fulfilled: 0, status: 'open' });
+    // chosen by mistake after all: confirmed again — the tick comes back
+    const up = await manager.postForm(`/verification/${id}/correct`, { outcome: 'confirmed', method: 'visit', note: '', reason: '核实人员误选' });
+    expect(up.status).toBe(303);
+    expect(await itemState(dutyItem)).toEqual({ fulfilled: 1, status: 'fulfilled', hasFulfilledAt: true });
+    const page = await manager.get(`/verification/${id}`);
+    expect(page.text).toContain('action="/verification/' + id + '/correct"');
+    const audit = await t.db.query(`SELECT before, after, reason FROM audit_log WHERE action = 'verification.outcome.corrected' AND entity_id = $1 ORDER BY id`, [rec]);
+    expect(audit.map((a: { reason: string; after: { outcome: string } }) => [a.after.outcome, a.reason])).toEqual([['not_confirmed', '客户事后回电'], ['confirmed', '核实人员误选']]);
+
+    // not confirmed again, then the quarter locked: its counts are final, the tick cannot come back
+    await correct({ outcome: 'not_confirmed', method: 'visit', note: '再次核实仍否认', reason: '上门复核' }).expect(201);
+    await t.get(DutiesService).lockQuarter(SYSTEM_ACTOR, '2025Q3', '季度考核完成');
+    const refused = await correct({ outcome: 'confirmed', method: 'visit', reason: '想恢复' });
+    expect(refused.status).toBe(422);
+    expect(await itemState(dutyItem)).toMatchObject({ fulfilled: 0, status: 'open' });
+    expect((await partnerUser.post(`/api/verification/${id}/correct`, { outcome: 'confirmed', method: 'visit', reason: 'x' })).status).toBe(403);
+  });
+
   it('a partner can neither see nor act (403 everywhere); an unknown sampled record is 404 for a manager', async () => {
     const id = await itemFor((await sampleOf(p1.id, '2026Q2'))[0].recordId);
     for (const url of ['/verification', '/verification/accuracy', `/verification/${id}`, '/api/verification', '/api/verification/accuracy', `/api/verification/${id}`]) {

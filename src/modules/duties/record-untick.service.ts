@@ -34,4 +34,29 @@ export class RecordUntickService {
         WHERE ci.id = x.id AND x.n < ci.fulfilled_count
         RETURNING 1`, [recordId, excluded]);
   }
+
+  /**
+   * The reverse, when a "not confirmed" is corrected to confirmed: the items the record counts for get back as many
+   * fulfilments as records now count (up to the required count), as they had when each record ticked them.
+   * @param excludedRecordIds records of that customer that still do not count (this one not among them). Returns the items changed.
+   */
+  async retick(recordId: string, excludedRecordIds: string[], m: EntityManager): Promise<number> {
+    const excluded = [...new Set(excludedRecordIds.map(String))].filter((id) => id !== String(recordId));
+    return countChanged(m,
+      `UPDATE checklist_item ci
+          SET fulfilled_count = x.n,
+              status = CASE WHEN x.n >= ci.required_count THEN 'fulfilled' ELSE 'open' END,
+              fulfilled_at = CASE WHEN x.n >= ci.required_count THEN coalesce(ci.fulfilled_at, now()) END
+         FROM (SELECT ci2.id, LEAST(ci2.required_count, count(o.id))::int AS n
+                 FROM service_record r
+                 JOIN checklist_item ci2 ON ci2.customer_id = r.customer_id AND ci2.period = r.period AND ci2.partner_id = r.partner_id
+                                        AND ci2.status <> 'not_applicable'
+                 JOIN duty_template t ON t.id = ci2.duty_template_id AND r.record_type = ANY(t.record_types)
+                 LEFT JOIN service_record o ON o.customer_id = ci2.customer_id AND o.period = ci2.period AND o.partner_id = ci2.partner_id
+                                           AND o.record_type = ANY(t.record_types) AND o.id <> ALL($2::bigint[])
+                WHERE r.id = $1
+                GROUP BY ci2.id, ci2.required_count) x
+        WHERE ci.id = x.id AND x.n > ci.fulfilled_count
+        RETURNING 1`, [recordId, excluded]);
+  }
 }

@@ -7,7 +7,8 @@ import { Roles } from '../../core/auth/roles.decorator';
 import { sendXlsx, XlsxColumn } from '../../core/export/xlsx.util';
 import { periodOfDate, previousPeriod, todayIso } from '../../core/period/period.util';
 import { buildPager, parseListQuery, plainQuery } from '../../core/web/list-query';
-import { DrawSampleDto, VerificationOutcomeDto } from './verification.dto';
+import { DrawSampleDto, VerificationCorrectionDto, VerificationOutcomeDto } from './verification.dto';
+import { VerificationCorrectionService } from './verification-correction.service';
 import { DecisionResult, ItemFilter, ItemRow, ITEM_STATUSES, ITEMS_LIST, METHODS, OUTCOMES, parseItemFilter, VerificationService } from './verification.service';
 
 const XLSX_MAX_ROWS = 100_000;
@@ -31,7 +32,7 @@ function violationLink(item: ItemRow, req: Request): string {
 @ApiExcludeController()
 @Controller('verification')
 export class VerificationPagesController {
-  constructor(private readonly verification: VerificationService) {}
+  constructor(private readonly verification: VerificationService, private readonly corrections: VerificationCorrectionService) {}
 
   @Get()
   @Roles('admin', 'channel_manager')
@@ -90,6 +91,17 @@ export class VerificationPagesController {
     res.redirect(303, `/verification/${id}`);
   }
 
+  /** A decided outcome corrected, with the reason. */
+  @Post(':id/correct')
+  @Roles('admin', 'channel_manager')
+  async correct(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: VerificationCorrectionDto, @Req() req: Request, @Res() res: Response) {
+    const r = await this.corrections.correct(actor, id, dto);
+    const [key, params] = decisionFlash(r);
+    req.flash('success', 'verification:flash.corrected', { id });
+    req.flash(r.quarterLocked ? 'info' : 'success', key, params);
+    res.redirect(303, `/verification/${id}`);
+  }
+
   private async sendList(req: Request, res: Response, rows: ItemRow[], filter: ItemFilter): Promise<void> {
     const title = req.t('verification:list.title');
     const filters: [string, string][] = [];
@@ -123,7 +135,7 @@ export class VerificationPagesController {
 @ApiTags('verification')
 @Controller('api/verification')
 export class VerificationApiController {
-  constructor(private readonly verification: VerificationService) {}
+  constructor(private readonly verification: VerificationService, private readonly corrections: VerificationCorrectionService) {}
 
   @Get()
   @Roles('admin', 'channel_manager')
@@ -155,6 +167,13 @@ export class VerificationApiController {
   @Roles('admin', 'channel_manager')
   async outcome(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: VerificationOutcomeDto) {
     const r = await this.verification.decide(actor, id, dto);
+    return { ...r.item, itemsUnticked: r.itemsUnticked, quarterLocked: r.quarterLocked };
+  }
+
+  @Post(':id/correct')
+  @Roles('admin', 'channel_manager')
+  async correct(@CurrentUser() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: VerificationCorrectionDto) {
+    const r = await this.corrections.correct(actor, id, dto);
     return { ...r.item, itemsUnticked: r.itemsUnticked, quarterLocked: r.quarterLocked };
   }
 }

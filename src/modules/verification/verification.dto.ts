@@ -16,3 +16,7 @@ export class VerificationOutcomeDto extends FormDto {
   @ApiProperty({ enum: METHODS }) @IsIn([...METHODS], { message: 'verification:errors.method' }) method: string;
   @ApiPropertyOptional({ description: 'required when not confirmed (what the customer said)' }) @IsOptional() @IsString() @MaxLength(2000, { message: 'verification:errors.noteLength' }) note?: string;
 }
+
+export class VerificationCorrectionDto extends VerificationOutcomeDto {
+  @ApiProperty({ description: 'why the outcome is corrected (audited)' }) @IsString() @MaxLength(500, { message: 'verification:errors.correctionReasonLength' }) reason: string;
+}

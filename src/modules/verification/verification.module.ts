@@ -6,13 +6,14 @@ import { VerificationApiController, VerificationPagesController } from './verifi
 import { VerificationDashboard } from './verification.dashboard';
 import { VerificationDemoSeed } from './verification.demo-seed';
 import { VerificationJobs } from './verification.jobs';
+import { VerificationCorrectionService } from './verification-correction.service';
 import { VerificationService } from './verification.service';
 
 /** verification: verified service records (#17, 随机抽样 + 电话回访) — quarterly samples, outcomes, record accuracy. */
 @Module({
   imports: [DutiesModule, ScoringModule],
   controllers: [VerificationPagesController, VerificationApiController],
-  providers: [VerificationService, VerificationJobs, VerificationDashboard, VerificationDemoSeed, VerificationCommand, VerificationSampleCommand],
+  providers: [VerificationService, VerificationCorrectionService, VerificationJobs, VerificationDashboard, VerificationDemoSeed, VerificationCommand, VerificationSampleCommand],
   exports: [VerificationService],
 })
 export class VerificationModule {}

@@ -40,6 +40,19 @@ export interface AccuracyRow {
   verified: number; confirmed: number; notConfirmed: number; accuracyPercent: string | null;
 }
 export interface DecisionResult { item: ItemRow; itemsUnticked: number; quarterLocked: boolean }
+export interface OutcomeInput { outcome: unknown; method: unknown; note?: unknown }
+
+/** An outcome as the manager gave it: a known outcome and method; "not confirmed" needs a note (what the customer said). */
+export function checkOutcome(input: OutcomeInput): { outcome: Outcome; method: Method; note: string } {
+  const outcome = input.outcome as Outcome;
+  const method = input.method as Method;
+  if (!(OUTCOMES as readonly string[]).includes(outcome)) throw new RuleViolation('verification:errors.outcome', 'outcome');
+  if (!(METHODS as readonly string[]).includes(method)) throw new RuleViolation('verification:errors.method', 'method');
+  const note = typeof input.note === 'string' ? input.note.trim() : '';
+  if (outcome === 'not_confirmed' && !note) throw new RuleViolation('verification:errors.noteRequired', 'note');
+  if (note.length > 2000) throw new RuleViolation('verification:errors.noteLength', 'note');
+  return { outcome, method, note };
+}
 
 /** Sortable columns of the work list. */
 export const ITEMS_LIST: ListSpec = {
@@ -150,14 +163,8 @@ export class VerificationService {
    * ticks — unless its quarter is locked: then the outcome is recorded only (counts for accuracy, can be raised as a
    * violation) and the duty items stay, which the result says.
    */
-  async decide(actor: Actor, id: number, input: { outcome: unknown; method: unknown; note?: unknown }): Promise<DecisionResult> {
-    const outcome = input.outcome as Outcome;
-    const method = input.method as Method;
-    if (!(OUTCOMES as readonly string[]).includes(outcome)) throw new RuleViolation('verification:errors.outcome', 'outcome');
-    if (!(METHODS as readonly string[]).includes(method)) throw new RuleViolation('verification:errors.method', 'method');
-    const note = typeof input.note === 'string' ? input.note.trim() : '';
-    if (outcome === 'not_confirmed' && !note) throw new RuleViolation('verification:errors.noteRequired', 'note');
-    if (note.length > 2000) throw new RuleViolation('verification:errors.noteLength', 'note');
+  async decide(actor: Actor, id: number, input: OutcomeInput): Promise<DecisionResult> {
+    const { outcome, method, note } = checkOutcome(input);
     return this.db.transaction(async (m) => {
       const item = await this.get(actor, id, m, true);
       if (item.status !== 'pending') throw new RuleViolation('verification:errors.decided', 'outcome', { id });
@@ -165,7 +172,7 @@ export class VerificationService {
       let locked = false;
       if (outcome === 'not_confirmed') {
         locked = await this.duties.isQuarterLocked(item.period, m);
-        if (!locked) unticked = await this.takeBackTicks(item, m, actor);
+        if (!locked) unticked = await this.changeTicks(item, m, actor);
       }
       await m.query(
         `UPDATE verification_item SET status = $2, method = $3, note = $4, items_unticked = $5, quarter_locked = $6, verified_at = now(), verified_by = $7 WHERE id = $1`,
@@ -179,14 +186,18 @@ export class VerificationService {
     });
   }
 
-  /** Takes back the duty ticks of a not-confirmed record (not those other records still give); the draft Y follows in a job. */
-  private async takeBackTicks(item: ItemRow, m: EntityManager, actor: Actor): Promise<number> {
+  /**
+   * Takes back the duty ticks of a not-confirmed record (not those other records still give), or — `giveBack`, a
+   * correction to confirmed — gives them back; the draft Y follows in a job. Returns the checklist items changed.
+   */
+  async changeTicks(item: ItemRow, m: EntityManager, actor: Actor, giveBack = false): Promise<number> {
     const others: { id: string }[] = await m.query(
       `SELECT v.service_record_id::text AS id FROM verification_item v JOIN service_record r ON r.id = v.service_record_id
         WHERE v.status = 'not_confirmed' AND r.customer_id = $1 AND r.period = $2 AND r.partner_id = $3`, [item.customerId, item.period, item.partnerId]);
-    const unticked = await this.untick.untick(item.recordId, others.map((o) => o.id), m);
-    if (unticked) await this.jobs.enqueue(VERIFICATION_REFRESH_SCORE_JOB, { partnerId: item.partnerId, period: item.period }, { manager: m, createdBy: actor.id > 0 ? actor.id : null });
-    return unticked;
+    const ids = others.map((o) => o.id);
+    const changed = giveBack ? await this.untick.retick(item.recordId, ids, m) : await this.untick.untick(item.recordId, ids, m);
+    if (changed) await this.jobs.enqueue(VERIFICATION_REFRESH_SCORE_JOB, { partnerId: item.partnerId, period: item.period }, { manager: m, createdBy: actor.id > 0 ? actor.id : null });
+    return changed;
   }
 
   /**
@@ -203,7 +214,7 @@ export class VerificationService {
         if (await this.duties.isQuarterLocked(period, m)) return 0;
         const item = await this.get(SYSTEM_ACTOR, id, m, true);
         if (item.status !== 'not_confirmed' || !item.quarterLocked) return 0;
-        const unticked = await this.takeBackTicks(item, m, SYSTEM_ACTOR);
+        const unticked = await this.changeTicks(item, m, SYSTEM_ACTOR);
         await m.query(`UPDATE verification_item SET quarter_locked = false, items_unticked = $2 WHERE id = $1`, [id, unticked]);
         await this.audit.record(SYSTEM_ACTOR, {
           action: 'verification.outcome.applied', entityType: 'service_record', entityId: item.recordId, partnerId: item.partnerId,
@@ -216,7 +227,7 @@ export class VerificationService {
   }
 
   /** The partner's users hear that a record was not confirmed, why, and what it changed — in the outcome's transaction. */
-  private async tellPartner(item: ItemRow, method: Method, note: string, unticked: number, locked: boolean, m: EntityManager): Promise<void> {
+  async tellPartner(item: ItemRow, method: Method, note: string, unticked: number, locked: boolean, m: EntityManager): Promise<void> {
     await this.notifications.notify({
       key: `verification.notConfirmed:${item.id}`, kind: 'verification.notConfirmed', link: `/my/records?period=${item.period}`,
       users: await this.notifications.usersOfPartner(item.partnerId, m),
