@@ -3,9 +3,24 @@ import { EntityManager } from 'typeorm';
 import { countChanged } from './sql.util';
 
 /**
+ * The checklist items a service record counts for — same customer, quarter and holder, a template that accepts its
+ * type, not "not applicable" — each with how many of its matching records still count (all but the excluded ones,
+ * $2), capped at `cap`. $1 = the record.
+ */
+const itemsOfRecord = (cap: 'fulfilled_count' | 'required_count') => `
+  SELECT ci2.id, LEAST(ci2.${cap}, count(o.id))::int AS n
+    FROM service_record r
+    JOIN checklist_item ci2 ON ci2.customer_id = r.customer_id AND ci2.period = r.period AND ci2.partner_id = r.partner_id
+                           AND ci2.status <> 'not_applicable'
+    JOIN duty_template t ON t.id = ci2.duty_template_id AND r.record_type = ANY(t.record_types)
+    LEFT JOIN service_record o ON o.customer_id = ci2.customer_id AND o.period = ci2.period AND o.partner_id = ci2.partner_id
+                              AND o.record_type = ANY(t.record_types) AND o.id <> ALL($2::bigint[])
+   WHERE r.id = $1
+   GROUP BY ci2.id, ci2.${cap}`;
+
+/**
  * Takes back the ticks of a service record that did not hold up (verification, #17): the checklist items the record
- * counted for — same customer, quarter and holder, a template that accepts its type — keep only as many fulfilments as
- * there are records left that still count (all matching records but the excluded ones). An item that drops below its
+ * counted for keep only as many fulfilments as there are records left that still count. An item that drops below its
  * required count is open again; not-applicable items stay as they are (they do not count for completion anyway).
  *
  * Records do not store which items they ticked, so "left that still count" is the rule: it takes back exactly the
@@ -22,15 +37,7 @@ export class RecordUntickService {
           SET fulfilled_count = x.n,
               status = CASE WHEN x.n >= ci.required_count THEN 'fulfilled' ELSE 'open' END,
               fulfilled_at = CASE WHEN x.n >= ci.required_count THEN ci.fulfilled_at END
-         FROM (SELECT ci2.id, LEAST(ci2.fulfilled_count, count(o.id))::int AS n
-                 FROM service_record r
-                 JOIN checklist_item ci2 ON ci2.customer_id = r.customer_id AND ci2.period = r.period AND ci2.partner_id = r.partner_id
-                                        AND ci2.status <> 'not_applicable'
-                 JOIN duty_template t ON t.id = ci2.duty_template_id AND r.record_type = ANY(t.record_types)
-                 LEFT JOIN service_record o ON o.customer_id = ci2.customer_id AND o.period = ci2.period AND o.partner_id = ci2.partner_id
-                                           AND o.record_type = ANY(t.record_types) AND o.id <> ALL($2::bigint[])
-                WHERE r.id = $1
-                GROUP BY ci2.id, ci2.fulfilled_count) x
+         FROM (${itemsOfRecord('fulfilled_count')}) x
         WHERE ci.id = x.id AND x.n < ci.fulfilled_count
         RETURNING 1`, [recordId, excluded]);
   }
@@ -47,15 +54,7 @@ export class RecordUntickService {
           SET fulfilled_count = x.n,
               status = CASE WHEN x.n >= ci.required_count THEN 'fulfilled' ELSE 'open' END,
               fulfilled_at = CASE WHEN x.n >= ci.required_count THEN coalesce(ci.fulfilled_at, now()) END
-         FROM (SELECT ci2.id, LEAST(ci2.required_count, count(o.id))::int AS n
-                 FROM service_record r
-                 JOIN checklist_item ci2 ON ci2.customer_id = r.customer_id AND ci2.period = r.period AND ci2.partner_id = r.partner_id
-                                        AND ci2.status <> 'not_applicable'
-                 JOIN duty_template t ON t.id = ci2.duty_template_id AND r.record_type = ANY(t.record_types)
-                 LEFT JOIN service_record o ON o.customer_id = ci2.customer_id AND o.period = ci2.period AND o.partner_id = ci2.partner_id
-                                           AND o.record_type = ANY(t.record_types) AND o.id <> ALL($2::bigint[])
-                WHERE r.id = $1
-                GROUP BY ci2.id, ci2.required_count) x
+         FROM (${itemsOfRecord('required_count')}) x
         WHERE ci.id = x.id AND x.n > ci.fulfilled_count
         RETURNING 1`, [recordId, excluded]);
   }
