@@ -31,6 +31,11 @@ function refuse(message: string, params: Record<string, unknown> = {}): never {
  * Documents on records: upload (type from magic bytes, size limit per kind, content-addressed blob), list, open for
  * download, soft delete — each after the owning module said the caller may read the record (404 otherwise).
  */
+
+/** An upload that passed its checks, its bytes stored, waiting for its row. */
+export interface CheckedUpload {
+  ownerKind: OwnerKind; ownerId: number; partnerId: number | null; kind: DocumentKind; name: string; size: number; mime: string; sha256: string;
+}
 @Injectable()
 export class DocumentsService implements OnModuleInit {
   private readonly owners = new Map<OwnerKind, DocumentOwnerResolver>();
@@ -71,8 +76,18 @@ export class DocumentsService implements OnModuleInit {
     return { access, documents: await this.listUnchecked(ownerKind, ownerId) };
   }
 
-  /** `manager`: the caller's transaction, so the document row comes and goes with what the caller writes (e.g. an invoice). */
-  async upload(actor: Actor, ownerKind: OwnerKind, ownerId: number, kind: unknown, file: UploadedFile | undefined, manager?: EntityManager): Promise<DocumentRow> {
+  async upload(actor: Actor, ownerKind: OwnerKind, ownerId: number, kind: unknown, file: UploadedFile | undefined): Promise<DocumentRow> {
+    const checked = await this.check(actor, ownerKind, ownerId, kind, file);
+    return this.db.transaction((m) => this.record(actor, checked, m));
+  }
+
+  /**
+   * An upload in two steps, for a caller whose own row must come and go with the document (an invoice): `check` —
+   * access, kind, size, type, and the bytes stored — before the caller's transaction (the owner's access check reads on
+   * its own connection: inside a transaction that would wait for itself on the embedded database, which serves one
+   * session at a time), then `record` inside it.
+   */
+  async check(actor: Actor, ownerKind: OwnerKind, ownerId: number, kind: unknown, file: UploadedFile | undefined): Promise<CheckedUpload> {
     const access = await this.access(actor, ownerKind, ownerId);
     if (!isDocumentKind(kind) || KIND_RULES[kind].owner !== ownerKind) throw new UnprocessableEntityException({ message: 'documents:errors.badKind', field: 'kind' });
     if (!access.canUpload.includes(kind)) throw new ForbiddenException('documents:errors.mayNotUpload');
@@ -86,17 +101,19 @@ export class DocumentsService implements OnModuleInit {
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     // the blob first: a row never points at missing bytes; a blob left by a failed insert is harmless (same hash, reused)
     await this.store.put(sha256, file.buffer, mime);
-    const write = async (m: EntityManager) => {
-      const [row] = await m.query(
-        `INSERT INTO document (owner_kind, owner_id, partner_id, kind, original_name, size_bytes, mime_type, sha256, uploaded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [ownerKind, ownerId, access.partnerId, kind, name, size, mime, sha256, actor.id > 0 ? actor.id : null]);
-      await this.audit.record(actor, { action: 'document.upload', entityType: 'document', entityId: row.id, partnerId: access.partnerId,
-        after: { ownerKind, ownerId, kind, name, size, mimeType: mime, sha256 } }, m);
-      const [doc] = await m.query(`${SELECT} WHERE d.id = $1`, [row.id]);
-      return doc as DocumentRow;
-    };
-    return manager ? write(manager) : this.db.transaction(write);
+    return { ownerKind, ownerId, partnerId: access.partnerId, kind, name, size, mime, sha256 };
+  }
+
+  /** The document row of a checked upload, in the caller's transaction. */
+  async record(actor: Actor, u: CheckedUpload, m: EntityManager): Promise<DocumentRow> {
+    const [row] = await m.query(
+      `INSERT INTO document (owner_kind, owner_id, partner_id, kind, original_name, size_bytes, mime_type, sha256, uploaded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [u.ownerKind, u.ownerId, u.partnerId, u.kind, u.name, u.size, u.mime, u.sha256, actor.id > 0 ? actor.id : null]);
+    await this.audit.record(actor, { action: 'document.upload', entityType: 'document', entityId: row.id, partnerId: u.partnerId,
+      after: { ownerKind: u.ownerKind, ownerId: u.ownerId, kind: u.kind, name: u.name, size: u.size, mimeType: u.mime, sha256: u.sha256 } }, m);
+    const [doc] = await m.query(`${SELECT} WHERE d.id = $1`, [row.id]);
+    return doc as DocumentRow;
   }
 
   /** One current document the caller may read (404 for a deleted one, or one on a record the caller cannot read). */

@@ -38,8 +38,9 @@ export class InvoicesService {
     const { value, problems } = checkInvoiceInput(input, todayIso());
     if (!value) throw new RuleViolation(problems[0].message, problems[0].field, problems[0].params);
     // the document row and the invoice in one transaction: a refused invoice leaves no file on the line
+    const checked = await this.documents.check(actor, 'settlement_line', lineId, 'invoice', file);
     return this.db.transaction(async (m) => {
-      const doc = await this.documents.upload(actor, 'settlement_line', lineId, 'invoice', file, m);
+      const doc = await this.documents.record(actor, checked, m);
       const repo = m.getRepository(SettlementInvoice);
       const invoice = await repo.save(repo.create({ lineId: line.id, partnerId: line.partner_id, ...value, documentId: doc.id, status: 'submitted', submittedBy: actor.id > 0 ? actor.id : null }));
       await this.audit.record(actor, { action: 'invoice.submit', entityType: 'settlement_invoice', entityId: invoice.id, partnerId: line.partner_id, after: { lineId, ...value, documentId: doc.id } }, m);
