@@ -20,6 +20,11 @@ export function partnerInScopeSql(partnerIdSql: string, param: string): string {
   return `${partnerIdSql} IN (SELECT sp.id FROM partner sp WHERE sp.region = ANY(${param}::text[]))`;
 }
 
+/** The same where the bound scope may be NULL: everywhere (an unscoped actor), one query text for both. */
+export function partnerInOptionalScopeSql(partnerIdSql: string, param: string): string {
+  return `(${param}::text[] IS NULL OR ${partnerInScopeSql(partnerIdSql, param)})`;
+}
+
 /** Whether an object in `region` lies in the scope (null scope: everything; a scoped user never sees a region-less object). */
 export function inRegionScope(scope: readonly string[] | null, region: string | null | undefined): boolean {
   if (scope === null) return true;

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '../../core/auth/actor';
 import { RegionScopeService } from '../../core/auth/region-scope.service';
+import { partnerInOptionalScopeSql } from '../../core/auth/region-scope.util';
 import { DashboardPanel, DashboardSection } from '../../core/web/discovery';
 import { PartnersService } from '../partners/partners.service';
 
@@ -33,7 +34,7 @@ export class OnboardingDashboard {
               (SELECT count(*)::int FROM partner WHERE status = 'under_review' AND ($1::text[] IS NULL OR region = ANY($1::text[]))) AS reviewing,
               (SELECT count(*)::int FROM partner WHERE status = 'approved' AND ($1::text[] IS NULL OR region = ANY($1::text[]))) AS approved,
               (SELECT count(*)::int FROM tier_proposal t WHERE t.status = 'pending'
-                  AND ($1::text[] IS NULL OR t.partner_id IN (SELECT id FROM partner WHERE region = ANY($1::text[])))) AS proposals`,
+                  AND ${partnerInOptionalScopeSql('t.partner_id', '$1')}) AS proposals`,
       [await this.regionScope.forActor(actor)]);
     return {
       title: 'onboarding:dashboard.title',

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '../../core/auth/actor';
 import { RegionScopeService } from '../../core/auth/region-scope.service';
+import { partnerInOptionalScopeSql } from '../../core/auth/region-scope.util';
 import { DashboardContributor, DashboardPanel, DashboardSection } from '../../core/web/discovery';
 import { formatDate } from '../../core/i18n/format.util';
 import { qualityCoefficient } from './quality-coefficient.util';
@@ -41,7 +42,7 @@ export class ScoringDashboard implements DashboardContributor {
     const rows: { period: string; open: string; disputed: string }[] = await this.db.query(
       `SELECT period, count(*) AS open, count(*) FILTER (WHERE status = 'disputed') AS disputed
          FROM score_sheet WHERE status <> 'confirmed'
-          AND ($1::text[] IS NULL OR partner_id IN (SELECT id FROM partner WHERE region = ANY($1::text[])))
+          AND ${partnerInOptionalScopeSql('partner_id', '$1')}
         GROUP BY period ORDER BY period DESC LIMIT 4`, [await this.regionScope.forActor(actor)]);
     return {
       title: 'scoring:dashboard.staffTitle',

@@ -1,3 +1,4 @@
+import { partnerInOptionalScopeSql } from '../../../core/auth/region-scope.util';
 /**
  * Set-based SQL behind the role dashboards. Money leaves PostgreSQL as text (numeric → text), so tables show exact
  * decimals; charts parse the same strings. Periods are passed as a text[] of quarter codes.
@@ -43,7 +44,7 @@ export const PARTNER_DUE_THIS_WEEK = `
 export const PERIOD_SCORES = `
   SELECT DISTINCT ON (partner_id) score_y::text AS y FROM score_sheet
    WHERE period = $1 AND status <> 'draft' AND score_y IS NOT NULL
-     AND ($2::text[] IS NULL OR partner_id IN (SELECT id FROM partner WHERE region = ANY($2::text[])))
+     AND ${partnerInOptionalScopeSql('partner_id', '$2')}
    ORDER BY partner_id, revision DESC`;
 
 /** The latest period up to $1 that has scored sheets (the distribution falls back to it). */
@@ -72,7 +73,7 @@ export const RANKED_BY_Y = `
 export const OVERDUE_BY_PARTNER_REGION = `
   WITH top AS (SELECT partner_id, count(*) AS n FROM checklist_item
                 WHERE status = 'open' AND due_date < $1::date AND partner_id IS NOT NULL
-                  AND ($3::text[] IS NULL OR partner_id IN (SELECT id FROM partner WHERE region = ANY($3::text[])))
+                  AND ${partnerInOptionalScopeSql('partner_id', '$3')}
                 GROUP BY partner_id ORDER BY n DESC, partner_id LIMIT $2)
   SELECT pa.code, pa.name, c.region, count(*)::int AS overdue, top.n::int AS partner_total
     FROM top JOIN checklist_item ci ON ci.partner_id = top.partner_id AND ci.status = 'open' AND ci.due_date < $1::date
@@ -82,7 +83,7 @@ export const OVERDUE_BY_PARTNER_REGION = `
 /** Onboarding funnel up to the end of a period: applications, of them approved (or further), of them active; $3 region scope. */
 export const ONBOARDING_FUNNEL = `
   WITH apps AS (SELECT DISTINCT a.partner_id FROM onboarding_application a WHERE a.submitted_at < ($1::date + 1)::timestamp AT TIME ZONE $2
-                   AND ($3::text[] IS NULL OR a.partner_id IN (SELECT id FROM partner WHERE region = ANY($3::text[])))),
+                   AND ${partnerInOptionalScopeSql('a.partner_id', '$3')}),
        reached AS (SELECT h.partner_id, bool_or(h.to_status IN ('approved','active','suspended','exiting','exited')) AS approved,
                           bool_or(h.to_status = 'active') AS active
                      FROM partner_status_history h JOIN apps ON apps.partner_id = h.partner_id
