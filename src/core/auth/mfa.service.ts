@@ -132,9 +132,13 @@ export class MfaService {
    * already accepted), anything else is tried as a recovery code (spent by the statement that accepts it; audited).
    */
   async verifySignIn(user: Actor, code: unknown): Promise<SecondFactor> {
+    // a TOTP code: verifyTotp reads the secret itself (null when the user has no second factor)
+    if (isTotpCode(code)) {
+      const ok = await this.verifyTotp(user.id, code);
+      return ok === null ? null : ok ? 'totp' : false;
+    }
     const [row] = await this.db.query(`SELECT totp_secret FROM user_account WHERE id = $1 AND totp_enabled_at IS NOT NULL`, [user.id]);
     if (!row?.totp_secret) return null;
-    if (isTotpCode(code)) return (await this.verifyTotp(user.id, code)) ? 'totp' : false;
     return (await this.useRecoveryCode(user, code)) ? 'recovery' : false;
   }
 
